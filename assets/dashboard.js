@@ -1,0 +1,94 @@
+/* Map styling and labels for the dashboard: one namespace, window.dashboard.
+ * dash-leaflet calls these with the component's props (context) last; context.hideout holds the
+ * selection-dependent values that Python computes, so the geometry is sent once.
+ * Every text from data is escaped before it reaches a Leaflet tooltip or popup (they render HTML).
+ */
+window.dashboard = Object.assign({}, window.dashboard, {
+  map: {
+    esc: function (value) {
+      return String(value === undefined || value === null ? "" : value).replace(/[&<>"']/g, function (c) {
+        return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+      });
+    },
+    regionStyle: function (feature, context) {
+      var h = context.hideout || {};
+      var v = (h.values || {})[feature.id];
+      return {
+        className: "map-region",
+        fillColor: v ? h.colours[v.cls] : h.noData,
+        fillOpacity: 0.85,
+        color: "#4d4d4d",
+        weight: 1,
+      };
+    },
+    regionLabel: function (h, key, fallbackName) {
+      var m = window.dashboard.map;
+      var v = (h.values || {})[key];
+      var name = v ? v.name : ((h.names || {})[key] || fallbackName || key);
+      return "<strong>" + m.esc(name) + "</strong><br>" + m.esc(h.what) + ": " + m.esc(v ? v.text : h.noDataText);
+    },
+    regionEach: function (feature, layer, context) {
+      var m = window.dashboard.map;
+      var html = m.regionLabel(context.hideout || {}, feature.id, feature.properties.name);
+      layer.bindTooltip(html, {sticky: true});
+      layer.bindPopup(html);
+    },
+    pointToLayer: function (feature, latlng, context) {
+      var h = context.hideout || {};
+      var v = (h.values || {})[feature.properties.key];
+      return L.circleMarker(latlng, {
+        className: "map-point",
+        radius: 11,
+        fillColor: v ? h.colours[v.cls] : h.noData,
+        fillOpacity: 0.95,
+        color: "#1f1f1f",
+        weight: 2,
+        dashArray: "3 2",
+      });
+    },
+    pointEach: function (feature, layer, context) {
+      var m = window.dashboard.map;
+      var html = m.regionLabel(context.hideout || {}, feature.properties.key, feature.properties.key);
+      layer.bindTooltip(html);
+      layer.bindPopup(html);
+    },
+    officeToLayer: function (feature, latlng, context) {
+      var h = context.hideout || {};
+      var o = (h.offices || {})[feature.properties.key] || {};
+      var type = feature.properties.office_type;
+      var title = (o.name || feature.properties.key) + " — " + (o.type || type);
+      var marker = L.marker(latlng, {
+        keyboard: true,
+        title: title,
+        alt: title,
+        riseOnHover: true,
+        icon: L.divIcon({
+          className: "office-icon office-" + type,
+          html: '<span aria-hidden="true"></span>',
+          iconSize: [22, 22],
+          iconAnchor: [11, 11],
+          popupAnchor: [0, -11],
+        }),
+      });
+      // Leaflet closes popups on Escape only while the map itself has focus; a focused marker needs this.
+      marker.on("add", function () {
+        L.DomEvent.on(marker.getElement(), "keydown", function (e) {
+          if (e.key === "Escape" && marker.isPopupOpen()) {
+            marker.closePopup();
+            marker.getElement().focus();
+          }
+        });
+      });
+      return marker;
+    },
+    officeEach: function (feature, layer, context) {
+      var m = window.dashboard.map;
+      var h = context.hideout || {};
+      var o = (h.offices || {})[feature.properties.key] || {};
+      layer.bindPopup(
+        '<div class="office-popup"><strong>' + m.esc(o.name || feature.properties.key) + "</strong><br>" +
+        m.esc(h.typeLabel) + ": " + m.esc(o.type) + "<br>" + m.esc(o.asOf) + "</div>"
+      );
+    },
+  },
+});

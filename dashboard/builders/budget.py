@@ -1,0 +1,236 @@
+"""Budget vs expenditure: by year with the chosen year highlighted, by pillar for the chosen year, rate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+import pandas as pd
+
+from .. import i18n
+from ..data import PILLARS, Dataset
+from ..i18n import t
+from ..selection import Selection
+from .common import (
+    BLUE,
+    HEIGHTS,
+    ORANGE,
+    Download,
+    Table,
+    base_layout,
+    no_data_annotation,
+    separators,
+    source_line,
+    wrap,
+)
+
+
+@dataclass(frozen=True)
+class YearBudget:
+    """USD (not millions); None = listed by the source without a figure; missing year = no data."""
+
+    budget: float | None
+    expenditure: float | None
+
+    @property
+    def rate(self) -> float | None:
+        if self.budget and self.expenditure is not None:
+            return self.expenditure / self.budget
+        return None
+
+
+@dataclass(frozen=True)
+class BudgetView:
+    title: str
+    years_title: str
+    pillars_title: str
+    budget_text: str
+    expenditure_text: str
+    rate_text: str
+    has_year: bool
+    by_year: dict
+    by_pillar: dict
+    table: Table
+    source: str
+    download: Download
+    year: YearBudget | None
+
+
+def _usd(musd) -> float | None:
+    return None if pd.isna(musd) else float(musd) * 1_000_000
+
+
+def _exact_usd(musd) -> str:
+    """USD at the source's full precision: the published millions times 10^6, in decimal, no float error."""
+    if pd.isna(musd):
+        return ""
+    return format((Decimal(repr(float(musd))) * 1_000_000).normalize(), "f")
+
+
+def years_of(ds: Dataset, operation: str) -> dict[int, YearBudget]:
+    b = ds.budget[(ds.budget["operation"] == operation) & (ds.budget["pillar"] == "total")]
+    out: dict[int, YearBudget] = {}
+    for year, part in b.groupby("year"):
+        kinds = dict(zip(part["kind"], part["musd"], strict=True))
+        out[int(year)] = YearBudget(_usd(kinds.get("budget")), _usd(kinds.get("expenditure")))
+    return out
+
+
+def _missing_text(has_year: bool, lang: str) -> str:
+    return t("not_available", lang) if has_year else t("no_data", lang)
+
+
+@lru_cache(maxsize=512)
+def build(ds: Dataset, sel: Selection) -> BudgetView:
+    lang, op, year = sel.lang, sel.operation, sel.year
+    per_year = years_of(ds, op)
+    current = per_year.get(year)
+    has_year = current is not None
+    rows = ds.budget[(ds.budget["operation"] == op) & (ds.budget["year"] == year)]
+    sources = sorted(set(ds.budget.loc[ds.budget["operation"] == op, "source"]))
+    source = f"{t('source', lang)}: {source_line(ds, sources, lang)}" if sources else t("no_data", lang)
+    sep = separators(lang)
+
+    def money_or_gap(value):
+        return i18n.money_short(value, lang) if value is not None else _missing_text(has_year, lang)
+
+    years = sorted(per_year)
+    xs = [str(y) for y in years]
+    width = [2 if y == year else 0 for y in years]
+    opacity = [1.0 if y == year or not has_year else 0.45 for y in years]
+
+    def series(kind: str, colour: str) -> dict:
+        values = [getattr(per_year[y], kind) for y in years]
+        return {
+            "type": "bar",
+            "name": t(kind, lang),
+            "x": xs,
+            "y": values,
+            "marker": {"color": colour, "opacity": opacity, "line": {"color": "#000000", "width": width}},
+            "customdata": [i18n.money_short(v, lang) if v is not None else t("not_available", lang) for v in values],
+            "hovertemplate": f"{t(kind, lang)} %{{x}}: %{{customdata}}<extra></extra>",
+        }
+
+    gaps = [
+        no_data_annotation(
+            i, 0, t("not_available", lang), yanchor="bottom", textangle=-90, xshift=12, xref="x", yref="y"
+        )
+        for i, y in enumerate(years)
+        if per_year[y].expenditure is None
+    ]
+    by_year = {
+        "data": [series("budget", BLUE), series("expenditure", ORANGE)],
+        "layout": base_layout(
+            source,
+            separators=sep,
+            height=HEIGHTS["years"],
+            barmode="group",
+            showlegend=True,
+            legend={"orientation": "h", "y": 1.12, "x": 0},
+            xaxis={"type": "category", "automargin": True},
+            yaxis={"title": {"text": t("usd", lang)}, "tickformat": "$~s", "automargin": True, "rangemode": "tozero"},
+            annotations=gaps,
+            clickmode="event",
+        ),
+    }
+
+    pillar_values = {
+        kind: {p: _usd(v) for p, v in zip(part["pillar"], part["musd"], strict=True)}
+        for kind, part in rows.groupby("kind")
+    }
+    plabels = [wrap(t(p, lang)) for p in PILLARS]
+
+    def pillar_series(kind: str, colour: str) -> dict:
+        values = [pillar_values.get(kind, {}).get(p) for p in PILLARS]
+        return {
+            "type": "bar",
+            "orientation": "h",
+            "name": t(kind, lang),
+            "y": plabels,
+            "x": values,
+            "marker": {"color": colour},
+            "customdata": [money_or_gap(v) for v in values],
+            "hovertemplate": f"{t(kind, lang)}, %{{y}}: %{{customdata}}<extra></extra>",
+        }
+
+    by_pillar = {
+        "data": [pillar_series("budget", BLUE), pillar_series("expenditure", ORANGE)] if has_year else [],
+        "layout": base_layout(
+            source,
+            separators=sep,
+            height=HEIGHTS["pillars"],
+            barmode="group",
+            showlegend=has_year,
+            legend={"orientation": "h", "y": 1.15, "x": 0},
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+            xaxis={"title": {"text": t("usd", lang)}, "tickformat": "$~s", "automargin": True, "rangemode": "tozero"},
+            annotations=[
+                no_data_annotation(0, i, t("not_available", lang), xanchor="left", xref="x", yref="y")
+                for i, p in enumerate(PILLARS)
+                if all(pillar_values.get(k, {}).get(p) is None for k in ("budget", "expenditure"))
+            ]
+            if has_year
+            else [no_data_annotation(0.5, 0.5, t("no_data", lang), xref="paper", yref="paper", font={"size": 16})],
+        ),
+    }
+
+    table_rows = (
+        [
+            (
+                t(p, lang),
+                money_or_gap(pillar_values.get("budget", {}).get(p)),
+                money_or_gap(pillar_values.get("expenditure", {}).get(p)),
+            )
+            for p in PILLARS
+        ]
+        if has_year
+        else []
+    )
+    table_rows.append(
+        (
+            t("total", lang),
+            money_or_gap(current.budget if current else None),
+            money_or_gap(current.expenditure if current else None),
+        )
+    )
+    table = Table((t("pillar", lang), t("budget", lang), t("expenditure", lang)), tuple(table_rows))
+
+    op_name = ds.operations.loc[op, "name_en"]
+    ordered = rows.assign(order=rows["pillar"].map({p: i for i, p in enumerate(("total", *PILLARS))}))
+    ordered = ordered.sort_values(["kind", "order"])
+    download = Download(
+        filename=f"{op_name.lower()}-budget-{year}.csv".replace(" ", "-"),
+        columns=("operation", "year", "kind", "pillar", "pillar_name", "usd_millions", "usd"),
+        rows=tuple(
+            (
+                op,
+                year,
+                r.kind,
+                r.pillar,
+                t(r.pillar, "en"),
+                "" if pd.isna(r.musd) else repr(float(r.musd)),
+                _exact_usd(r.musd),
+            )
+            for r in ordered.itertuples()
+        ),
+        source_ids=tuple(sorted(set(rows["source"]))) or tuple(sources),
+        notes=("Empty value = not available in the source.",) if has_year else (f"No budget figures for {year}.",),
+    )
+    return BudgetView(
+        title=t("budget_title", lang),
+        years_title=t("budget_years", lang),
+        pillars_title=t("budget_pillars", lang, year=year),
+        budget_text=money_or_gap(current.budget if current else None),
+        expenditure_text=money_or_gap(current.expenditure if current else None),
+        rate_text=i18n.percent(current.rate, lang, decimals=1)
+        if current and current.rate is not None
+        else _missing_text(has_year, lang),
+        has_year=has_year,
+        by_year=by_year,
+        by_pillar=by_pillar,
+        table=table,
+        source=source,
+        download=download,
+        year=current,
+    )

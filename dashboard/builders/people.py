@@ -1,0 +1,207 @@
+"""People of concern: total and change for the chosen year, breakdown by group, trend over years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import i18n
+from ..data import Dataset
+from ..i18n import t
+from ..selection import Selection, operation_groups, operation_years
+from .common import BLUE, HEIGHTS, SKY, Download, Table, base_layout, no_data_annotation, separators, source_line, wrap
+
+DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    """People of concern for one year and the selected groups; `total` None means no data."""
+
+    year: int
+    total: int | None
+    as_of: str | None
+    by_group: tuple[tuple[str, int | None], ...]
+    missing: tuple[str, ...]
+    only_total: bool
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PeopleView:
+    title: str
+    total_text: str
+    change_text: str
+    notes: tuple[str, ...]
+    shown_source: str
+    breakdown: dict
+    trend: dict
+    table: Table
+    source: str
+    download: Download
+    total: int | None
+    change: float | None
+
+
+def year_figure(ds: Dataset, operation: str, dataset: str, year: int, groups: tuple[str, ...]) -> YearFigure:
+    """Sum of the selected groups for a year; a total-only year counts only when every group is selected."""
+    pg, pt = ds.population_groups, ds.population_totals
+    rows = pg[(pg["operation"] == operation) & (pg["dataset"] == dataset) & (pg["year"] == year)]
+    total_rows = pt[(pt["operation"] == operation) & (pt["dataset"] == dataset) & (pt["year"] == year)]
+    values = dict(zip(rows["group"], rows["value"].astype(int), strict=True))
+    by_group = tuple((g, values.get(g)) for g in groups)
+    sources = tuple(dict.fromkeys(list(rows["source"]) + list(total_rows["source"])))
+    as_of = None
+    if not rows.empty:
+        as_of = str(rows["as_of"].iloc[0])
+    elif not total_rows.empty:
+        as_of = str(total_rows["as_of"].iloc[0])
+    if rows.empty and not total_rows.empty:
+        everything = set(groups) >= set(operation_groups(ds, operation))
+        total = int(total_rows["value"].iloc[0]) if everything and groups else None
+        return YearFigure(year, total, as_of, by_group, (), True, sources)
+    present = [v for _, v in by_group if v is not None]
+    missing = tuple(g for g, v in by_group if v is None) if present else ()
+    return YearFigure(year, sum(present) if present else None, as_of, by_group, missing, False, sources)
+
+
+def _is_mid_year(as_of: str | None) -> bool:
+    return bool(as_of) and not as_of.endswith("-12-31")
+
+
+def year_label(fig: YearFigure, lang: str) -> str:
+    return t("mid_year", lang, year=fig.year) if _is_mid_year(fig.as_of) else str(fig.year)
+
+
+@lru_cache(maxsize=512)
+def build(ds: Dataset, sel: Selection) -> PeopleView:
+    lang, op, dataset = sel.lang, sel.operation, sel.source
+    years = operation_years(ds, op)
+    figures = {y: year_figure(ds, op, dataset, y, sel.groups) for y in years}
+    current = figures[sel.year]
+    previous = figures.get(sel.year - 1)
+    change = None
+    if current.total is not None and previous and previous.total:
+        change = (current.total - previous.total) / previous.total
+    group_label = {g: t(g, lang) for g in operation_groups(ds, op)}
+
+    notes: list[str] = []
+    if not sel.groups:
+        notes.append(t("no_groups_selected", lang))
+    elif current.only_total and current.total is None:
+        notes.append(t("no_breakdown", lang, year=sel.year))
+    elif current.total is None:
+        notes.append(t("no_people", lang, year=sel.year))
+    elif current.missing:
+        notes.append(t("partial_groups", lang, groups=", ".join(group_label[g] for g in current.missing)))
+    if current.total is not None and _is_mid_year(current.as_of):
+        notes.append(f"{t('as_of', lang)} {i18n.date(current.as_of, lang)}")
+
+    all_sources = sorted({s for f in figures.values() for s in f.sources})
+    shown = t(DATASET_LABEL[dataset], lang)
+    source = f"{t('source', lang)}: {source_line(ds, all_sources, lang)}" if all_sources else t("no_data", lang)
+    sep = separators(lang)
+
+    labels = [group_label[g] for g, _ in current.by_group]
+    values = [v for _, v in current.by_group]
+    texts = [i18n.number(v, lang) for v in values]
+    breakdown = {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": [wrap(label) for label in labels],
+                "x": values,
+                "customdata": labels,
+                "text": [tx if v is not None else "" for tx, v in zip(texts, values, strict=True)],
+                "textposition": "auto",
+                "marker": {"color": BLUE},
+                "hovertemplate": "%{customdata}: %{text}<extra></extra>",
+                "cliponaxis": False,
+            }
+        ],
+        "layout": base_layout(
+            f"{t('shown_source', lang, name=shown)}. {source}",
+            separators=sep,
+            height=HEIGHTS["breakdown"],
+            xaxis={"title": {"text": t("people_axis", lang)}, "rangemode": "tozero", "automargin": True},
+            yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
+            annotations=[
+                no_data_annotation(0, i, t("no_data", lang), xanchor="left", xref="x", yref="y")
+                for i, v in enumerate(values)
+                if v is None
+            ],
+        ),
+    }
+
+    xs = [year_label(figures[y], lang) for y in years]
+    ys = [figures[y].total for y in years]
+    colours = [BLUE if y == sel.year else SKY for y in years]
+    trend = {
+        "data": [
+            {
+                "type": "bar",
+                "x": xs,
+                "y": ys,
+                "marker": {"color": colours},
+                "customdata": [i18n.number(v, lang) for v in ys],
+                "hovertemplate": "%{x}: %{customdata}<extra></extra>",
+            }
+        ],
+        "layout": base_layout(
+            f"{t('shown_source', lang, name=shown)}. {source}",
+            separators=sep,
+            height=HEIGHTS["trend"],
+            xaxis={"type": "category", "automargin": True},
+            yaxis={"title": {"text": t("people_axis", lang)}, "rangemode": "tozero", "automargin": True},
+            annotations=[
+                no_data_annotation(i, 0, t("no_data", lang), yanchor="bottom", textangle=-90, xref="x", yref="y")
+                for i, v in enumerate(ys)
+                if v is None
+            ],
+        ),
+    }
+
+    table = Table(
+        (t("group", lang), str(sel.year)),
+        tuple((label, text) for label, text in zip(labels, texts, strict=True))
+        + ((t("people_total", lang), i18n.number(current.total, lang)),),
+    )
+    prev_label = str(sel.year - 1)
+    change_text = (
+        t("change_vs", lang, change=i18n.percent(change, lang, signed=True), prev=prev_label)
+        if change is not None
+        else t("change_none", lang, prev=prev_label)
+    )
+    op_name = ds.operations.loc[op, "name_en"]
+    download = Download(
+        filename=f"{op_name.lower()}-people-{sel.year}.csv".replace(" ", "-"),
+        columns=("operation", "dataset", "year", "as_of", "group", "people"),
+        rows=tuple((op, dataset, sel.year, current.as_of or "", g, "" if v is None else v) for g, v in current.by_group)
+        + (
+            (
+                op,
+                dataset,
+                sel.year,
+                current.as_of or "",
+                "total_selected",
+                "" if current.total is None else current.total,
+            ),
+        ),
+        source_ids=tuple(current.sources),
+        notes=(f"Figures: {t(DATASET_LABEL[dataset], 'en')}. Empty value = no data in the source.",),
+    )
+    return PeopleView(
+        title=t("people_title", lang, year=year_label(current, lang)),
+        total_text=i18n.number(current.total, lang),
+        change_text=change_text,
+        notes=tuple(notes),
+        shown_source=t("shown_source", lang, name=shown),
+        breakdown=breakdown,
+        trend=trend,
+        table=table,
+        source=source,
+        download=download,
+        total=current.total,
+        change=change,
+    )

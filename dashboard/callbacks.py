@@ -1,0 +1,371 @@
+"""Thin callbacks: unpack inputs, parse the selection, call a builder, hand back its parts.
+
+`register_callbacks(app, get_ds)` binds them to one app; the functions stay importable so tests can call
+them directly. Every input goes through `selection.parse`, so a malformed request gets defaults, not a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import flask
+from dash import Input, Output, State, ctx, no_update
+
+from . import components, ids
+from .builders import budget, common, feed, keyfigures, kpis, mapview, people
+from .data import Dataset
+from .i18n import best_lang, t
+from .selection import (
+    DONOR_TYPES,
+    POP_SOURCES,
+    from_query,
+    from_store,
+    operation_groups,
+    operation_years,
+    parse,
+    to_query,
+    to_store,
+)
+
+CONTROL_IDS = (ids.OPERATION, ids.YEAR, ids.GROUPS, ids.SOURCE, ids.LANG, ids.FEED_DONOR_TYPE, ids.FEED_DONOR)
+
+
+def _accept_language():
+    try:
+        return flask.request.accept_languages
+    except RuntimeError:
+        return None
+
+
+def _clicked_year(click) -> str | None:
+    try:
+        return str(click["points"][0]["x"])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def sync(ds: Dataset, trigger, search, op, year, groups, source, lang, donor_type, donor, click, accept=None):
+    """The one place where the address, the controls and a budget-bar click become the selection.
+
+    Returns the control values, the store, the new address (or no_update) and the notice text.
+    """
+    bad: list[str] = []
+    if trigger in (None, ids.URL):
+        sel, bad = from_query(ds, search, fallback_lang=best_lang(accept))
+    else:
+        params = {"op": op, "lang": lang}
+        if trigger != ids.OPERATION:
+            params |= {
+                "year": _clicked_year(click) if trigger == ids.BUDGET_YEARS else year,
+                "groups": groups if groups else ["none"],
+                "source": source,
+                "donor_type": donor_type,
+                "donor": donor,
+            }
+        sel, bad = parse(ds, params, fallback_lang=best_lang(accept))
+        if trigger == ids.BUDGET_YEARS and _clicked_year(click) is None:
+            return (no_update,) * 10
+    query = to_query(ds, sel)
+    notice = t("notice_url", sel.lang, items=", ".join(bad)) if bad else ""
+    return (
+        sel.operation,
+        str(sel.year),
+        list(sel.groups),
+        sel.source,
+        sel.lang,
+        sel.donor_type,
+        sel.donor,
+        to_store(sel),
+        query if trigger not in (None, ids.URL) and query != search else no_update,
+        notice,
+    )
+
+
+def labels(ds: Dataset, data):
+    """Control labels and options in the chosen language, for the chosen operation."""
+    sel = from_store(ds, data)
+    lang = sel.lang
+    name = ds.operations.loc[sel.operation, "name_fr" if lang == "fr" else "name_en"]
+    return (
+        t("app_title", lang),
+        t("subtitle", lang, name=name),
+        t("operation", lang),
+        t("year", lang),
+        [{"label": str(y), "value": str(y)} for y in operation_years(ds, sel.operation)],
+        t("groups", lang),
+        [{"label": t(g, lang), "value": g} for g in operation_groups(ds, sel.operation)],
+        t("pop_source", lang),
+        [{"label": t(f"src_{s}", lang), "value": s} for s in POP_SOURCES],
+        t("donor_type", lang),
+        [{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
+        t("donor_search", lang),
+        feed.column_defs(lang),
+        *[t("download_csv", lang)] * 4,
+        t("map_title", lang),
+        t("by_group", lang),
+        t("trend", lang),
+    )
+
+
+def people_outputs(ds: Dataset, data):
+    sel = from_store(ds, data)
+    v = people.build(ds, sel)
+    total = [
+        components.html.P(v.total_text, className="big"),
+        components.html.P(f"{t('people_total', sel.lang)} · {v.change_text}", className="note"),
+        components.html.P(v.shown_source, className="note"),
+        *components.notes(v.notes),
+    ]
+    return (v.title, total, v.breakdown, v.trend, components.data_table(v.table, v.title), v.source)
+
+
+def budget_outputs(ds: Dataset, data):
+    sel = from_store(ds, data)
+    v = budget.build(ds, sel)
+    lang = sel.lang
+    summary = [
+        components.html.P(
+            [
+                components.html.Span(f"{t('budget', lang)} {sel.year}: "),
+                components.html.Strong(v.budget_text),
+                components.html.Span(f" · {t('expenditure', lang)}: "),
+                components.html.Strong(v.expenditure_text),
+                components.html.Span(f" · {t('rate', lang)}: "),
+                components.html.Strong(v.rate_text),
+            ],
+            className="note",
+        ),
+        components.html.P(f"{t('budget_hint', lang)} {t('budget_no_groups', lang)}", className="note muted"),
+    ]
+    return (
+        v.title,
+        summary,
+        v.years_title,
+        v.by_year,
+        v.pillars_title,
+        v.by_pillar,
+        components.data_table(v.table, v.pillars_title),
+        v.source,
+    )
+
+
+def feed_outputs(ds: Dataset, data):
+    sel = from_store(ds, data)
+    v = feed.build(ds, sel)
+    return (v.title, list(v.rows), v.empty_text or v.total_text, v.source)
+
+
+def keyfig_outputs(ds: Dataset, data):
+    sel = from_store(ds, data)
+    v = keyfigures.build(ds, sel)
+    return (v.title, components.key_figures(v), v.source)
+
+
+def kpi_outputs(ds: Dataset, data):
+    return components.kpi_list(kpis.build(ds, from_store(ds, data)))
+
+
+def map_outputs(ds: Dataset, data):
+    sel = from_store(ds, data)
+    v = mapview.build(ds, sel)
+    country = [
+        components.html.Span(v.country_title, className="note"),
+        components.html.P(v.country_value, className="big"),
+        components.html.Span(v.country_note, className="note"),
+    ]
+    return (
+        v.region_hideout,
+        v.point_hideout,
+        v.office_hideout,
+        country,
+        components.region_legend(v),
+        v.disclaimer,
+        v.source,
+    )
+
+
+def map_details(ds: Dataset, trigger, office_click, region_click, point_click, data):
+    """Details of the clicked office or region, in the chosen language; a hint otherwise."""
+    sel = from_store(ds, data)
+    hint = t("map_details", sel.lang)
+    click = {ids.MAP_OFFICES: office_click, ids.MAP_REGIONS: region_click, ids.MAP_MENAKA: point_click}.get(trigger)
+    if not isinstance(click, dict):
+        return components.office_panel(None, hint)
+    props = click.get("properties") if isinstance(click.get("properties"), dict) else {}
+    if trigger == ids.MAP_OFFICES:
+        return components.office_panel(mapview.office_details(ds, sel.operation, str(props.get("key")), sel.lang), hint)
+    hideout = mapview.build(ds, sel).region_hideout
+    key = click.get("id") if trigger == ids.MAP_REGIONS else props.get("key")
+    if not isinstance(key, str):
+        return components.office_panel(None, hint)
+    value = hideout["values"].get(key)
+    name = value["name"] if value else hideout["names"].get(key)
+    if name is None:
+        return components.office_panel(None, hint)
+    return [
+        components.html.Strong(name),
+        components.html.Span(f" — {hideout['what']}: {value['text'] if value else hideout['noDataText']}"),
+    ]
+
+
+def download(ds: Dataset, trigger, data):
+    sel = from_store(ds, data)
+    builders = {
+        ids.DOWNLOAD_PEOPLE: people.build,
+        ids.DOWNLOAD_BUDGET: budget.build,
+        ids.DOWNLOAD_FEED: feed.build,
+        ids.DOWNLOAD_KEYFIG: keyfigures.build,
+    }
+    if trigger not in builders:
+        return no_update
+    d = builders[trigger](ds, sel).download
+    return {"content": common.csv_text(ds, d), "filename": d.filename, "type": "text/csv", "base64": False}
+
+
+def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
+    """Bind the callbacks to `app`; `get_ds` returns the (cached) dataset."""
+
+    @app.callback(
+        *(Output(i, "value") for i in CONTROL_IDS),
+        Output(ids.SELECTION, "data"),
+        Output(ids.URL, "search"),
+        Output(ids.NOTICE, "children"),
+        Input(ids.URL, "search"),
+        *(Input(i, "value") for i in CONTROL_IDS),
+        Input(ids.BUDGET_YEARS, "clickData"),
+    )
+    def _sync(search, op, year, groups, source, lang, donor_type, donor, click):
+        return sync(
+            get_ds(),
+            ctx.triggered_id,
+            search,
+            op,
+            year,
+            groups,
+            source,
+            lang,
+            donor_type,
+            donor,
+            click,
+            _accept_language(),
+        )
+
+    @app.callback(
+        Output(ids.TITLE, "children"),
+        Output(ids.SUBTITLE, "children"),
+        Output(ids.OPERATION_LABEL, "children"),
+        Output(ids.YEAR_LABEL, "children"),
+        Output(ids.YEAR, "options"),
+        Output(ids.GROUPS_LABEL, "children"),
+        Output(ids.GROUPS, "options"),
+        Output(ids.SOURCE_LABEL, "children"),
+        Output(ids.SOURCE, "options"),
+        Output(ids.FEED_DONOR_TYPE_LABEL, "children"),
+        Output(ids.FEED_DONOR_TYPE, "options"),
+        Output(ids.FEED_DONOR_LABEL, "children"),
+        Output(ids.FEED_GRID, "columnDefs"),
+        *[
+            Output(i, "children")
+            for i in (ids.DOWNLOAD_PEOPLE, ids.DOWNLOAD_BUDGET, ids.DOWNLOAD_FEED, ids.DOWNLOAD_KEYFIG)
+        ],
+        Output(ids.MAP_TITLE, "children"),
+        Output(ids.PEOPLE_TITLE + "-by-group", "children"),
+        Output(ids.PEOPLE_TITLE + "-trend", "children"),
+        Input(ids.SELECTION, "data"),
+    )
+    def _labels(data):
+        return labels(get_ds(), data)
+
+    @app.callback(Output(ids.KPIS, "children"), Input(ids.SELECTION, "data"))
+    def _kpis(data):
+        return kpi_outputs(get_ds(), data)
+
+    @app.callback(
+        Output(ids.PEOPLE_TITLE, "children"),
+        Output(ids.PEOPLE_TOTAL, "children"),
+        Output(ids.PEOPLE_BREAKDOWN, "figure"),
+        Output(ids.PEOPLE_TREND, "figure"),
+        Output(ids.PEOPLE_TABLE, "children"),
+        Output(ids.PEOPLE_SOURCE, "children"),
+        Input(ids.SELECTION, "data"),
+    )
+    def _people(data):
+        return people_outputs(get_ds(), data)
+
+    @app.callback(
+        Output(ids.BUDGET_TITLE, "children"),
+        Output(ids.BUDGET_SUMMARY, "children"),
+        Output(ids.BUDGET_TITLE + "-years", "children"),
+        Output(ids.BUDGET_YEARS, "figure"),
+        Output(ids.BUDGET_TITLE + "-pillars", "children"),
+        Output(ids.BUDGET_PILLARS, "figure"),
+        Output(ids.BUDGET_TABLE, "children"),
+        Output(ids.BUDGET_SOURCE, "children"),
+        Input(ids.SELECTION, "data"),
+    )
+    def _budget(data):
+        return budget_outputs(get_ds(), data)
+
+    @app.callback(
+        Output(ids.FEED_TITLE, "children"),
+        Output(ids.FEED_GRID, "rowData"),
+        Output(ids.FEED_TOTAL, "children"),
+        Output(ids.FEED_SOURCE, "children"),
+        Input(ids.SELECTION, "data"),
+    )
+    def _feed(data):
+        return feed_outputs(get_ds(), data)
+
+    @app.callback(
+        Output(ids.KEYFIG_TITLE, "children"),
+        Output(ids.KEYFIG_BODY, "children"),
+        Output(ids.KEYFIG_SOURCE, "children"),
+        Input(ids.SELECTION, "data"),
+    )
+    def _keyfig(data):
+        return keyfig_outputs(get_ds(), data)
+
+    @app.callback(
+        Output(ids.MAP_REGIONS, "hideout"),
+        Output(ids.MAP_MENAKA, "hideout"),
+        Output(ids.MAP_OFFICES, "hideout"),
+        Output(ids.MAP_COUNTRY, "children"),
+        Output(ids.MAP_LEGEND, "children"),
+        Output(ids.MAP_DISCLAIMER, "children"),
+        Output(ids.MAP_SOURCE, "children"),
+        Input(ids.SELECTION, "data"),
+    )
+    def _map(data):
+        return map_outputs(get_ds(), data)
+
+    @app.callback(
+        Output(ids.MAP_DETAILS, "children"),
+        Input(ids.MAP_OFFICES, "n_clicks"),
+        Input(ids.MAP_REGIONS, "n_clicks"),
+        Input(ids.MAP_MENAKA, "n_clicks"),
+        Input(ids.SELECTION, "data"),
+        State(ids.MAP_OFFICES, "clickData"),
+        State(ids.MAP_REGIONS, "clickData"),
+        State(ids.MAP_MENAKA, "clickData"),
+    )
+    def _map_details(_o, _r, _p, data, office_click, region_click, point_click):
+        return map_details(get_ds(), ctx.triggered_id, office_click, region_click, point_click, data)
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_PEOPLE, "n_clicks"),
+        Input(ids.DOWNLOAD_BUDGET, "n_clicks"),
+        Input(ids.DOWNLOAD_FEED, "n_clicks"),
+        Input(ids.DOWNLOAD_KEYFIG, "n_clicks"),
+        State(ids.SELECTION, "data"),
+        prevent_initial_call=True,
+    )
+    def _download(_a, _b, _c, _d, data):
+        return download(get_ds(), ctx.triggered_id, data)
+
+    app.clientside_callback(
+        "function (data) { var lang = (data && data.lang === 'fr') ? 'fr' : 'en';"
+        " document.documentElement.lang = lang; return lang; }",
+        Output("content", "lang"),
+        Input(ids.SELECTION, "data"),
+    )

@@ -1,0 +1,485 @@
+"""Read and validate the tidy files in the data directory, and return pandas frames.
+
+Each CSV row goes through a pydantic model (types, vocabularies, no negatives); then cross-file checks run
+(known operations and sources, no duplicates, totals that agree with their groups, pillars that add up to the
+year's total). Every problem becomes one line naming the file, the line, the field, the value and what was
+expected; `DataError` carries them all so a maintainer can fix a file in one pass.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+import pandas as pd
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+GROUPS = (
+    "refugees",
+    "asylum_seekers",
+    "idps",
+    "returned_idps",
+    "returned_refugees",
+    "oip",
+    "stateless",
+    "host_community",
+    "ooc",
+)
+PILLARS = ("p1", "p2", "p3", "p4")
+DATASETS = ("page", "statistics")
+FIRST_YEAR, LAST_YEAR = 1990, 2030
+# Pillars must add up to the total within the source's rounding: USD 1,000 (0.001 million).
+PILLAR_TOLERANCE_MUSD = 0.001
+
+
+class DataError(Exception):
+    """Invalid data: `problems` holds one human-readable line per problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _blank_to_none(value):
+    return None if isinstance(value, str) and value.strip() == "" else value
+
+
+def _bool_word(value):
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return value
+
+
+Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
+Count = Annotated[int, Field(ge=0)]
+ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+OptionalMoney = Annotated[Annotated[float, Field(ge=0, allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
+OptionalFloat = Annotated[Annotated[float, Field(allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
+StrictBool = Annotated[bool, BeforeValidator(_bool_word)]
+Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+class SourceRow(_Row):
+    source: Annotated[str, Field(pattern=r"^[a-z0-9_]+$")]
+    title: Text
+    publisher: Text
+    date: str
+    licence: Text
+    citation: Text
+
+
+class OperationRow(_Row):
+    operation: ISO3
+    name_en: Text
+    name_fr: Text
+    centre_lon: Annotated[float, Field(ge=-180, le=180)]
+    centre_lat: Annotated[float, Field(ge=-90, le=90)]
+    default_year: Year
+    source: str
+
+
+class PopulationGroupRow(_Row):
+    operation: ISO3
+    dataset: Literal[DATASETS]
+    year: Year
+    as_of: dt.date
+    group: Literal[GROUPS]
+    value: Count
+    source: str
+
+
+class PopulationTotalRow(_Row):
+    operation: ISO3
+    dataset: Literal[DATASETS]
+    year: Year
+    as_of: dt.date
+    value: Count
+    source: str
+
+
+class CountryPopulationRow(_Row):
+    operation: ISO3
+    year: Year
+    as_of: dt.date
+    value: Count
+    source: str
+
+
+class BudgetRow(_Row):
+    operation: ISO3
+    year: Year
+    kind: Literal["budget", "expenditure"]
+    pillar: Literal[("total", *PILLARS)]
+    usd_millions: OptionalMoney
+    source: str
+
+
+class ContributionRow(_Row):
+    operation: ISO3
+    date: dt.date
+    donor: Text
+    private_donor: StrictBool
+    amount_usd: Count
+    source: str
+
+
+class KeyFigureRow(_Row):
+    operation: ISO3
+    year: Year
+    kind: Literal["planning_target", "year_end_result"]
+    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    unit: Literal["percent", "people", "incidents", "children", "families", "households"]
+    label_en: Text
+    label_fr: Text
+    source: str
+
+
+class OfficeRow(_Row):
+    operation: ISO3
+    office: Text
+    town: Text
+    office_type: Literal["country_office", "sub_office", "field_office", "field_unit"]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    as_of: Month
+    source: str
+
+
+class RegionFigureRow(_Row):
+    operation: ISO3
+    region_en: Text
+    region_fr: Text
+    iso_3166_2: Annotated[
+        Annotated[str, Field(pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$")] | None, BeforeValidator(_blank_to_none)
+    ]
+    lat: OptionalFloat
+    lon: OptionalFloat
+    group: Literal["refugees_and_asylum_seekers"]
+    value: Count
+    as_of: dt.date
+    source: str
+
+
+# File name -> (row model, key columns that must be unique).
+FILES: dict[str, tuple[type[_Row], tuple[str, ...]]] = {
+    "sources.csv": (SourceRow, ("source",)),
+    "operations.csv": (OperationRow, ("operation",)),
+    "population_groups.csv": (PopulationGroupRow, ("operation", "dataset", "year", "group")),
+    "population_totals.csv": (PopulationTotalRow, ("operation", "dataset", "year")),
+    "country_population.csv": (CountryPopulationRow, ("operation", "year")),
+    "budget.csv": (BudgetRow, ("operation", "year", "kind", "pillar")),
+    "contributions.csv": (ContributionRow, ()),
+    "key_figures.csv": (KeyFigureRow, ("operation", "year", "kind", "label_en")),
+    "offices.csv": (OfficeRow, ("operation", "office")),
+    "region_figures.csv": (RegionFigureRow, ("operation", "region_en", "group", "as_of")),
+}
+GEO_FILES = {"outline": "geo/outline.geojson", "regions": "geo/regions.geojson"}
+
+_EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "finite_number": "a finite number",
+    "greater_than_equal": "a number >= {ge}",
+    "less_than_equal": "a number <= {le}",
+    "date_from_datetime_parsing": "a date YYYY-MM-DD",
+    "date_parsing": "a date YYYY-MM-DD",
+    "bool_parsing": "true or false",
+    "string_pattern_mismatch": "text matching {pattern}",
+    "string_too_short": "a non-empty text",
+    "string_too_long": "at most {max_length} characters",
+    "literal_error": "one of {expected}",
+    "missing": "a value",
+    "extra_forbidden": "no such column",
+}
+
+
+def _expected(error: dict) -> str:
+    template = _EXPECTED.get(error["type"])
+    if template is None:
+        return error["msg"]
+    return template.format(**(error.get("ctx") or {}))
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """All frames of one data directory. Frames are shared: callers must not mutate them.
+
+    Compared and hashed by identity, so builders can cache results per (dataset, selection).
+    """
+
+    directory: Path
+    sources: pd.DataFrame
+    operations: pd.DataFrame
+    population_groups: pd.DataFrame
+    population_totals: pd.DataFrame
+    country_population: pd.DataFrame
+    budget: pd.DataFrame
+    contributions: pd.DataFrame
+    key_figures: pd.DataFrame
+    offices: pd.DataFrame
+    region_figures: pd.DataFrame
+    geo: dict
+
+    def source(self, source_id: str) -> dict:
+        return self.sources.loc[source_id].to_dict() | {"source": source_id}
+
+
+def _read_csv(path: Path, model: type[_Row], problems: list[str]) -> tuple[list[dict], list[int]]:
+    name = path.name
+    if not path.is_file():
+        problems.append(f"{name}: file missing in {path.parent}")
+        return [], []
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(f"{name}: byte {exc.start}: not UTF-8 text (expected a UTF-8 CSV file)")
+        return [], []
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    expected = list(model.model_fields)
+    if header is None:
+        problems.append(f"{name}: empty file (expected a header line: {','.join(expected)})")
+        return [], []
+    header = [h.strip() for h in header]
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    for column in missing:
+        problems.append(f"{name}: line 1, header: column '{column}' missing (expected columns: {','.join(expected)})")
+    for column in extra:
+        problems.append(f"{name}: line 1, header: unknown column '{column}' (expected columns: {','.join(expected)})")
+    if missing or extra or len(set(header)) != len(header):
+        if not (missing or extra):
+            problems.append(f"{name}: line 1, header: a column appears twice")
+        return [], []
+    rows, lines = [], []
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(f"{name}: line {line}: {len(cells)} fields, expected {len(header)}")
+            continue
+        raw = dict(zip(header, cells, strict=True))
+        try:
+            rows.append(model.model_validate(raw).model_dump())
+            lines.append(line)
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = ".".join(str(p) for p in err["loc"]) or "row"
+                value = raw.get(str(err["loc"][0]), "") if err["loc"] else ""
+                problems.append(f"{name}: line {line}, field '{field}': value {value!r}, expected {_expected(err)}")
+    return rows, lines
+
+
+def _frame(rows: list[dict], lines: list[int], model: type[_Row]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(model.model_fields))
+    frame["line"] = lines
+    return frame
+
+
+def _check_unique(name: str, frame: pd.DataFrame, keys: tuple[str, ...], problems: list[str]) -> None:
+    if not keys or frame.empty:
+        return
+    dup = frame[frame.duplicated(list(keys), keep="first")]
+    for _, row in dup.iterrows():
+        key = ", ".join(f"{k}={row[k]}" for k in keys)
+        problems.append(
+            f"{name}: line {row['line']}, field '{keys[-1]}': duplicate entry ({key}), expected one row per key"
+        )
+
+
+def _check_refs(name: str, frame: pd.DataFrame, column: str, known: set, what: str, problems: list[str]) -> None:
+    for _, row in frame[~frame[column].isin(known)].iterrows():
+        problems.append(f"{name}: line {row['line']}, field '{column}': value {row[column]!r}, expected a {what}")
+
+
+def _check_totals(groups: pd.DataFrame, totals: pd.DataFrame, problems: list[str]) -> None:
+    """Where the source gives a total and its groups, they must agree exactly."""
+    sums = groups.groupby(["operation", "dataset", "year"])["value"].sum()
+    for _, row in totals.iterrows():
+        key = (row["operation"], row["dataset"], row["year"])
+        if key in sums.index and sums[key] != row["value"]:
+            problems.append(
+                f"population_totals.csv: line {row['line']}, field 'value': value {row['value']}, "
+                f"expected {sums[key]} (the sum of its groups in population_groups.csv)"
+            )
+
+
+def _check_pillars(budget: pd.DataFrame, problems: list[str]) -> None:
+    """The four pillars add up to each year's total within rounding; a missing total has no pillars."""
+    for (op, year, kind), part in budget.groupby(["operation", "year", "kind"]):
+        total_rows = part[part["pillar"] == "total"]
+        pillars = part[part["pillar"] != "total"]
+        if total_rows.empty:
+            first = part.iloc[0]
+            problems.append(
+                f"budget.csv: line {first['line']}, field 'pillar': {op} {year} {kind} has pillars but no total row, "
+                "expected a row with pillar 'total'"
+            )
+            continue
+        total = total_rows.iloc[0]
+        values = pillars["usd_millions"].dropna()
+        if pd.isna(total["usd_millions"]):
+            if not values.empty:
+                problems.append(
+                    f"budget.csv: line {total['line']}, field 'usd_millions': empty total for {op} {year} {kind}, "
+                    f"expected {values.sum():.8f} (the sum of its pillars)"
+                )
+        elif not values.empty and abs(values.sum() - total["usd_millions"]) > PILLAR_TOLERANCE_MUSD:
+            problems.append(
+                f"budget.csv: line {total['line']}, field 'usd_millions': value {total['usd_millions']!r}, "
+                f"expected {values.sum():.8f} (the sum of pillars p1-p4, within {PILLAR_TOLERANCE_MUSD} million)"
+            )
+
+
+def _check_ring(name: str, index: int, ring, problems: list[str]) -> bool:
+    ok = (
+        isinstance(ring, list)
+        and len(ring) >= 4
+        and all(
+            isinstance(p, list)
+            and len(p) >= 2
+            and all(isinstance(c, (int, float)) for c in p[:2])
+            and -180 <= p[0] <= 180
+            and -90 <= p[1] <= 90
+            for p in ring
+        )
+        and ring[0][:2] == ring[-1][:2]
+    )
+    if not ok:
+        problems.append(
+            f"{name}: feature {index}, field 'geometry': invalid ring, expected a closed list of >= 4 [lon, lat] points"
+        )
+    return ok
+
+
+def _read_geojson(directory: Path, rel: str, keys: tuple[str, ...], problems: list[str]) -> dict | None:
+    path = directory / rel
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        problems.append(f"{rel}: not valid GeoJSON ({exc}), expected a UTF-8 JSON FeatureCollection")
+        return None
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
+        problems.append(f"{rel}: top level, field 'type': expected a FeatureCollection with a list of features")
+        return None
+    for i, feature in enumerate(data["features"], start=1):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        geom = feature.get("geometry") if isinstance(feature, dict) else None
+        for key in keys:
+            if not isinstance(props, dict) or not props.get(key):
+                problems.append(f"{rel}: feature {i}, field 'properties.{key}': missing, expected a text")
+        kind = geom.get("type") if isinstance(geom, dict) else None
+        if kind == "Polygon":
+            polygons = [geom.get("coordinates")]
+        elif kind == "MultiPolygon":
+            polygons = geom.get("coordinates")
+        else:
+            problems.append(
+                f"{rel}: feature {i}, field 'geometry.type': value {kind!r}, expected Polygon or MultiPolygon"
+            )
+            continue
+        for polygon in polygons if isinstance(polygons, list) else [None]:
+            if not isinstance(polygon, list) or not polygon:
+                problems.append(f"{rel}: feature {i}, field 'geometry': empty polygon, expected rings")
+                continue
+            for ring in polygon:
+                if not _check_ring(rel, i, ring, problems):
+                    break
+    return data
+
+
+def load(directory: str | os.PathLike | None = None) -> Dataset:
+    """Validate every file of `directory` and return its frames, or raise DataError with all problems."""
+    directory = Path(directory) if directory else DEFAULT_DATA_DIR
+    problems: list[str] = []
+    if not directory.is_dir():
+        raise DataError([f"{directory}: no such data directory"])
+    frames: dict[str, pd.DataFrame] = {}
+    for name, (model, keys) in FILES.items():
+        rows, lines = _read_csv(directory / name, model, problems)
+        frame = _frame(rows, lines, model)
+        _check_unique(name, frame, keys, problems)
+        frames[name] = frame
+
+    sources = frames["sources.csv"]
+    operations = frames["operations.csv"]
+    known_sources, known_ops = set(sources["source"]), set(operations["operation"])
+    for name, frame in frames.items():
+        if name != "sources.csv":
+            _check_refs(name, frame, "source", known_sources, "source listed in sources.csv", problems)
+        if name not in ("sources.csv", "operations.csv"):
+            _check_refs(name, frame, "operation", known_ops, "operation listed in operations.csv", problems)
+    _check_totals(frames["population_groups.csv"], frames["population_totals.csv"], problems)
+    _check_pillars(frames["budget.csv"], problems)
+
+    geo = {
+        "outline": _read_geojson(directory, GEO_FILES["outline"], ("iso3", "name"), problems),
+        "regions": _read_geojson(directory, GEO_FILES["regions"], ("iso_3166_2", "name", "name_fr"), problems),
+    }
+    regions = frames["region_figures.csv"]
+    known_codes = {f["properties"].get("iso_3166_2") for f in (geo["regions"] or {}).get("features", [])}
+    for _, row in regions.iterrows():
+        has_point = not pd.isna(row["lat"]) and not pd.isna(row["lon"])
+        if pd.isna(row["iso_3166_2"]) and not has_point:
+            problems.append(
+                f"region_figures.csv: line {row['line']}, field 'iso_3166_2': empty, "
+                "expected a region code of geo/regions.geojson or a lat/lon point"
+            )
+        elif not pd.isna(row["iso_3166_2"]) and row["iso_3166_2"] not in known_codes:
+            problems.append(
+                f"region_figures.csv: line {row['line']}, field 'iso_3166_2': value {row['iso_3166_2']!r}, "
+                "expected a region code of geo/regions.geojson"
+            )
+    if problems:
+        raise DataError(problems)
+
+    budget = frames["budget.csv"].rename(columns={"usd_millions": "musd"})
+    budget["musd"] = budget["musd"].astype("float64")
+    contributions = frames["contributions.csv"].copy()
+    contributions["date"] = pd.to_datetime(contributions["date"])
+    contributions["year"] = contributions["date"].dt.year
+    return Dataset(
+        directory=directory,
+        sources=sources.drop(columns="line").set_index("source"),
+        operations=operations.drop(columns="line").set_index("operation"),
+        population_groups=frames["population_groups.csv"].drop(columns="line"),
+        population_totals=frames["population_totals.csv"].drop(columns="line"),
+        country_population=frames["country_population.csv"].drop(columns="line"),
+        budget=budget.drop(columns="line"),
+        contributions=contributions.drop(columns="line").sort_values("date", ascending=False, kind="stable"),
+        key_figures=frames["key_figures.csv"].drop(columns="line"),
+        offices=frames["offices.csv"].drop(columns="line"),
+        region_figures=regions.drop(columns="line"),
+        geo=geo,
+    )
+
+
+def data_dir_from_env() -> Path:
+    value = os.environ.get("DASHBOARD_DATA_DIR")
+    return Path(value) if value else DEFAULT_DATA_DIR
+
+
+@cache
+def get_dataset(directory: Path | None = None) -> Dataset:
+    """The dataset of DASHBOARD_DATA_DIR (or the shipped data/), loaded once per process."""
+    return load(directory or data_dir_from_env())

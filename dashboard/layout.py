@@ -1,0 +1,332 @@
+"""The page frame: address, shared stores, controls, and one card per view.
+
+Texts and figures are filled by the callbacks from the selection (so language, year and groups drive one
+path); the frame itself only carries the structure, the map geometry (sent once) and the options.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dash_ag_grid as dag
+import dash_leaflet as dl
+from dash import dcc, html
+
+from . import ids
+from .builders import mapview
+from .builders.common import HEIGHTS
+from .builders.feed import column_defs
+from .data import Dataset
+from .i18n import t
+from .selection import DONOR_TYPES, POP_SOURCES, default_selection, operation_groups, operation_years
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def _fieldset(label_id: str, label: str, control) -> html.Fieldset:
+    return html.Fieldset([html.Legend(label, id=label_id), control])
+
+
+def _graph(graph_id: str, height: int) -> dcc.Graph:
+    """A graph with a fixed height (the builders' figures use the same), so the cards never reflow."""
+    return dcc.Graph(
+        id=graph_id,
+        config=GRAPH_CONFIG | {"toImageButtonOptions": GRAPH_CONFIG["toImageButtonOptions"] | {"filename": graph_id}},
+        figure={"data": [], "layout": {"height": height}},
+        style={"height": f"{height}px"},
+    )
+
+
+def _download_button(button_id: str, lang: str) -> html.Button:
+    return html.Button(t("download_csv", lang), id=button_id, className="download", n_clicks=0, type="button")
+
+
+def _table_alt(table_id: str, lang: str) -> html.Details:
+    return html.Details([html.Summary(t("show_table", lang)), html.Div(id=table_id)], className="table-alt")
+
+
+def tile_layer() -> list:
+    """A base tile layer only when DASHBOARD_TILE_URL is set: by default the map makes no outside request."""
+    url = os.environ.get("DASHBOARD_TILE_URL", "").strip()
+    if not url:
+        return []
+    return [dl.TileLayer(url=url, attribution=os.environ.get("DASHBOARD_TILE_ATTRIBUTION", ""))]
+
+
+def map_layers(ds: Dataset, operation: str) -> list:
+    st = mapview.static(ds, operation)
+    layers = tile_layer()
+    if st.outline:
+        layers.append(
+            dl.GeoJSON(
+                data=st.outline,
+                style={"color": "#1f1f1f", "weight": 2, "fill": False},
+                interactive=False,
+                attribution="Natural Earth",
+            )
+        )
+    layers.append(
+        dl.GeoJSON(
+            id=ids.MAP_REGIONS,
+            data=st.regions or {"type": "FeatureCollection", "features": []},
+            style={"variable": "dashboard.map.regionStyle"},
+            onEachFeature={"variable": "dashboard.map.regionEach"},
+            hideout={},
+        )
+    )
+    layers.append(
+        dl.GeoJSON(
+            id=ids.MAP_MENAKA,
+            data=st.points,
+            pointToLayer={"variable": "dashboard.map.pointToLayer"},
+            onEachFeature={"variable": "dashboard.map.pointEach"},
+            hideout={},
+        )
+    )
+    layers.append(
+        dl.GeoJSON(
+            id=ids.MAP_OFFICES,
+            data=st.offices,
+            pointToLayer={"variable": "dashboard.map.officeToLayer"},
+            onEachFeature={"variable": "dashboard.map.officeEach"},
+            hideout={},
+        )
+    )
+    return layers
+
+
+def map_container(ds: Dataset, operation: str) -> dl.MapContainer:
+    st = mapview.static(ds, operation)
+    # dash-leaflet compares `center` on every move, so it is always set; `bounds` then fits the country.
+    placement = {"center": st.centre, "zoom": 5} | ({"bounds": st.bounds} if st.bounds else {})
+    return dl.MapContainer(
+        map_layers(ds, operation),
+        id=ids.MAP_LEAFLET,
+        keyboard=True,
+        scrollWheelZoom=False,
+        attributionControl=True,
+        minZoom=3,
+        maxZoom=10,
+        **placement,
+    )
+
+
+def build_layout(ds: Dataset) -> html.Div:
+    sel = default_selection(ds)
+    lang = sel.lang
+    years = operation_years(ds, sel.operation)
+    groups = operation_groups(ds, sel.operation)
+    several_ops = len(ds.operations) > 1
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.SELECTION),
+            dcc.Download(id=ids.DOWNLOAD),
+            html.A("Skip to content", href="#content", className="skip-link"),
+            html.Header(
+                [
+                    html.Div([html.H1(t("app_title", lang), id=ids.TITLE), html.P(id=ids.SUBTITLE)]),
+                    _fieldset(
+                        ids.LANG + "-label",
+                        "Language / Langue",
+                        dcc.RadioItems(
+                            id=ids.LANG,
+                            options=[{"label": "English", "value": "en"}, {"label": "Français", "value": "fr"}],
+                            value=lang,
+                            inline=True,
+                            className="radio-row",
+                        ),
+                    ),
+                ],
+                className="top",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        _fieldset(
+                            ids.OPERATION_LABEL,
+                            t("operation", lang),
+                            dcc.RadioItems(
+                                id=ids.OPERATION,
+                                options=[
+                                    {"label": ds.operations.loc[o, "name_en"], "value": o} for o in ds.operations.index
+                                ],
+                                value=sel.operation,
+                                inline=True,
+                                className="radio-row",
+                            ),
+                        ),
+                        style={} if several_ops else {"display": "none"},
+                    ),
+                    _fieldset(
+                        ids.YEAR_LABEL,
+                        t("year", lang),
+                        dcc.RadioItems(
+                            id=ids.YEAR,
+                            options=[{"label": str(y), "value": str(y)} for y in years],
+                            value=str(sel.year),
+                            inline=True,
+                            className="radio-row year-row",
+                        ),
+                    ),
+                    _fieldset(
+                        ids.GROUPS_LABEL,
+                        t("groups", lang),
+                        dcc.Checklist(
+                            id=ids.GROUPS,
+                            options=[{"label": t(g, lang), "value": g} for g in groups],
+                            value=list(groups),
+                            inline=True,
+                            className="check-row",
+                        ),
+                    ),
+                    _fieldset(
+                        ids.SOURCE_LABEL,
+                        t("pop_source", lang),
+                        dcc.RadioItems(
+                            id=ids.SOURCE,
+                            options=[{"label": t(f"src_{s}", lang), "value": s} for s in POP_SOURCES],
+                            value=sel.source,
+                            inline=True,
+                            className="radio-row",
+                        ),
+                    ),
+                ],
+                className="controls",
+                role="group",
+            ),
+            html.P(id=ids.NOTICE, className="notice", role="status"),
+            html.Dl(id=ids.KPIS, className="kpis"),
+            html.Main(
+                [
+                    html.Section(
+                        [
+                            html.H2(t("map_title", lang), id=ids.MAP_TITLE),
+                            html.Div(
+                                [
+                                    map_container(ds, sel.operation),
+                                    html.Div(id=ids.MAP_COUNTRY, className="map-country", role="status"),
+                                ],
+                                className="map-wrap",
+                            ),
+                            html.Div(id=ids.MAP_DETAILS, className="map-details", role="status"),
+                            html.Div(id=ids.MAP_LEGEND),
+                            html.P(id=ids.MAP_DISCLAIMER, className="disclaimer"),
+                            html.P(id=ids.MAP_SOURCE, className="source"),
+                        ],
+                        id=ids.MAP,
+                        className="card wide",
+                        **{"aria-labelledby": ids.MAP_TITLE},
+                    ),
+                    html.Section(
+                        [
+                            html.H2(id=ids.PEOPLE_TITLE),
+                            html.Div(id=ids.PEOPLE_TOTAL),
+                            html.H3(t("by_group", lang), id=ids.PEOPLE_TITLE + "-by-group"),
+                            _graph(ids.PEOPLE_BREAKDOWN, HEIGHTS["breakdown"]),
+                            html.H3(t("trend", lang), id=ids.PEOPLE_TITLE + "-trend"),
+                            _graph(ids.PEOPLE_TREND, HEIGHTS["trend"]),
+                            _table_alt(ids.PEOPLE_TABLE, lang),
+                            html.Div([_download_button(ids.DOWNLOAD_PEOPLE, lang)], className="toolbar"),
+                            html.P(id=ids.PEOPLE_SOURCE, className="source"),
+                        ],
+                        id=ids.PEOPLE,
+                        className="card",
+                        **{"aria-labelledby": ids.PEOPLE_TITLE},
+                    ),
+                    html.Section(
+                        [
+                            html.H2(id=ids.BUDGET_TITLE),
+                            html.Div(id=ids.BUDGET_SUMMARY),
+                            html.H3(id=ids.BUDGET_TITLE + "-years"),
+                            _graph(ids.BUDGET_YEARS, HEIGHTS["years"]),
+                            html.H3(id=ids.BUDGET_TITLE + "-pillars"),
+                            _graph(ids.BUDGET_PILLARS, HEIGHTS["pillars"]),
+                            _table_alt(ids.BUDGET_TABLE, lang),
+                            html.Div([_download_button(ids.DOWNLOAD_BUDGET, lang)], className="toolbar"),
+                            html.P(id=ids.BUDGET_SOURCE, className="source"),
+                        ],
+                        id=ids.BUDGET,
+                        className="card",
+                        **{"aria-labelledby": ids.BUDGET_TITLE},
+                    ),
+                    html.Section(
+                        [
+                            html.H2(id=ids.KEYFIG_TITLE),
+                            html.Div(id=ids.KEYFIG_BODY),
+                            html.Div([_download_button(ids.DOWNLOAD_KEYFIG, lang)], className="toolbar"),
+                            html.P(id=ids.KEYFIG_SOURCE, className="source"),
+                        ],
+                        id=ids.KEYFIG,
+                        className="card",
+                        **{"aria-labelledby": ids.KEYFIG_TITLE},
+                    ),
+                    html.Section(
+                        [
+                            html.H2(id=ids.FEED_TITLE),
+                            html.Div(
+                                [
+                                    _fieldset(
+                                        ids.FEED_DONOR_TYPE_LABEL,
+                                        t("donor_type", lang),
+                                        dcc.RadioItems(
+                                            id=ids.FEED_DONOR_TYPE,
+                                            options=[{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
+                                            value="all",
+                                            inline=True,
+                                            className="radio-row",
+                                        ),
+                                    ),
+                                    html.Div(
+                                        [
+                                            html.Label(
+                                                t("donor_search", lang),
+                                                htmlFor=ids.FEED_DONOR,
+                                                id=ids.FEED_DONOR_LABEL,
+                                                className="control-label",
+                                            ),
+                                            html.Br(),
+                                            dcc.Input(
+                                                id=ids.FEED_DONOR,
+                                                type="search",
+                                                debounce=True,
+                                                value="",
+                                                maxLength=60,
+                                                autoComplete="off",
+                                            ),
+                                        ]
+                                    ),
+                                ],
+                                className="feed-filters",
+                            ),
+                            html.P(id=ids.FEED_TOTAL, className="note", role="status"),
+                            dag.AgGrid(
+                                id=ids.FEED_GRID,
+                                columnDefs=column_defs(lang),
+                                rowData=[],
+                                defaultColDef={"sortable": True, "resizable": True, "filter": False},
+                                dashGridOptions={
+                                    "domLayout": "autoHeight",
+                                    "animateRows": False,
+                                    "suppressNoRowsOverlay": True,
+                                },
+                                columnSize="responsiveSizeToFit",
+                                style={"height": None},
+                            ),
+                            html.Div([_download_button(ids.DOWNLOAD_FEED, lang)], className="toolbar"),
+                            html.P(id=ids.FEED_SOURCE, className="source"),
+                        ],
+                        id=ids.FEED,
+                        className="card wide",
+                        **{"aria-labelledby": ids.FEED_TITLE},
+                    ),
+                ],
+                id="content",
+            ),
+        ]
+    )

@@ -1,0 +1,168 @@
+"""What the user has chosen, parsed from the page address or a callback, always valid.
+
+The same parser serves permalinks and every callback: anything unknown or malformed falls back to the
+default and is reported, so no request can reach a builder with a value it does not know.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import cache
+from urllib.parse import parse_qs, urlencode
+
+from .data import GROUPS, Dataset
+from .i18n import DEFAULT_LANG, LANGS
+
+POP_SOURCES = ("page", "statistics")
+DONOR_TYPES = ("all", "public", "private")
+MAX_DONOR_TEXT = 60
+
+
+@dataclass(frozen=True)
+class Selection:
+    operation: str
+    year: int
+    groups: tuple[str, ...]
+    lang: str = DEFAULT_LANG
+    source: str = "page"
+    donor_type: str = "all"
+    donor: str = ""
+
+
+@cache
+def operation_groups(ds: Dataset, operation: str) -> tuple[str, ...]:
+    """Groups with any figure for the operation, in the canonical order."""
+    present = set(ds.population_groups.loc[ds.population_groups["operation"] == operation, "group"])
+    return tuple(g for g in GROUPS if g in present)
+
+
+@cache
+def operation_years(ds: Dataset, operation: str) -> tuple[int, ...]:
+    """Every year from the first to the last with any figure for the operation (gaps included, shown as no data)."""
+    years: set[int] = set()
+    for frame in (ds.population_groups, ds.population_totals, ds.budget, ds.key_figures, ds.contributions):
+        years |= set(frame.loc[frame["operation"] == operation, "year"].astype(int))
+    if not years:
+        return (int(ds.operations.loc[operation, "default_year"]),)
+    return tuple(range(min(years), max(years) + 1))
+
+
+def default_operation(ds: Dataset) -> str:
+    return "MLI" if "MLI" in ds.operations.index else str(ds.operations.index[0])
+
+
+def default_selection(ds: Dataset, operation: str | None = None, lang: str = DEFAULT_LANG) -> Selection:
+    operation = operation or default_operation(ds)
+    year = int(ds.operations.loc[operation, "default_year"])
+    years = operation_years(ds, operation)
+    if year not in years:
+        year = years[-1]
+    return Selection(operation=operation, year=year, groups=operation_groups(ds, operation), lang=lang)
+
+
+def _first(values) -> str | None:
+    if isinstance(values, list):
+        values = values[0] if values else None
+    if values is None:
+        return None
+    return values if isinstance(values, str) else str(values)
+
+
+def parse(ds: Dataset, params: dict, fallback_lang: str = DEFAULT_LANG) -> tuple[Selection, list[str]]:
+    """A valid Selection from loosely typed parameters, and the names of those that were not understood.
+
+    `params` maps names to a value or a list of values (as `parse_qs` and callbacks give them).
+    """
+    if not isinstance(params, dict):
+        params = {}
+    bad: list[str] = []
+
+    def take(name: str, allowed, default):
+        raw = params.get(name)
+        if raw is None or raw == [] or raw == "":
+            return default
+        value = _first(raw)
+        if value in allowed:
+            return value
+        bad.append(name)
+        return default
+
+    operation = take("op", set(map(str, ds.operations.index)), default_operation(ds))
+    base = default_selection(ds, operation, lang=fallback_lang if fallback_lang in LANGS else DEFAULT_LANG)
+    lang = take("lang", LANGS, base.lang)
+    years = operation_years(ds, operation)
+    year_text = take("year", {str(y) for y in years}, str(base.year))
+    known_groups = operation_groups(ds, operation)
+    groups = base.groups
+    raw_groups = params.get("groups")
+    if raw_groups is not None:
+        items = raw_groups if isinstance(raw_groups, list) else [raw_groups]
+        names: list[str] = []
+        for item in items[:50]:
+            if not isinstance(item, str):
+                bad.append("groups")
+                continue
+            names.extend(part for part in item.split(",") if part)
+        if len(items) > 50 or any(n not in known_groups for n in names):
+            bad.append("groups")
+        chosen = {n for n in names if n in known_groups}
+        groups = tuple(g for g in known_groups if g in chosen)
+        if names == ["none"]:
+            bad.remove("groups")
+            groups = ()
+    source = take("source", POP_SOURCES, base.source)
+    donor_type = take("donor_type", DONOR_TYPES, base.donor_type)
+    donor = params.get("donor")
+    donor = _first(donor) if donor is not None else ""
+    if donor is None or len(donor) > MAX_DONOR_TEXT:
+        bad.append("donor")
+        donor = ""
+    selection = replace(
+        base, lang=lang, year=int(year_text), groups=groups, source=source, donor_type=donor_type, donor=donor.strip()
+    )
+    return selection, sorted(set(bad))
+
+
+def from_query(ds: Dataset, query: str | None, fallback_lang: str = DEFAULT_LANG) -> tuple[Selection, list[str]]:
+    """Parse the `search` part of the page address (with or without its leading '?')."""
+    text = (query or "").lstrip("?")
+    try:
+        params = parse_qs(text, keep_blank_values=False, max_num_fields=100)
+    except ValueError:
+        return parse(ds, {}, fallback_lang)[0], ["address"]
+    return parse(ds, params, fallback_lang)
+
+
+def to_query(ds: Dataset, sel: Selection) -> str:
+    """The permalink's query string; defaults other than year and language are left out to keep it short."""
+    params: dict[str, str] = {}
+    if sel.operation != default_operation(ds):
+        params["op"] = sel.operation
+    params["year"] = str(sel.year)
+    params["lang"] = sel.lang
+    if sel.groups != operation_groups(ds, sel.operation):
+        params["groups"] = ",".join(sel.groups) if sel.groups else "none"
+    if sel.source != "page":
+        params["source"] = sel.source
+    if sel.donor_type != "all":
+        params["donor_type"] = sel.donor_type
+    if sel.donor:
+        params["donor"] = sel.donor
+    return "?" + urlencode(params, safe=",")
+
+
+def to_store(sel: Selection) -> dict:
+    return {
+        "op": sel.operation,
+        "year": str(sel.year),
+        "groups": list(sel.groups) if sel.groups else ["none"],
+        "lang": sel.lang,
+        "source": sel.source,
+        "donor_type": sel.donor_type,
+        "donor": sel.donor,
+    }
+
+
+def from_store(ds: Dataset, data) -> Selection:
+    """The selection a view callback receives; whatever the client sent, the result is valid."""
+    return parse(ds, data if isinstance(data, dict) else {})[0]

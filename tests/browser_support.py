@@ -1,0 +1,69 @@
+"""Live server and headless Chromium (Debian's /usr/bin/chromium) for the browser tests."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import urlparse
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise RuntimeError("Debian's chromium is not installed: run `bash scripts/test`, which installs it")
+    return path
+
+
+class LiveServer:
+    """The dashboard's Flask server on a free loopback port, in a thread."""
+
+    def __init__(self, app):
+        from werkzeug.serving import make_server
+
+        self._server = make_server("127.0.0.1", 0, app.server, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+
+
+@dataclass
+class PageWatch:
+    """What a page did: console errors, uncaught exceptions and requests to hosts other than the app's."""
+
+    base: str
+    errors: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+    def attach(self, page) -> None:
+        host = urlparse(self.base).netloc
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+        def check(request):
+            url = urlparse(request.url)
+            if url.scheme in ("http", "https", "ws", "wss") and url.netloc != host:
+                self.foreign.append(request.url)
+
+        page.on("request", check)
+
+    def assert_clean(self) -> None:
+        assert self.errors == [], self.errors
+        assert self.foreign == [], self.foreign

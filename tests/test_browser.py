@@ -1,0 +1,205 @@
+"""The dashboard in real headless Chromium, as a person uses it. Each test ends checking the console and
+that no request left for another host."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard import ids
+from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+expect.set_options(timeout=20_000)
+
+
+@pytest.fixture(scope="module")
+def server():
+    from dashboard.app import app
+
+    with LiveServer(app) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def visit(server, browser):
+    """visit('?year=2018') -> (page, watch) with the dashboard drawn."""
+    contexts = []
+
+    def open_page(query: str = "", locale: str = "en-GB"):
+        context = browser.new_context(locale=locale, accept_downloads=True, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        watch = PageWatch(server.url)
+        watch.attach(page)
+        page.goto(server.url + "/" + query)
+        expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
+        return page, watch
+
+    yield open_page
+    for c in contexts:
+        c.close()
+
+
+def kpi(page, n: int):
+    return page.locator(f"#{ids.KPIS} .kpi").nth(n).locator("dd").first
+
+
+def choose_year(page, year: int) -> None:
+    page.locator(f"#{ids.YEAR} label", has_text=str(year)).click()
+
+
+def test_page001_every_view_shows_2019(visit):
+    page, watch = visit()
+    expect(kpi(page, 0)).to_have_text("275,779")
+    expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).to_have_text("275,779")
+    expect(page.locator(f"#{ids.PEOPLE_TOTAL}")).to_contain_text("+79% against 2018")
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("$17.3M")
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("75.6%")
+    expect(page.locator(f"#{ids.KEYFIG_BODY}")).to_contain_text("6,500")
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_contain_text("No contributions listed for 2019")
+    expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("275,779")
+    expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
+    expect(page.locator(f"#{ids.MAP_DISCLAIMER}")).to_contain_text("do not imply official endorsement")
+    watch.assert_clean()
+
+
+def test_budget001_year_change_updates_budget(visit):
+    page, watch = visit()
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("$17.3M")
+    choose_year(page, 2016)
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("$49.2M")
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("$13.4M")
+    expect(page.locator(f"#{ids.BUDGET_TITLE}-pillars")).to_have_text("By pillar, 2016")
+    expect(kpi(page, 0)).to_have_text("no data")
+    expect(page).to_have_url(re.compile(r"year=2016"))
+    watch.assert_clean()
+
+
+def test_budget002_click_bar_selects_year(visit):
+    page, watch = visit()
+    expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
+    page.locator(f"#{ids.BUDGET_YEARS} .trace.bars").first.locator(".point").nth(1).click(force=True)
+    expect(page.locator(f"#{ids.YEAR} input[value='2017']")).to_be_checked()
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("$41M")
+    watch.assert_clean()
+
+
+def test_map001_click_opens_office(visit):
+    page, watch = visit()
+    icon = page.locator(".leaflet-marker-icon.office-sub_office")
+    expect(icon).to_have_count(1)
+    expect(page.locator(".leaflet-marker-icon.office-icon")).to_have_count(5)
+    expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
+    expect(page.locator(f"#{ids.MAP} path.map-point")).to_have_count(1)
+    icon.click()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Gao")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Sub-office")
+    expect(page.locator(f"#{ids.MAP_DETAILS}")).to_contain_text("Sub-office")
+    expect(page.locator(f"#{ids.MAP_DETAILS}")).to_contain_text("As of Feb 2021")
+    watch.assert_clean()
+
+
+def test_map002_year_changes_country_figure(visit):
+    page, watch = visit()
+    expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("275,779")
+    choose_year(page, 2018)
+    expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("154,432")
+    choose_year(page, 2020)
+    expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("no data")
+    watch.assert_clean()
+
+
+def test_map003_keyboard_opens_and_closes_popup(visit):
+    page, watch = visit()
+    marker = page.locator(".leaflet-marker-icon.office-country_office")
+    expect(marker).to_have_attribute("tabindex", "0")
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Country office")
+    page.keyboard.press("Escape")
+    expect(page.locator(".leaflet-popup-content")).to_have_count(0)
+    watch.assert_clean()
+
+
+def test_groups001_filter_updates_totals_and_map(visit):
+    page, watch = visit()
+    expect(kpi(page, 0)).to_have_text("275,779")
+    page.locator(f"#{ids.GROUPS} label", has_text="IDPs").first.click()
+    expect(kpi(page, 0)).to_have_text("68,028")
+    expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("68,028")
+    expect(page).to_have_url(re.compile(r"groups=refugees"))
+    watch.assert_clean()
+
+
+def test_lang001_switch_to_french(visit):
+    page, watch = visit()
+    page.locator(f"#{ids.LANG} label", has_text="Français").click()
+    expect(page.locator(f"#{ids.TITLE}")).to_have_text("Tableau de bord des opérations")
+    expect(kpi(page, 0)).to_have_text("275\u202f779")
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("17,3\xa0M\xa0$US")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    watch.assert_clean()
+
+
+def test_lang002_browser_language_on_first_visit(visit):
+    page, watch = visit(locale="fr-FR")
+    expect(page.locator(f"#{ids.TITLE}")).to_have_text("Tableau de bord des opérations")
+    watch.assert_clean()
+
+
+def test_url001_permalink_and_back_button(visit):
+    page, watch = visit("?year=2018&lang=fr&groups=refugees,idps")
+    expect(page.locator(f"#{ids.YEAR} input[value='2018']")).to_be_checked()
+    expect(page.locator(f"#{ids.TITLE}")).to_have_text("Tableau de bord des opérations")
+    expect(kpi(page, 0)).to_have_text("pas de données")
+    choose_year(page, 2019)
+    expect(kpi(page, 0)).to_have_text("234\u202f421")
+    page.go_back()
+    expect(page.locator(f"#{ids.YEAR} input[value='2018']")).to_be_checked()
+    expect(kpi(page, 0)).to_have_text("pas de données")
+    watch.assert_clean()
+
+
+def test_url002_bad_address_shows_notice(visit):
+    page, watch = visit("?year=banana&lang=xx")
+    expect(page.locator(f"#{ids.NOTICE}")).to_contain_text("year")
+    expect(kpi(page, 0)).to_have_text("275,779")
+    watch.assert_clean()
+
+
+def test_feed001_filter_and_total(visit):
+    page, watch = visit("?year=2021")
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("20 contributions shown, total $73,437,098")
+    expect(page.locator(f"#{ids.FEED_GRID} .ag-center-cols-container .ag-row")).to_have_count(20)
+    page.locator(f"#{ids.FEED_DONOR_TYPE} label", has_text="Private").click()
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("13 contributions shown, total $25,890,232")
+    page.locator(f"#{ids.FEED_DONOR}").fill("korea")
+    page.locator(f"#{ids.FEED_DONOR}").press("Enter")
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("1 contributions shown, total $8,056,152")
+    watch.assert_clean()
+
+
+def test_download001_budget_csv(visit):
+    page, watch = visit("?year=2019")
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("$17.3M")
+    with page.expect_download() as info:
+        page.locator(f"#{ids.DOWNLOAD_BUDGET}").click()
+    download = info.value
+    assert download.suggested_filename == "mali-budget-2019.csv"
+    text = Path(download.path()).read_text(encoding="utf-8")
+    assert "Licence: UNHCR terms of use" in text
+    assert "MLI,2019,budget,total,Total,17.33224968,17332249.68" in text
+    watch.assert_clean()

@@ -1,0 +1,199 @@
+"""Builders give the published figures, formatted for people, with 'no data' where the source has none."""
+
+from dashboard import i18n
+from dashboard.builders import budget, common, feed, keyfigures, kpis, mapview, people
+
+NNBSP = "\u202f"
+
+
+def test_people_2019_total_and_change(ds, select):
+    v = people.build(ds, select("year=2019"))
+    assert v.total == 275779
+    assert v.total_text == "275,779"
+    assert round(v.change, 4) == 0.7858
+    assert v.change_text == "+79% against 2018"
+    bars = dict(zip(v.breakdown["data"][0]["customdata"], v.breakdown["data"][0]["x"], strict=True))
+    assert bars["Refugees"] == 26670 and bars["Returned refugees"] == 5249 and bars["IDPs"] == 207751
+    assert bars["Stateless persons"] is None  # not published for 2019: no bar, a "no data" label
+    assert any(a["text"] == "no data" for a in v.breakdown["layout"]["annotations"])
+
+
+def test_people_group_filter(ds, select):
+    v = people.build(ds, select("year=2019&groups=refugees,asylum_seekers"))
+    assert v.total == 26670 + 1008
+    assert v.breakdown["data"][0]["customdata"] == ["Refugees", "Asylum-seekers"]
+    # 2018 has only a total: no comparison is possible for a subset of groups.
+    assert v.change is None and "no data" in v.change_text
+
+
+def test_people_total_only_year_needs_every_group(ds, select):
+    assert people.build(ds, select("year=2018")).total == 154432
+    subset = people.build(ds, select("year=2018&groups=refugees"))
+    assert subset.total is None and subset.total_text == "no data"
+    assert "only a total for 2018" in subset.notes[0]
+
+
+def test_people_no_data_years_are_never_zero(ds, select):
+    v = people.build(ds, select("year=2020"))
+    assert v.total is None and v.total_text == "no data"
+    trend = dict(zip(v.trend["data"][0]["x"], v.trend["data"][0]["y"], strict=True))
+    assert trend["2020"] is None and trend["2014"] is None
+    assert trend["2019"] == 275779 and trend["mid-2024"] == 95440 + 230 + 330713
+
+
+def test_people_statistics_series_is_labelled(ds, select):
+    v = people.build(ds, select("year=2019&source=statistics"))
+    assert v.total == 26672 + 1004 + 274 + 207751 + 35101
+    assert v.shown_source == "Figures: UNHCR statistics series"
+    assert "UNHCR Refugee Data Finder" in v.source
+    assert "Operation page" not in v.source
+
+
+def test_people_french(ds, select):
+    v = people.build(ds, select("year=2019&lang=fr"))
+    assert v.total_text == f"275{NNBSP}779"
+    assert v.change_text == "+79\xa0% par rapport à 2018"
+    assert v.breakdown["layout"]["separators"] == ", "
+
+
+def test_budget_2019(ds, select):
+    v = budget.build(ds, select("year=2019"))
+    assert (v.budget_text, v.expenditure_text, v.rate_text) == ("$17.3M", "$13.1M", "75.6%")
+    assert v.year.budget == 17.33224968 * 1_000_000
+    bars = v.by_year["data"][0]
+    assert bars["x"] == ["2016", "2017", "2018", "2019", "2020", "2021"]
+    assert bars["marker"]["line"]["width"] == [0, 0, 0, 2, 0, 0]  # the chosen year is highlighted
+
+
+def test_budget_not_available_and_no_data(ds, select):
+    v2020 = budget.build(ds, select("year=2020"))
+    assert v2020.budget_text == "$47.6M"
+    assert v2020.expenditure_text == "not available"
+    assert v2020.rate_text == "not available"
+    assert v2020.by_year["data"][1]["y"][4] is None
+    v2015 = budget.build(ds, select("year=2015"))
+    assert (v2015.budget_text, v2015.expenditure_text, v2015.rate_text) == ("no data",) * 3
+    assert v2015.by_pillar["data"] == []
+
+
+def test_budget_by_pillar(ds, select):
+    v = budget.build(ds, select("year=2019"))
+    budget_bars = dict(
+        zip([y.replace("<br>", " ") for y in v.by_pillar["data"][0]["y"]], v.by_pillar["data"][0]["x"], strict=True)
+    )
+    assert round(budget_bars["Refugee programme"]) == 8282250
+    assert budget_bars["Stateless programme"] is None
+    assert v.table.rows[1] == ("Stateless programme", "not available", "not available")
+
+
+def test_budget_download_keeps_full_precision(ds, select):
+    d = budget.build(ds, select("year=2017")).download
+    assert d.filename == "mali-budget-2017.csv"
+    text = common.csv_text(ds, d)
+    assert "MLI,2017,budget,total,Total,41.007531648000004,41007531.648000004\n" in text
+    assert text.startswith("# UNHCR Global Focus, Mali operation page (2021)")
+    assert "Licence: UNHCR terms of use" in text
+
+
+def test_budget_french(ds, select):
+    v = budget.build(ds, select("year=2019&lang=fr"))
+    assert v.budget_text == "17,3\xa0M\xa0$US"
+    assert v.rate_text == "75,6\xa0%"
+
+
+def test_feed_2021(ds, select):
+    v = feed.build(ds, select("year=2021"))
+    assert len(v.rows) == 20
+    assert v.total == 73437098
+    assert v.total_text == "20 contributions shown, total $73,437,098"
+    first = v.rows[0]
+    assert first["date_text"] == "16 Apr 2021" and first["donor"] == "Italy" and first["amount_text"] == "$586,167"
+
+
+def test_feed_filters(ds, select):
+    private = feed.build(ds, select("year=2021&donor_type=private"))
+    assert len(private.rows) == 13 and all(r["private"] for r in private.rows)
+    korea = feed.build(ds, select("year=2021&donor=korea"))
+    assert [r["amount"] for r in korea.rows] == [4000000, 1000000, 8056152]
+    assert korea.total == 13056152
+    both = feed.build(ds, select("year=2021&donor=korea&donor_type=public"))
+    assert both.total == 5000000
+
+
+def test_feed_year_without_contributions(ds, select):
+    v = feed.build(ds, select("year=2019"))
+    assert v.rows == ()
+    assert v.empty_text == "No contributions listed for 2019. The source lists contributions for: 2021."
+
+
+def test_feed_french_dates(ds, select):
+    v = feed.build(ds, select("year=2021&lang=fr"))
+    assert v.rows[0]["date_text"] == "16 avr. 2021"
+    assert v.rows[0]["amount_text"] == f"586{NNBSP}167\xa0$US"
+
+
+def test_key_figures(ds, select):
+    v2019 = keyfigures.build(ds, select("year=2019"))
+    assert [title for title, _ in v2019.sections] == ["Year-end results"]
+    assert v2019.sections[0][1][0][0] == "6,500"
+    v2021 = keyfigures.build(ds, select("year=2021&lang=fr"))
+    assert v2021.sections[0][0] == "Objectifs de planification"
+    assert v2021.sections[0][1][0][0] == "100\xa0%"
+    assert keyfigures.build(ds, select("year=2016")).empty_text == "No key figures for 2016."
+
+
+def test_kpis(ds, select):
+    items = kpis.build(ds, select("year=2019"))
+    assert [v for _, v, _ in items] == ["275,779", "$17.3M", "$13.1M", "75.6%", "no data"]
+
+
+def test_map_static_geometry(ds):
+    st = mapview.static(ds, "MLI")
+    assert len(st.regions["features"]) == 9
+    (south, west), (north, east) = st.bounds
+    assert 10 < south < 11 and 24.5 < north < 25.5 and -12.5 < west < -12 and 4 < east < 4.5
+    assert [f["properties"]["key"] for f in st.points["features"]] == ["Ménaka"]
+    assert len(st.offices["features"]) == 5
+
+
+def test_map_view_follows_year_and_groups(ds, select):
+    v2019 = mapview.build(ds, select("year=2019"))
+    assert v2019.country_value == "275,779"
+    v2018 = mapview.build(ds, select("year=2018"))
+    assert v2018.country_value == "154,432"
+    subset = mapview.build(ds, select("year=2019&groups=idps"))
+    assert subset.country_value == "207,751"
+    assert mapview.build(ds, select("year=2020")).country_value == "no data"
+
+
+def test_map_region_figures(ds, select):
+    v = mapview.build(ds, select("lang=fr"))
+    values = v.region_hideout["values"]
+    assert values["ML-6"]["name"] == "Tombouctou" and values["ML-6"]["text"] == f"9{NNBSP}917"
+    assert values["Ménaka"]["text"] == f"15{NNBSP}234"
+    assert "ML-8" not in values  # Kidal: no figure in the source, drawn as "no data"
+    assert v.region_hideout["names"]["ML-8"] == "Kidal"
+    assert sum(int(x["text"].replace(NNBSP, "")) for x in values.values()) == 66793
+
+
+def test_office_details(ds):
+    assert mapview.office_details(ds, "MLI", "Ménaka", "en")["type"] == "Field unit"
+    assert mapview.office_details(ds, "MLI", "Bamako", "fr")["as_of"] == "Au févr. 2021"
+    assert mapview.office_details(ds, "MLI", "<script>", "en") is None
+
+
+def test_i18n_formats():
+    assert i18n.number(275779, "en") == "275,779"
+    assert i18n.number(275779, "fr") == f"275{NNBSP}779"
+    assert i18n.money_short(17332249.68, "en") == "$17.3M"
+    assert i18n.money_short(17332249.68, "fr") == "17,3\xa0M\xa0$US"
+    assert i18n.date("2021-04-16", "en") == "16 Apr 2021"
+    assert i18n.date("2021-04-16", "fr") == "16 avr. 2021"
+    assert i18n.percent(0.7858, "en", signed=True) == "+79%"
+    assert i18n.number(None, "fr") == "pas de données"
+    assert i18n.number(float("nan"), "en") == "no data"
+
+
+def test_every_text_has_both_languages():
+    for key, (en, fr) in i18n.TEXT.items():
+        assert en and fr, key
