@@ -27,6 +27,14 @@ from .selection import (
     to_store,
 )
 
+# Each view's download button and the builder whose `download` it serves.
+DOWNLOADS = {
+    ids.DOWNLOAD_PEOPLE: people.build,
+    ids.DOWNLOAD_BUDGET: budget.build,
+    ids.DOWNLOAD_FEED: feed.build,
+    ids.DOWNLOAD_KEYFIG: keyfigures.build,
+    ids.DOWNLOAD_MAP: mapview.build,
+}
 CONTROL_IDS = (ids.OPERATION, ids.YEAR, ids.GROUPS, ids.SOURCE, ids.LANG, ids.FEED_DONOR_TYPE, ids.FEED_DONOR)
 
 
@@ -100,7 +108,7 @@ def labels(ds: Dataset, data):
         [{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
         t("donor_search", lang),
         feed.column_defs(lang),
-        *[t("download_csv", lang)] * 4,
+        *[t("download_csv", lang)] * len(DOWNLOADS),
         t("map_title", lang),
         t("by_group", lang),
         t("trend", lang),
@@ -210,15 +218,9 @@ def map_details(ds: Dataset, trigger, office_click, region_click, point_click, d
 
 def download(ds: Dataset, trigger, data):
     sel = from_store(ds, data)
-    builders = {
-        ids.DOWNLOAD_PEOPLE: people.build,
-        ids.DOWNLOAD_BUDGET: budget.build,
-        ids.DOWNLOAD_FEED: feed.build,
-        ids.DOWNLOAD_KEYFIG: keyfigures.build,
-    }
-    if trigger not in builders:
+    if trigger not in DOWNLOADS:
         return no_update
-    d = builders[trigger](ds, sel).download
+    d = DOWNLOADS[trigger](ds, sel).download
     return {"content": common.csv_text(ds, d), "filename": d.filename, "type": "text/csv", "base64": False}
 
 
@@ -264,10 +266,7 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Output(ids.FEED_DONOR_TYPE, "options"),
         Output(ids.FEED_DONOR_LABEL, "children"),
         Output(ids.FEED_GRID, "columnDefs"),
-        *[
-            Output(i, "children")
-            for i in (ids.DOWNLOAD_PEOPLE, ids.DOWNLOAD_BUDGET, ids.DOWNLOAD_FEED, ids.DOWNLOAD_KEYFIG)
-        ],
+        *[Output(i, "children") for i in DOWNLOADS],
         Output(ids.MAP_TITLE, "children"),
         Output(ids.PEOPLE_TITLE + "-by-group", "children"),
         Output(ids.PEOPLE_TITLE + "-trend", "children"),
@@ -353,14 +352,12 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
-        Input(ids.DOWNLOAD_PEOPLE, "n_clicks"),
-        Input(ids.DOWNLOAD_BUDGET, "n_clicks"),
-        Input(ids.DOWNLOAD_FEED, "n_clicks"),
-        Input(ids.DOWNLOAD_KEYFIG, "n_clicks"),
+        *(Input(i, "n_clicks") for i in DOWNLOADS),
         State(ids.SELECTION, "data"),
         prevent_initial_call=True,
     )
-    def _download(_a, _b, _c, _d, data):
+    def _download(*args):
+        data = args[-1]
         return download(get_ds(), ctx.triggered_id, data)
 
     app.clientside_callback(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 
 import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
 import dash_leaflet as dl
 from dash import dcc, html
 
@@ -134,12 +135,13 @@ def build_layout(ds: Dataset) -> html.Div:
                     _fieldset(
                         ids.LANG + "-label",
                         "Language / Langue",
-                        dcc.RadioItems(
+                        dbc.RadioItems(
                             id=ids.LANG,
+                            name=ids.LANG,
                             options=[{"label": "English", "value": "en"}, {"label": "Français", "value": "fr"}],
                             value=lang,
                             inline=True,
-                            className="radio-row",
+                            class_name="radio-row",
                         ),
                     ),
                 ],
@@ -151,14 +153,15 @@ def build_layout(ds: Dataset) -> html.Div:
                         _fieldset(
                             ids.OPERATION_LABEL,
                             t("operation", lang),
-                            dcc.RadioItems(
+                            dbc.RadioItems(
                                 id=ids.OPERATION,
+                                name=ids.OPERATION,
                                 options=[
                                     {"label": ds.operations.loc[o, "name_en"], "value": o} for o in ds.operations.index
                                 ],
                                 value=sel.operation,
                                 inline=True,
-                                className="radio-row",
+                                class_name="radio-row",
                             ),
                         ),
                         style={} if several_ops else {"display": "none"},
@@ -166,164 +169,178 @@ def build_layout(ds: Dataset) -> html.Div:
                     _fieldset(
                         ids.YEAR_LABEL,
                         t("year", lang),
-                        dcc.RadioItems(
+                        dbc.RadioItems(
                             id=ids.YEAR,
+                            name=ids.YEAR,
                             options=[{"label": str(y), "value": str(y)} for y in years],
                             value=str(sel.year),
                             inline=True,
-                            className="radio-row year-row",
+                            class_name="radio-row year-row",
+                            label_checked_class_name="checked",
                         ),
                     ),
                     _fieldset(
                         ids.GROUPS_LABEL,
                         t("groups", lang),
-                        dcc.Checklist(
+                        dbc.Checklist(
                             id=ids.GROUPS,
                             options=[{"label": t(g, lang), "value": g} for g in groups],
                             value=list(groups),
                             inline=True,
-                            className="check-row",
+                            class_name="check-row",
                         ),
                     ),
                     _fieldset(
                         ids.SOURCE_LABEL,
                         t("pop_source", lang),
-                        dcc.RadioItems(
+                        dbc.RadioItems(
                             id=ids.SOURCE,
+                            name=ids.SOURCE,
                             options=[{"label": t(f"src_{s}", lang), "value": s} for s in POP_SOURCES],
                             value=sel.source,
                             inline=True,
-                            className="radio-row",
+                            class_name="radio-row",
                         ),
                     ),
                 ],
                 className="controls",
-                role="group",
+                role="region",
+                **{"aria-label": "Selection / Sélection"},
             ),
-            html.P(id=ids.NOTICE, className="notice", role="status"),
-            html.Dl(id=ids.KPIS, className="kpis"),
             html.Main(
                 [
-                    html.Section(
+                    html.P(id=ids.NOTICE, className="notice", role="status"),
+                    html.Dl(id=ids.KPIS, className="kpis"),
+                    html.Div(
                         [
-                            html.H2(t("map_title", lang), id=ids.MAP_TITLE),
-                            html.Div(
+                            html.Section(
                                 [
-                                    map_container(ds, sel.operation),
-                                    html.Div(id=ids.MAP_COUNTRY, className="map-country", role="status"),
-                                ],
-                                className="map-wrap",
-                            ),
-                            html.Div(id=ids.MAP_DETAILS, className="map-details", role="status"),
-                            html.Div(id=ids.MAP_LEGEND),
-                            html.P(id=ids.MAP_DISCLAIMER, className="disclaimer"),
-                            html.P(id=ids.MAP_SOURCE, className="source"),
-                        ],
-                        id=ids.MAP,
-                        className="card wide",
-                        **{"aria-labelledby": ids.MAP_TITLE},
-                    ),
-                    html.Section(
-                        [
-                            html.H2(id=ids.PEOPLE_TITLE),
-                            html.Div(id=ids.PEOPLE_TOTAL),
-                            html.H3(t("by_group", lang), id=ids.PEOPLE_TITLE + "-by-group"),
-                            _graph(ids.PEOPLE_BREAKDOWN, HEIGHTS["breakdown"]),
-                            html.H3(t("trend", lang), id=ids.PEOPLE_TITLE + "-trend"),
-                            _graph(ids.PEOPLE_TREND, HEIGHTS["trend"]),
-                            _table_alt(ids.PEOPLE_TABLE, lang),
-                            html.Div([_download_button(ids.DOWNLOAD_PEOPLE, lang)], className="toolbar"),
-                            html.P(id=ids.PEOPLE_SOURCE, className="source"),
-                        ],
-                        id=ids.PEOPLE,
-                        className="card",
-                        **{"aria-labelledby": ids.PEOPLE_TITLE},
-                    ),
-                    html.Section(
-                        [
-                            html.H2(id=ids.BUDGET_TITLE),
-                            html.Div(id=ids.BUDGET_SUMMARY),
-                            html.H3(id=ids.BUDGET_TITLE + "-years"),
-                            _graph(ids.BUDGET_YEARS, HEIGHTS["years"]),
-                            html.H3(id=ids.BUDGET_TITLE + "-pillars"),
-                            _graph(ids.BUDGET_PILLARS, HEIGHTS["pillars"]),
-                            _table_alt(ids.BUDGET_TABLE, lang),
-                            html.Div([_download_button(ids.DOWNLOAD_BUDGET, lang)], className="toolbar"),
-                            html.P(id=ids.BUDGET_SOURCE, className="source"),
-                        ],
-                        id=ids.BUDGET,
-                        className="card",
-                        **{"aria-labelledby": ids.BUDGET_TITLE},
-                    ),
-                    html.Section(
-                        [
-                            html.H2(id=ids.KEYFIG_TITLE),
-                            html.Div(id=ids.KEYFIG_BODY),
-                            html.Div([_download_button(ids.DOWNLOAD_KEYFIG, lang)], className="toolbar"),
-                            html.P(id=ids.KEYFIG_SOURCE, className="source"),
-                        ],
-                        id=ids.KEYFIG,
-                        className="card",
-                        **{"aria-labelledby": ids.KEYFIG_TITLE},
-                    ),
-                    html.Section(
-                        [
-                            html.H2(id=ids.FEED_TITLE),
-                            html.Div(
-                                [
-                                    _fieldset(
-                                        ids.FEED_DONOR_TYPE_LABEL,
-                                        t("donor_type", lang),
-                                        dcc.RadioItems(
-                                            id=ids.FEED_DONOR_TYPE,
-                                            options=[{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
-                                            value="all",
-                                            inline=True,
-                                            className="radio-row",
-                                        ),
-                                    ),
+                                    html.H2(t("map_title", lang), id=ids.MAP_TITLE),
                                     html.Div(
                                         [
-                                            html.Label(
-                                                t("donor_search", lang),
-                                                htmlFor=ids.FEED_DONOR,
-                                                id=ids.FEED_DONOR_LABEL,
-                                                className="control-label",
-                                            ),
-                                            html.Br(),
-                                            dcc.Input(
-                                                id=ids.FEED_DONOR,
-                                                type="search",
-                                                debounce=True,
-                                                value="",
-                                                maxLength=60,
-                                                autoComplete="off",
-                                            ),
-                                        ]
+                                            map_container(ds, sel.operation),
+                                            html.Div(id=ids.MAP_COUNTRY, className="map-country", role="status"),
+                                        ],
+                                        className="map-wrap",
                                     ),
+                                    html.Div(id=ids.MAP_DETAILS, className="map-details", role="status"),
+                                    html.Div(id=ids.MAP_LEGEND),
+                                    html.Div([_download_button(ids.DOWNLOAD_MAP, lang)], className="toolbar"),
+                                    html.P(id=ids.MAP_DISCLAIMER, className="disclaimer"),
+                                    html.P(id=ids.MAP_SOURCE, className="source"),
                                 ],
-                                className="feed-filters",
+                                id=ids.MAP,
+                                className="card wide",
+                                **{"aria-labelledby": ids.MAP_TITLE},
                             ),
-                            html.P(id=ids.FEED_TOTAL, className="note", role="status"),
-                            dag.AgGrid(
-                                id=ids.FEED_GRID,
-                                columnDefs=column_defs(lang),
-                                rowData=[],
-                                defaultColDef={"sortable": True, "resizable": True, "filter": False},
-                                dashGridOptions={
-                                    "domLayout": "autoHeight",
-                                    "animateRows": False,
-                                    "suppressNoRowsOverlay": True,
-                                },
-                                columnSize="responsiveSizeToFit",
-                                style={"height": None},
+                            html.Section(
+                                [
+                                    html.H2(id=ids.PEOPLE_TITLE),
+                                    html.Div(id=ids.PEOPLE_TOTAL),
+                                    html.H3(t("by_group", lang), id=ids.PEOPLE_TITLE + "-by-group"),
+                                    _graph(ids.PEOPLE_BREAKDOWN, HEIGHTS["breakdown"]),
+                                    html.H3(t("trend", lang), id=ids.PEOPLE_TITLE + "-trend"),
+                                    _graph(ids.PEOPLE_TREND, HEIGHTS["trend"]),
+                                    _table_alt(ids.PEOPLE_TABLE, lang),
+                                    html.Div([_download_button(ids.DOWNLOAD_PEOPLE, lang)], className="toolbar"),
+                                    html.P(id=ids.PEOPLE_SOURCE, className="source"),
+                                ],
+                                id=ids.PEOPLE,
+                                className="card",
+                                **{"aria-labelledby": ids.PEOPLE_TITLE},
                             ),
-                            html.Div([_download_button(ids.DOWNLOAD_FEED, lang)], className="toolbar"),
-                            html.P(id=ids.FEED_SOURCE, className="source"),
+                            html.Section(
+                                [
+                                    html.H2(id=ids.BUDGET_TITLE),
+                                    html.Div(id=ids.BUDGET_SUMMARY),
+                                    html.H3(id=ids.BUDGET_TITLE + "-years"),
+                                    _graph(ids.BUDGET_YEARS, HEIGHTS["years"]),
+                                    html.H3(id=ids.BUDGET_TITLE + "-pillars"),
+                                    _graph(ids.BUDGET_PILLARS, HEIGHTS["pillars"]),
+                                    _table_alt(ids.BUDGET_TABLE, lang),
+                                    html.Div([_download_button(ids.DOWNLOAD_BUDGET, lang)], className="toolbar"),
+                                    html.P(id=ids.BUDGET_SOURCE, className="source"),
+                                ],
+                                id=ids.BUDGET,
+                                className="card",
+                                **{"aria-labelledby": ids.BUDGET_TITLE},
+                            ),
+                            html.Section(
+                                [
+                                    html.H2(id=ids.KEYFIG_TITLE),
+                                    html.Div(id=ids.KEYFIG_BODY),
+                                    html.Div([_download_button(ids.DOWNLOAD_KEYFIG, lang)], className="toolbar"),
+                                    html.P(id=ids.KEYFIG_SOURCE, className="source"),
+                                ],
+                                id=ids.KEYFIG,
+                                className="card",
+                                **{"aria-labelledby": ids.KEYFIG_TITLE},
+                            ),
+                            html.Section(
+                                [
+                                    html.H2(id=ids.FEED_TITLE),
+                                    html.Div(
+                                        [
+                                            _fieldset(
+                                                ids.FEED_DONOR_TYPE_LABEL,
+                                                t("donor_type", lang),
+                                                dbc.RadioItems(
+                                                    id=ids.FEED_DONOR_TYPE,
+                                                    name=ids.FEED_DONOR_TYPE,
+                                                    options=[
+                                                        {"label": t(f"donor_{d}", lang), "value": d}
+                                                        for d in DONOR_TYPES
+                                                    ],
+                                                    value="all",
+                                                    inline=True,
+                                                    class_name="radio-row",
+                                                ),
+                                            ),
+                                            html.Div(
+                                                [
+                                                    html.Label(
+                                                        t("donor_search", lang),
+                                                        htmlFor=ids.FEED_DONOR,
+                                                        id=ids.FEED_DONOR_LABEL,
+                                                        className="control-label",
+                                                    ),
+                                                    html.Br(),
+                                                    dcc.Input(
+                                                        id=ids.FEED_DONOR,
+                                                        type="search",
+                                                        debounce=True,
+                                                        value="",
+                                                        maxLength=60,
+                                                        autoComplete="off",
+                                                    ),
+                                                ]
+                                            ),
+                                        ],
+                                        className="feed-filters",
+                                    ),
+                                    html.P(id=ids.FEED_TOTAL, className="note", role="status"),
+                                    dag.AgGrid(
+                                        id=ids.FEED_GRID,
+                                        columnDefs=column_defs(lang),
+                                        rowData=[],
+                                        defaultColDef={"sortable": True, "resizable": True, "filter": False},
+                                        dashGridOptions={
+                                            "domLayout": "autoHeight",
+                                            "animateRows": False,
+                                            "suppressNoRowsOverlay": True,
+                                        },
+                                        columnSize="responsiveSizeToFit",
+                                        style={"height": None},
+                                    ),
+                                    html.Div([_download_button(ids.DOWNLOAD_FEED, lang)], className="toolbar"),
+                                    html.P(id=ids.FEED_SOURCE, className="source"),
+                                ],
+                                id=ids.FEED,
+                                className="card wide",
+                                **{"aria-labelledby": ids.FEED_TITLE},
+                            ),
                         ],
-                        id=ids.FEED,
-                        className="card wide",
-                        **{"aria-labelledby": ids.FEED_TITLE},
+                        className="grid",
                     ),
                 ],
                 id="content",

@@ -203,3 +203,53 @@ def test_download001_budget_csv(visit):
     assert "Licence: UNHCR terms of use" in text
     assert "MLI,2019,budget,total,Total,17.33224968,17332249.68" in text
     watch.assert_clean()
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a11y001_axe_finds_no_serious_violation(visit, lang):
+    assert AXE.is_file(), "axe-core missing: `bash scripts/test` installs it with npm"
+    page, watch = visit(f"?year=2019&lang={lang}")
+    expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).not_to_be_empty()
+    for summary in page.locator("details.table-alt summary").all():
+        summary.click()
+    expect(page.locator("details.table-alt table")).to_have_count(2)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async () => (await axe.run(document)).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact))"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+    )
+    assert violations == []
+    watch.assert_clean()
+
+
+def test_a11y002_keyboard_changes_year_and_opens_table(visit):
+    page, watch = visit()
+    page.locator(f"#{ids.YEAR} input[value='2019']").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(f"#{ids.YEAR} input[value='2018']")).to_be_checked()
+    expect(kpi(page, 0)).to_have_text("154,432")
+    summary = page.locator(f"#{ids.BUDGET} details.table-alt summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{ids.BUDGET_TABLE} table")).to_contain_text("Refugee programme")
+    expect(page.locator(f"#{ids.BUDGET_TABLE} table")).to_contain_text("$11.2M")
+    watch.assert_clean()
+
+
+def test_walk001_year_change_updates_every_view(visit):
+    page, watch = visit("?year=2019")
+    expect(page.locator(f"#{ids.KEYFIG_TITLE}")).to_have_text("Key figures, 2019")
+    choose_year(page, 2021)
+    expect(kpi(page, 0)).to_have_text("no data")
+    expect(page.locator(f"#{ids.PEOPLE_TITLE}")).to_have_text("People of concern, 2021")
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("$57.5M")
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("not available")
+    expect(page.locator(f"#{ids.KEYFIG_BODY}")).to_contain_text("Planning targets")
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("20 contributions shown, total $73,437,098")
+    expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("no data")
+    expect(kpi(page, 4)).to_have_text("$73.4M")
+    watch.assert_clean()

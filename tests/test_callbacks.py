@@ -162,3 +162,10 @@ def test_http_view_callback_with_bad_store_is_not_a_500(client):
     r = _update(client, json.dumps(body))
     assert r.status_code == 200
     assert r.get_json()["response"][ids.KEYFIG_TITLE]["children"] == "Key figures, 2019"
+
+
+def test_download_map_regions(ds):
+    out = callbacks.download(ds, ids.DOWNLOAD_MAP, {})
+    assert out["filename"] == "mali-regions.csv"
+    assert "MLI,Ménaka,,refugees_and_asylum_seekers,15234,2024-01-31" in out["content"]
+    assert "Operational Data Portal" in out["content"]

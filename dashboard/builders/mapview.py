@@ -16,7 +16,7 @@ from ..data import Dataset
 from ..i18n import t
 from ..selection import Selection
 from . import people
-from .common import source_line
+from .common import Download, source_line
 
 # Sequential blues (ColorBrewer), readable by people with colour-blindness; class limits in people.
 CLASS_LIMITS = (1_000, 5_000, 10_000, 15_000)
@@ -54,6 +54,7 @@ class MapView:
     source: str
     disclaimer: str
     label: str
+    download: Download
 
 
 def _bounds(geojson: dict) -> list:
@@ -237,4 +238,14 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         source=f"{t('source', lang)}: {source_line(ds, sources, lang)}" if sources else "",
         disclaimer=t("map_disclaimer", lang),
         label=t("map_label", lang, name=name),
+        download=Download(
+            filename=f"{ds.operations.loc[op, 'name_en'].lower()}-regions.csv".replace(" ", "-"),
+            columns=("operation", "region", "iso_3166_2", "group", "value", "as_of"),
+            rows=tuple(
+                (op, r.region_en, "" if pd.isna(r.iso_3166_2) else r.iso_3166_2, r.group, int(r.value), str(r.as_of))
+                for r in rf.itertuples()
+            ),
+            source_ids=tuple(sorted(set(rf["source"]))),
+            notes=("Regions without a row have no figure in the source.",),
+        ),
     )
