@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from .data import DataError, data_dir_from_env, load
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from .app import app
 
-    app.run(host=args.host, port=args.port)
+    app.run(host=args.host, port=args.port, debug=os.environ.get("DASHBOARD_DEBUG") == "1")
     return 0
 
 

@@ -1,16 +1,27 @@
 """Entry module: create the app, set the layout, expose `server` for gunicorn."""
 
+import os
+
 from dash import Dash
 
 from .callbacks import register_callbacks
 from .data import get_dataset
 from .layout import build_layout
+from .server import configure
 from .startup import dataset_or_exit
 
-app = Dash(__name__, title="Operation Dashboard", assets_folder="../assets", serve_locally=True)
+app = Dash(
+    __name__,
+    title="Operation Dashboard",
+    assets_folder="../assets",
+    serve_locally=True,
+    compress=True,
+    update_title=None,
+)
 app.layout = build_layout(dataset_or_exit())
 register_callbacks(app, get_dataset)
+configure(app, get_dataset)
 server = app.server
 
 if __name__ == "__main__":
-    app.run(host="127.0.0.1", port=8050)
+    app.run(host="127.0.0.1", port=int(os.environ.get("PORT", "8050")), debug=os.environ.get("DASHBOARD_DEBUG") == "1")

@@ -125,7 +125,7 @@ def parse(ds: Dataset, params: dict, fallback_lang: str = DEFAULT_LANG) -> tuple
 
 def from_query(ds: Dataset, query: str | None, fallback_lang: str = DEFAULT_LANG) -> tuple[Selection, list[str]]:
     """Parse the `search` part of the page address (with or without its leading '?')."""
-    text = (query or "").lstrip("?")
+    text = query.lstrip("?") if isinstance(query, str) else ""
     try:
         params = parse_qs(text, keep_blank_values=False, max_num_fields=100)
     except ValueError:

@@ -253,3 +253,64 @@ def test_walk001_year_change_updates_every_view(visit):
     expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("no data")
     expect(kpi(page, 4)).to_have_text("$73.4M")
     watch.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def markup_server(tmp_path_factory):
+    """The app on a copy of data/ whose donor and office names contain markup, in its own process."""
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    root = Path(__file__).resolve().parent.parent
+    data = tmp_path_factory.mktemp("markup") / "data"
+    shutil.copytree(root / "data", data)
+    for name, old, new in (
+        ("contributions.csv", "2021-04-16,Italy,", '2021-04-16,"<img src=x onerror=""window.hacked=1"">Italy",'),
+        ("offices.csv", "MLI,Gao,Gao,", 'MLI,"<b onmouseover=""window.hacked=1"">Gao</b>",Gao,'),
+    ):
+        path = data / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = dict(os.environ, DASHBOARD_DATA_DIR=str(data))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "run", "--port", str(port)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_xss001_markup_in_names_is_shown_as_text(markup_server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    watch = PageWatch(markup_server)
+    watch.attach(page)
+    page.goto(markup_server + "/?year=2021")
+    grid = page.locator(f"#{ids.FEED_GRID}")
+    expect(grid).to_contain_text('<img src=x onerror="window.hacked=1">Italy')
+    expect(grid.locator("img")).to_have_count(0)
+    page.locator(".leaflet-marker-icon.office-sub_office").click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text('<b onmouseover="window.hacked=1">Gao</b>')
+    expect(popup.locator("b")).to_have_count(0)
+    assert page.evaluate("window.hacked") is None
+    context.close()
+    watch.assert_clean()

@@ -1,0 +1,121 @@
+"""Production concerns of the Flask server under the Dash app: health, headers, caching, request guard.
+
+No per-process state is kept beyond caches derived from the read-only data directory, so any number of
+gunicorn workers or instances can serve the same data behind a load balancer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from flask import Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .data import Dataset
+
+log = logging.getLogger(__name__)
+
+UPDATE_PATH = "/_dash-update-component"
+MAX_UPDATE_BYTES = 64 * 1024
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "frame-ancestors 'none'",
+    "Referrer-Policy": "same-origin",
+}
+YEAR = 365 * 24 * 3600
+
+
+def _bad(reason: str, status: int = 400) -> Response:
+    response = jsonify({"error": "bad request", "reason": reason})
+    response.status_code = status
+    return response
+
+
+def _same(item, dependency: dict) -> bool:
+    return (
+        isinstance(item, dict) and item.get("id") == dependency["id"] and item.get("property") == dependency["property"]
+    )
+
+
+def _as_dict(output) -> dict:
+    return {"id": output.component_id, "property": output.component_property}
+
+
+def check_update(app, body) -> str | None:
+    """Why an update request cannot be a call of one of our server callbacks, or None when it can.
+
+    Dash trusts the shape of this JSON; a request that does not match a registered callback exactly would
+    otherwise surface as a 500. Values inside are left to the callbacks, which parse them defensively.
+    """
+    if not isinstance(body, dict):
+        return "expected a JSON object"
+    output = body.get("output")
+    spec = app.callback_map.get(output) if isinstance(output, str) else None
+    if spec is None or spec.get("callback") is None:
+        return "unknown callback"
+    for key in ("inputs", "state"):
+        given, expected = body.get(key, []), spec[key]
+        if not (
+            isinstance(given, list)
+            and len(given) == len(expected)
+            and all(_same(g, e) for g, e in zip(given, expected, strict=True))
+        ):
+            return f"'{key}' does not match the callback"
+    outputs = body.get("outputs")
+    if isinstance(spec["output"], list):
+        expected = [_as_dict(o) for o in spec["output"]]
+        ok = (
+            isinstance(outputs, list)
+            and len(outputs) == len(expected)
+            and all(_same(o, e) for o, e in zip(outputs, expected, strict=True))
+        )
+    else:
+        ok = _same(outputs, _as_dict(spec["output"]))
+    if not ok:
+        return "'outputs' does not match the callback"
+    changed = body.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "'changedPropIds' must be a list of texts"
+    return None
+
+
+def configure(app, get_ds: Callable[[], Dataset]) -> None:
+    """Health check, request guard, security and caching headers, and errors without tracebacks."""
+    server = app.server
+
+    @server.route("/healthz")
+    def healthz():
+        ds = get_ds()
+        return jsonify({"status": "ok", "operations": len(ds.operations)})
+
+    @server.before_request
+    def guard():
+        if request.path != UPDATE_PATH:
+            return None
+        if request.method != "POST":
+            return _bad("use POST", 405)
+        if (request.content_length or 0) > MAX_UPDATE_BYTES:
+            return _bad("request too large", 413)
+        reason = check_update(app, request.get_json(silent=True))
+        return _bad(reason) if reason else None
+
+    @server.after_request
+    def headers(response: Response) -> Response:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.path.startswith("/assets/") and request.args.get("m") and response.status_code == 200:
+            # Dash adds ?m=<file mtime> to asset URLs: a changed file gets a new URL.
+            response.cache_control.public = True
+            response.cache_control.max_age = YEAR
+        return response
+
+    @server.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return _bad(exc.name, exc.code or 400)
+
+    @server.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.exception("unhandled error on %s", request.path)
+        return _bad("the request could not be handled", 500)

@@ -1,0 +1,132 @@
+"""The server under hostile or odd requests: never a 500, never a traceback, the expected headers."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard import ids
+from dashboard.app import app
+
+UPDATE = "/_dash-update-component"
+
+
+@pytest.fixture(scope="module")
+def client():
+    return app.server.test_client()
+
+
+def _valid_body(output_key: str, value=None) -> dict:
+    spec = app.callback_map[output_key]
+    outputs = spec["output"]
+    as_dict = lambda o: {"id": o.component_id, "property": o.component_property}  # noqa: E731
+    return {
+        "output": output_key,
+        "outputs": [as_dict(o) for o in outputs] if isinstance(outputs, list) else as_dict(outputs),
+        "inputs": [dict(i, value=value) for i in spec["inputs"]],
+        "state": [dict(s, value=value) for s in spec["state"]],
+        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+    }
+
+
+SERVER_CALLBACKS = sorted(k for k, v in app.callback_map.items() if v.get("callback") is not None)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=80),
+    lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=10), inner, max_size=6),
+    max_leaves=30,
+)
+
+
+def _assert_handled(response) -> None:
+    assert response.status_code < 500, response.get_data(as_text=True)[:500]
+    body = response.get_data(as_text=True)
+    assert "Traceback" not in body and 'File "' not in body
+
+
+def test_healthz(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200 and r.get_json() == {"status": "ok", "operations": 1}
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    assert r.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_responses_are_compressed(client):
+    r = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert r.headers.get("Content-Encoding") == "gzip"
+    assert json.loads(gzip.decompress(r.data))["props"]
+
+
+def test_fingerprinted_assets_are_cached_long(client):
+    r = client.get("/assets/dashboard.js?m=123")
+    assert r.status_code == 200 and r.cache_control.max_age == 365 * 24 * 3600
+
+
+def test_page_uses_no_cdn(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "unpkg" not in html and "cdn" not in html.lower()
+
+
+def test_valid_update_works(client):
+    body = _valid_body(f"{ids.KPIS}.children", {"year": "2019"})
+    r = client.post(UPDATE, json=body)
+    assert r.status_code == 200
+    assert "275,779" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"",
+        b"{",
+        b"null",
+        b"[]",
+        b'"text"',
+        b'{"output": 5}',
+        b'{"output": "nope.children", "inputs": []}',
+        json.dumps({"output": f"{ids.KPIS}.children"}).encode(),
+        json.dumps({"output": f"{ids.KPIS}.children", "outputs": {}, "inputs": [{}]}).encode(),
+        b"\xff\xfe\x00garbage",
+        b"1" * 70_000,
+    ],
+)
+def test_malformed_update_is_rejected_cleanly(client, payload):
+    r = client.post(UPDATE, data=payload, content_type="application/json")
+    _assert_handled(r)
+    assert r.status_code in (400, 413)
+
+
+def test_get_on_update_path(client):
+    _assert_handled(client.get(UPDATE))
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    output=st.sampled_from(SERVER_CALLBACKS),
+    value=json_values,
+    mangle=st.sampled_from(["value", "drop", "extra", "type"]),
+)
+def test_fuzzed_updates_never_500(client, output, value, mangle):
+    body = _valid_body(output, value)
+    if mangle == "drop":
+        body["inputs"] = body["inputs"][:-1]
+    elif mangle == "extra":
+        body["state"] = [*body["state"], {"id": "x", "property": "y", "value": value}]
+    elif mangle == "type":
+        body["inputs"] = value
+    _assert_handled(client.post(UPDATE, json=body))
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=json_values)
+def test_random_json_never_500(client, body):
+    _assert_handled(client.post(UPDATE, json=body))
