@@ -224,6 +224,88 @@ def download(ds: Dataset, trigger, data):
     return {"content": common.csv_text(ds, d), "filename": d.filename, "type": "text/csv", "base64": False}
 
 
+# What each view callback function fills, in the order it returns them.
+VIEW_OUTPUTS = (
+    (
+        kpi_outputs,
+        ((ids.KPIS, "children"),),
+    ),
+    (
+        people_outputs,
+        (
+            (ids.PEOPLE_TITLE, "children"),
+            (ids.PEOPLE_TOTAL, "children"),
+            (ids.PEOPLE_BREAKDOWN, "figure"),
+            (ids.PEOPLE_TREND, "figure"),
+            (ids.PEOPLE_TABLE, "children"),
+            (ids.PEOPLE_SOURCE, "children"),
+        ),
+    ),
+    (
+        budget_outputs,
+        (
+            (ids.BUDGET_TITLE, "children"),
+            (ids.BUDGET_SUMMARY, "children"),
+            (ids.BUDGET_TITLE + "-years", "children"),
+            (ids.BUDGET_YEARS, "figure"),
+            (ids.BUDGET_TITLE + "-pillars", "children"),
+            (ids.BUDGET_PILLARS, "figure"),
+            (ids.BUDGET_TABLE, "children"),
+            (ids.BUDGET_SOURCE, "children"),
+        ),
+    ),
+    (
+        feed_outputs,
+        (
+            (ids.FEED_TITLE, "children"),
+            (ids.FEED_GRID, "rowData"),
+            (ids.FEED_TOTAL, "children"),
+            (ids.FEED_SOURCE, "children"),
+        ),
+    ),
+    (
+        keyfig_outputs,
+        ((ids.KEYFIG_TITLE, "children"), (ids.KEYFIG_BODY, "children"), (ids.KEYFIG_SOURCE, "children")),
+    ),
+    (
+        map_outputs,
+        (
+            (ids.MAP_REGIONS, "hideout"),
+            (ids.MAP_MENAKA, "hideout"),
+            (ids.MAP_OFFICES, "hideout"),
+            (ids.MAP_COUNTRY, "children"),
+            (ids.MAP_LEGEND, "children"),
+            (ids.MAP_DISCLAIMER, "children"),
+            (ids.MAP_SOURCE, "children"),
+        ),
+    ),
+)
+VIEW_COUNT = sum(len(targets) for _, targets in VIEW_OUTPUTS)
+
+
+def views(ds: Dataset, data) -> tuple:
+    """Every view's outputs for one selection, flattened in VIEW_OUTPUTS order."""
+    out: list = []
+    for build, targets in VIEW_OUTPUTS:
+        values = build(ds, data)
+        out.extend(values if len(targets) > 1 else (values,))
+    return tuple(out)
+
+
+def update(ds: Dataset, trigger, search, controls, click, previous_frame, accept=None) -> tuple:
+    """One round trip per interaction: the selection, the address, every view, and the frame key.
+
+    The frame key (operation and language) only changes when the labels must change, so a year change
+    costs this one request and nothing else.
+    """
+    state = sync(ds, trigger, search, *controls, click, accept)
+    if state[7] is no_update:
+        return (no_update,) * (len(state) + VIEW_COUNT + 1)
+    store = state[7]
+    frame = {"op": store["op"], "lang": store["lang"]}
+    return (*state, *views(ds, store), frame if frame != previous_frame else no_update)
+
+
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     """Bind the callbacks to `app`; `get_ds` returns the (cached) dataset."""
 
@@ -232,25 +314,16 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Output(ids.SELECTION, "data"),
         Output(ids.URL, "search"),
         Output(ids.NOTICE, "children"),
+        *(Output(i, prop) for _, targets in VIEW_OUTPUTS for i, prop in targets),
+        Output(ids.FRAME, "data"),
         Input(ids.URL, "search"),
         *(Input(i, "value") for i in CONTROL_IDS),
         Input(ids.BUDGET_YEARS, "clickData"),
+        State(ids.FRAME, "data"),
     )
-    def _sync(search, op, year, groups, source, lang, donor_type, donor, click):
-        return sync(
-            get_ds(),
-            ctx.triggered_id,
-            search,
-            op,
-            year,
-            groups,
-            source,
-            lang,
-            donor_type,
-            donor,
-            click,
-            _accept_language(),
-        )
+    def _update(search, *args):
+        *controls, click, previous_frame = args
+        return update(get_ds(), ctx.triggered_id, search, controls, click, previous_frame, _accept_language())
 
     @app.callback(
         Output(ids.TITLE, "children"),
@@ -270,84 +343,23 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Output(ids.MAP_TITLE, "children"),
         Output(ids.PEOPLE_TITLE + "-by-group", "children"),
         Output(ids.PEOPLE_TITLE + "-trend", "children"),
-        Input(ids.SELECTION, "data"),
+        Input(ids.FRAME, "data"),
     )
-    def _labels(data):
-        return labels(get_ds(), data)
-
-    @app.callback(Output(ids.KPIS, "children"), Input(ids.SELECTION, "data"))
-    def _kpis(data):
-        return kpi_outputs(get_ds(), data)
-
-    @app.callback(
-        Output(ids.PEOPLE_TITLE, "children"),
-        Output(ids.PEOPLE_TOTAL, "children"),
-        Output(ids.PEOPLE_BREAKDOWN, "figure"),
-        Output(ids.PEOPLE_TREND, "figure"),
-        Output(ids.PEOPLE_TABLE, "children"),
-        Output(ids.PEOPLE_SOURCE, "children"),
-        Input(ids.SELECTION, "data"),
-    )
-    def _people(data):
-        return people_outputs(get_ds(), data)
-
-    @app.callback(
-        Output(ids.BUDGET_TITLE, "children"),
-        Output(ids.BUDGET_SUMMARY, "children"),
-        Output(ids.BUDGET_TITLE + "-years", "children"),
-        Output(ids.BUDGET_YEARS, "figure"),
-        Output(ids.BUDGET_TITLE + "-pillars", "children"),
-        Output(ids.BUDGET_PILLARS, "figure"),
-        Output(ids.BUDGET_TABLE, "children"),
-        Output(ids.BUDGET_SOURCE, "children"),
-        Input(ids.SELECTION, "data"),
-    )
-    def _budget(data):
-        return budget_outputs(get_ds(), data)
-
-    @app.callback(
-        Output(ids.FEED_TITLE, "children"),
-        Output(ids.FEED_GRID, "rowData"),
-        Output(ids.FEED_TOTAL, "children"),
-        Output(ids.FEED_SOURCE, "children"),
-        Input(ids.SELECTION, "data"),
-    )
-    def _feed(data):
-        return feed_outputs(get_ds(), data)
-
-    @app.callback(
-        Output(ids.KEYFIG_TITLE, "children"),
-        Output(ids.KEYFIG_BODY, "children"),
-        Output(ids.KEYFIG_SOURCE, "children"),
-        Input(ids.SELECTION, "data"),
-    )
-    def _keyfig(data):
-        return keyfig_outputs(get_ds(), data)
-
-    @app.callback(
-        Output(ids.MAP_REGIONS, "hideout"),
-        Output(ids.MAP_MENAKA, "hideout"),
-        Output(ids.MAP_OFFICES, "hideout"),
-        Output(ids.MAP_COUNTRY, "children"),
-        Output(ids.MAP_LEGEND, "children"),
-        Output(ids.MAP_DISCLAIMER, "children"),
-        Output(ids.MAP_SOURCE, "children"),
-        Input(ids.SELECTION, "data"),
-    )
-    def _map(data):
-        return map_outputs(get_ds(), data)
+    def _labels(frame):
+        return labels(get_ds(), frame)
 
     @app.callback(
         Output(ids.MAP_DETAILS, "children"),
         Input(ids.MAP_OFFICES, "n_clicks"),
         Input(ids.MAP_REGIONS, "n_clicks"),
         Input(ids.MAP_MENAKA, "n_clicks"),
-        Input(ids.SELECTION, "data"),
+        Input(ids.FRAME, "data"),
         State(ids.MAP_OFFICES, "clickData"),
         State(ids.MAP_REGIONS, "clickData"),
         State(ids.MAP_MENAKA, "clickData"),
+        State(ids.SELECTION, "data"),
     )
-    def _map_details(_o, _r, _p, data, office_click, region_click, point_click):
+    def _map_details(_o, _r, _p, _frame, office_click, region_click, point_click, data):
         return map_details(get_ds(), ctx.triggered_id, office_click, region_click, point_click, data)
 
     @app.callback(
@@ -357,12 +369,11 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         prevent_initial_call=True,
     )
     def _download(*args):
-        data = args[-1]
-        return download(get_ds(), ctx.triggered_id, data)
+        return download(get_ds(), ctx.triggered_id, args[-1])
 
     app.clientside_callback(
-        "function (data) { var lang = (data && data.lang === 'fr') ? 'fr' : 'en';"
+        "function (frame) { var lang = (frame && frame.lang === 'fr') ? 'fr' : 'en';"
         " document.documentElement.lang = lang; return lang; }",
         Output("content", "lang"),
-        Input(ids.SELECTION, "data"),
+        Input(ids.FRAME, "data"),
     )

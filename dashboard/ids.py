@@ -2,6 +2,7 @@
 
 URL = "url"
 SELECTION = "selection"
+FRAME = "frame"  # operation and language: what the labels depend on
 NOTICE = "notice"
 
 LANG = "lang"

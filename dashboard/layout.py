@@ -127,6 +127,7 @@ def build_layout(ds: Dataset) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTION),
+            dcc.Store(id=ids.FRAME),
             dcc.Download(id=ids.DOWNLOAD),
             html.A("Skip to content", href="#content", className="skip-link"),
             html.Header(

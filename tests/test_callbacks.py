@@ -1,7 +1,5 @@
 """Callbacks called as functions: what each input changes, and what a malformed input gets."""
 
-import json
-
 import pytest
 from dash import no_update
 from werkzeug.datastructures import LanguageAccept
@@ -140,32 +138,19 @@ def test_map_details_malformed_click(ds, click):
     assert out[0].children.startswith("Click a region")
 
 
-@pytest.fixture(scope="module")
-def client():
-    from dashboard.app import app
-
-    return app.server.test_client()
-
-
-def _update(client, body):
-    return client.post("/_dash-update-component", data=body, content_type="application/json")
-
-
-def test_http_view_callback_with_bad_store_is_not_a_500(client):
-    body = {
-        "output": f"..{ids.KEYFIG_TITLE}.children...{ids.KEYFIG_BODY}.children...{ids.KEYFIG_SOURCE}.children..",
-        "outputs": [{"id": i, "property": "children"} for i in (ids.KEYFIG_TITLE, ids.KEYFIG_BODY, ids.KEYFIG_SOURCE)],
-        "inputs": [{"id": ids.SELECTION, "property": "data", "value": {"year": "<script>", "lang": 7}}],
-        "changedPropIds": [f"{ids.SELECTION}.data"],
-        "state": [],
-    }
-    r = _update(client, json.dumps(body))
-    assert r.status_code == 200
-    assert r.get_json()["response"][ids.KEYFIG_TITLE]["children"] == "Key figures, 2019"
-
-
 def test_download_map_regions(ds):
     out = callbacks.download(ds, ids.DOWNLOAD_MAP, {})
     assert out["filename"] == "mali-regions.csv"
     assert "MLI,Ménaka,,refugees_and_asylum_seekers,15234,2024-01-31" in out["content"]
     assert "Operational Data Portal" in out["content"]
+
+
+def test_update_is_one_round_trip_for_a_year_change(ds):
+    controls = ["MLI", "2016", list(selection.operation_groups(ds, "MLI")), "page", "en", "all", ""]
+    out = callbacks.update(ds, ids.YEAR, "?year=2019&lang=en", controls, None, {"op": "MLI", "lang": "en"})
+    assert len(out) == 10 + callbacks.VIEW_COUNT + 1
+    views = dict(zip([f"{i}.{p}" for _, t in callbacks.VIEW_OUTPUTS for i, p in t], out[10:-1], strict=True))
+    assert views[f"{ids.BUDGET_TITLE}-pillars.children"] == "By pillar, 2016"
+    assert out[-1] is no_update  # same language and operation: the labels are not asked for again
+    french = callbacks.update(ds, ids.LANG, "", [*controls[:4], "fr", "all", ""], None, {"op": "MLI", "lang": "en"})
+    assert french[-1] == {"op": "MLI", "lang": "fr"}

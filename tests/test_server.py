@@ -77,10 +77,11 @@ def test_page_uses_no_cdn(client):
 
 
 def test_valid_update_works(client):
-    body = _valid_body(f"{ids.KPIS}.children", {"year": "2019"})
+    (key,) = [k for k in SERVER_CALLBACKS if f"..{ids.TITLE}.children..." in k]
+    body = _valid_body(key, {"op": "MLI", "lang": "fr"})
     r = client.post(UPDATE, json=body)
     assert r.status_code == 200
-    assert "275,779" in r.get_data(as_text=True)
+    assert r.get_json()["response"][ids.TITLE]["children"] == "Tableau de bord des opérations"
 
 
 @pytest.mark.parametrize(
@@ -93,8 +94,8 @@ def test_valid_update_works(client):
         b'"text"',
         b'{"output": 5}',
         b'{"output": "nope.children", "inputs": []}',
-        json.dumps({"output": f"{ids.KPIS}.children"}).encode(),
-        json.dumps({"output": f"{ids.KPIS}.children", "outputs": {}, "inputs": [{}]}).encode(),
+        json.dumps({"output": f"{ids.MAP_DETAILS}.children"}).encode(),
+        json.dumps({"output": f"{ids.MAP_DETAILS}.children", "outputs": {}, "inputs": [{}]}).encode(),
         b"\xff\xfe\x00garbage",
         b"1" * 70_000,
     ],
