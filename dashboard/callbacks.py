@@ -6,10 +6,13 @@ them directly. Every input goes through `selection.parse`, so a malformed reques
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from functools import lru_cache
 
 import flask
 from dash import Input, Output, State, ctx, no_update
+from dash._utils import to_json
 
 from . import components, ids
 from .builders import budget, common, feed, keyfigures, kpis, mapview, people
@@ -18,6 +21,7 @@ from .i18n import best_lang, t
 from .selection import (
     DONOR_TYPES,
     POP_SOURCES,
+    Selection,
     from_query,
     from_store,
     operation_groups,
@@ -283,16 +287,24 @@ VIEW_OUTPUTS = (
 VIEW_COUNT = sum(len(targets) for _, targets in VIEW_OUTPUTS)
 
 
-def views(ds: Dataset, data) -> tuple:
-    """Every view's outputs for one selection, flattened in VIEW_OUTPUTS order."""
+@lru_cache(maxsize=1024)
+def _views(ds: Dataset, sel: Selection) -> tuple:
     out: list = []
+    store = to_store(sel)
     for build, targets in VIEW_OUTPUTS:
-        values = build(ds, data)
+        values = build(ds, store)
         out.extend(values if len(targets) > 1 else (values,))
-    return tuple(out)
+    # Plain JSON (components turned into their wire form once), so a repeated selection costs only the
+    # final serialisation, and outputs can be compared with the previous selection's.
+    return tuple(json.loads(to_json(value)) for value in out)
 
 
-def update(ds: Dataset, trigger, search, controls, click, previous_frame, accept=None) -> tuple:
+def views(ds: Dataset, data) -> tuple:
+    """Every view's outputs for one selection, flattened in VIEW_OUTPUTS order, as plain JSON values."""
+    return _views(ds, from_store(ds, data))
+
+
+def update(ds: Dataset, trigger, search, controls, click, previous_frame, previous_store=None, accept=None) -> tuple:
     """One round trip per interaction: the selection, the address, every view, and the frame key.
 
     The frame key (operation and language) only changes when the labels must change, so a year change
@@ -303,7 +315,12 @@ def update(ds: Dataset, trigger, search, controls, click, previous_frame, accept
         return (no_update,) * (len(state) + VIEW_COUNT + 1)
     store = state[7]
     frame = {"op": store["op"], "lang": store["lang"]}
-    return (*state, *views(ds, store), frame if frame != previous_frame else no_update)
+    current = views(ds, store)
+    if isinstance(previous_store, dict) and previous_frame == frame:
+        # Only what differs from the selection on screen is sent (e.g. the map layers rarely change).
+        before = views(ds, previous_store)
+        current = tuple(no_update if new == old else new for new, old in zip(current, before, strict=True))
+    return (*state, *current, frame if frame != previous_frame else no_update)
 
 
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
@@ -320,10 +337,13 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         *(Input(i, "value") for i in CONTROL_IDS),
         Input(ids.BUDGET_YEARS, "clickData"),
         State(ids.FRAME, "data"),
+        State(ids.SELECTION, "data"),
     )
     def _update(search, *args):
-        *controls, click, previous_frame = args
-        return update(get_ds(), ctx.triggered_id, search, controls, click, previous_frame, _accept_language())
+        *controls, click, previous_frame, previous_store = args
+        return update(
+            get_ds(), ctx.triggered_id, search, controls, click, previous_frame, previous_store, _accept_language()
+        )
 
     @app.callback(
         Output(ids.TITLE, "children"),
