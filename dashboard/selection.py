@@ -6,8 +6,9 @@ default and is reported, so no request can reach a builder with a value it does 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlencode
 
 from .data import GROUPS, Dataset
@@ -71,10 +72,31 @@ def _first(values) -> str | None:
 def parse(ds: Dataset, params: dict, fallback_lang: str = DEFAULT_LANG) -> tuple[Selection, list[str]]:
     """A valid Selection from loosely typed parameters, and the names of those that were not understood.
 
-    `params` maps names to a value or a list of values (as `parse_qs` and callbacks give them).
+    `params` maps names to a value or a list of values (as `parse_qs` and callbacks give them). Results
+    are cached by the parameters' JSON text: the same few selections come back on every interaction.
     """
     if not isinstance(params, dict):
         params = {}
+    try:
+        key = json.dumps(params, sort_keys=True)
+    except (TypeError, ValueError):
+        key = None
+    if key is None or len(key) > _MAX_CACHED_KEY:
+        return _parse(ds, params, fallback_lang)
+    selection, bad = _parse_cached(ds, key, fallback_lang)
+    return selection, list(bad)
+
+
+_MAX_CACHED_KEY = 2_000
+
+
+@lru_cache(maxsize=4096)
+def _parse_cached(ds: Dataset, key: str, fallback_lang: str) -> tuple[Selection, tuple[str, ...]]:
+    selection, bad = _parse(ds, json.loads(key), fallback_lang)
+    return selection, tuple(bad)
+
+
+def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, list[str]]:
     bad: list[str] = []
 
     def take(name: str, allowed, default):
