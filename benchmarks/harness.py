@@ -26,6 +26,7 @@ class Gunicorn:
 
     def __init__(self, target: str, workers: int = 2, data_dir: str | None = None):
         self.port = free_port()
+        self.workers = workers
         env = dict(os.environ, PORT=str(self.port), WEB_CONCURRENCY=str(workers))
         env.pop("GUNICORN_ACCESSLOG", None)
         if data_dir:

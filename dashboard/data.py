@@ -474,6 +474,17 @@ def load(directory: str | os.PathLike | None = None) -> Dataset:
     )
 
 
+@cache
+def _by_operation(ds: Dataset, name: str) -> dict[str, pd.DataFrame]:
+    frame = getattr(ds, name)
+    return {str(op): part for op, part in frame.groupby("operation", sort=False)}
+
+
+def rows_of(ds: Dataset, name: str, operation: str) -> pd.DataFrame:
+    """The rows of one operation in frame `name`, split once per dataset: builders stay O(operation)."""
+    return _by_operation(ds, name).get(operation, getattr(ds, name).iloc[0:0])
+
+
 def data_dir_from_env() -> Path:
     value = os.environ.get("DASHBOARD_DATA_DIR")
     return Path(value) if value else DEFAULT_DATA_DIR

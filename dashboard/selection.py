@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlencode
 
-from .data import GROUPS, Dataset
+from .data import GROUPS, Dataset, rows_of
 from .i18n import DEFAULT_LANG, LANGS
 
 POP_SOURCES = ("page", "statistics")
@@ -33,7 +33,7 @@ class Selection:
 @cache
 def operation_groups(ds: Dataset, operation: str) -> tuple[str, ...]:
     """Groups with any figure for the operation, in the canonical order."""
-    present = set(ds.population_groups.loc[ds.population_groups["operation"] == operation, "group"])
+    present = set(rows_of(ds, "population_groups", operation)["group"])
     return tuple(g for g in GROUPS if g in present)
 
 
@@ -41,8 +41,8 @@ def operation_groups(ds: Dataset, operation: str) -> tuple[str, ...]:
 def operation_years(ds: Dataset, operation: str) -> tuple[int, ...]:
     """Every year from the first to the last with any figure for the operation (gaps included, shown as no data)."""
     years: set[int] = set()
-    for frame in (ds.population_groups, ds.population_totals, ds.budget, ds.key_figures, ds.contributions):
-        years |= set(frame.loc[frame["operation"] == operation, "year"].astype(int))
+    for name in ("population_groups", "population_totals", "budget", "key_figures", "contributions"):
+        years |= set(rows_of(ds, name, operation)["year"].astype(int))
     if not years:
         return (int(ds.operations.loc[operation, "default_year"]),)
     return tuple(range(min(years), max(years) + 1))

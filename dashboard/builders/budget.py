@@ -9,7 +9,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import i18n
-from ..data import PILLARS, Dataset
+from ..data import PILLARS, Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
 from .common import (
@@ -69,7 +69,8 @@ def _exact_usd(musd) -> str:
 
 
 def years_of(ds: Dataset, operation: str) -> dict[int, YearBudget]:
-    b = ds.budget[(ds.budget["operation"] == operation) & (ds.budget["pillar"] == "total")]
+    b = rows_of(ds, "budget", operation)
+    b = b[b["pillar"] == "total"]
     out: dict[int, YearBudget] = {}
     for year, part in b.groupby("year"):
         kinds = dict(zip(part["kind"], part["musd"], strict=True))
@@ -87,8 +88,9 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     per_year = years_of(ds, op)
     current = per_year.get(year)
     has_year = current is not None
-    rows = ds.budget[(ds.budget["operation"] == op) & (ds.budget["year"] == year)]
-    sources = sorted(set(ds.budget.loc[ds.budget["operation"] == op, "source"]))
+    of_op = rows_of(ds, "budget", op)
+    rows = of_op[of_op["year"] == year]
+    sources = sorted(set(of_op["source"]))
     source = f"{t('source', lang)}: {source_line(ds, sources, lang)}" if sources else t("no_data", lang)
     sep = separators(lang)
 

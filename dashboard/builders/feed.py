@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import i18n
-from ..data import Dataset
+from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
 from .common import Download, source_line
@@ -48,8 +48,7 @@ def column_defs(lang: str) -> list[dict]:
 @lru_cache(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> FeedView:
     lang = sel.lang
-    c = ds.contributions
-    of_op = c[c["operation"] == sel.operation]
+    of_op = rows_of(ds, "contributions", sel.operation)
     rows = of_op[of_op["year"] == sel.year]
     if sel.donor_type != "all":
         rows = rows[rows["private_donor"] == (sel.donor_type == "private")]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import i18n
-from ..data import Dataset
+from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
 from .common import Download, source_line
@@ -32,8 +32,8 @@ def value_text(value: float, unit: str, lang: str) -> str:
 @lru_cache(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
     lang = sel.lang
-    k = ds.key_figures
-    rows = k[(k["operation"] == sel.operation) & (k["year"] == sel.year)]
+    k = rows_of(ds, "key_figures", sel.operation)
+    rows = k[k["year"] == sel.year]
     label = "label_fr" if lang == "fr" else "label_en"
     sections = tuple(
         (t(kind, lang), tuple((value_text(r.value, r.unit, lang), getattr(r, label)) for r in part.itertuples()))

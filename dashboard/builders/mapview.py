@@ -12,7 +12,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import i18n
-from ..data import Dataset
+from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
 from . import people
@@ -93,7 +93,7 @@ def static(ds: Dataset, operation: str) -> MapStatic:
     regions = None
     if outline and regions_all:
         prefix = None
-        rf = ds.region_figures[ds.region_figures["operation"] == operation]
+        rf = rows_of(ds, "region_figures", operation)
         codes = set(rf["iso_3166_2"].dropna())
         if codes:
             prefix = next(iter(codes)).split("-")[0] + "-"
@@ -108,7 +108,7 @@ def static(ds: Dataset, operation: str) -> MapStatic:
             if prefix and f["properties"]["iso_3166_2"].startswith(prefix)
         ]
         regions = {"type": "FeatureCollection", "features": features} if features else None
-    rf = ds.region_figures[ds.region_figures["operation"] == operation]
+    rf = rows_of(ds, "region_figures", operation)
     points = {
         "type": "FeatureCollection",
         "features": [
@@ -117,7 +117,7 @@ def static(ds: Dataset, operation: str) -> MapStatic:
             if pd.isna(r.iso_3166_2) and not pd.isna(r.lat)
         ],
     }
-    of = ds.offices[ds.offices["operation"] == operation]
+    of = rows_of(ds, "offices", operation)
     offices = {
         "type": "FeatureCollection",
         "features": [
@@ -137,7 +137,8 @@ def static(ds: Dataset, operation: str) -> MapStatic:
 
 def office_details(ds: Dataset, operation: str, key: str, lang: str) -> dict | None:
     """Name, type and as-of date of one office, or None when the key is not an office of the operation."""
-    of = ds.offices[(ds.offices["operation"] == operation) & (ds.offices["office"] == key)]
+    of = rows_of(ds, "offices", operation)
+    of = of[of["office"] == key]
     if of.empty:
         return None
     r = of.iloc[0]
@@ -162,7 +163,7 @@ def _month(value: str, lang: str) -> str:
 @lru_cache(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> MapView:
     lang, op = sel.lang, sel.operation
-    rf = ds.region_figures[ds.region_figures["operation"] == op]
+    rf = rows_of(ds, "region_figures", op)
     values = {}
     for r in rf.itertuples():
         key = r.iso_3166_2 if not pd.isna(r.iso_3166_2) else r.region_en
@@ -186,7 +187,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         "noDataText": t("no_data", lang),
         "what": lbl_people,
     }
-    of = ds.offices[ds.offices["operation"] == op]
+    of = rows_of(ds, "offices", op)
     office_hideout = {
         "offices": {
             r.office: {

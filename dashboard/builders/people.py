@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import i18n
-from ..data import Dataset
+from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection, operation_groups, operation_years
 from .common import BLUE, HEIGHTS, SKY, Download, Table, base_layout, no_data_annotation, separators, source_line, wrap
@@ -43,11 +43,12 @@ class PeopleView:
     change: float | None
 
 
+@lru_cache(maxsize=16384)
 def year_figure(ds: Dataset, operation: str, dataset: str, year: int, groups: tuple[str, ...]) -> YearFigure:
     """Sum of the selected groups for a year; a total-only year counts only when every group is selected."""
-    pg, pt = ds.population_groups, ds.population_totals
-    rows = pg[(pg["operation"] == operation) & (pg["dataset"] == dataset) & (pg["year"] == year)]
-    total_rows = pt[(pt["operation"] == operation) & (pt["dataset"] == dataset) & (pt["year"] == year)]
+    pg, pt = rows_of(ds, "population_groups", operation), rows_of(ds, "population_totals", operation)
+    rows = pg[(pg["dataset"] == dataset) & (pg["year"] == year)]
+    total_rows = pt[(pt["dataset"] == dataset) & (pt["year"] == year)]
     values = dict(zip(rows["group"], rows["value"].astype(int), strict=True))
     by_group = tuple((g, values.get(g)) for g in groups)
     sources = tuple(dict.fromkeys(list(rows["source"]) + list(total_rows["source"])))
