@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard check [DATA_DIR]` validates a data directory; `run` serves the app."""
+"""Command line: `check [DATA_DIR]` validates data, `import PAGE` imports an operation page, `run` serves."""
 
 from __future__ import annotations
 
@@ -14,6 +14,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="validate a data directory; prints 'ok' or one line per problem")
     check.add_argument("data_dir", nargs="?", help="default: $DASHBOARD_DATA_DIR or the shipped data/")
+    imp = sub.add_parser("import", help="import a saved operation page into the data directory")
+    imp.add_argument("page", help="the saved page (text)")
+    imp.add_argument("--data-dir", help="default: $DASHBOARD_DATA_DIR or the shipped data/")
+    imp.add_argument("--operation", help="ISO3 code, when the page's own should be overridden")
+    imp.add_argument("--as-of", help="date of the figures (YYYY-MM-DD), for pages that do not say")
     run = sub.add_parser("run", help="serve the dashboard on http://127.0.0.1:8050 (development server)")
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8050)
@@ -27,6 +32,21 @@ def main(argv: list[str] | None = None) -> int:
                 print(line)
             return 1
         print("ok")
+        return 0
+    if args.command == "import":
+        from pathlib import Path
+
+        from .importer import PageError, import_page
+
+        target = Path(args.data_dir) if args.data_dir else data_dir_from_env()
+        try:
+            page = import_page(Path(args.page), target, operation=args.operation, as_of=args.as_of)
+        except PageError as exc:
+            for line in exc.problems:
+                print(f"{args.page}: {line}")
+            return 1
+        counts = ", ".join(f"{len(rows)} {name}" for name, rows in page.rows.items())
+        print(f"imported {page.operation} into {target}: {counts}")
         return 0
     from .app import app
 

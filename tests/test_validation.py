@@ -58,13 +58,13 @@ CASES = [
         "population_groups.csv",
         "2019,2019-12-31,refugees,26670",
         "2019,2019-12-31,refugies,26670",
-        ["population_groups.csv", "line 2", "field 'group'", "'refugies'", "one of"],
+        ["population_groups.csv", "line 117", "field 'group'", "'refugies'", "one of"],
     ),
     (
         "population_groups.csv",
         "MLI,page,2019,2019-12-31,refugees",
         "MLI,page,1899,2019-12-31,refugees",
-        ["population_groups.csv", "line 2", "field 'year'", "'1899'", ">= 1990"],
+        ["population_groups.csv", "line 117", "field 'year'", "'1899'", ">= 1990"],
     ),
     (
         "population_groups.csv",
@@ -92,7 +92,7 @@ CASES = [
     ),
     (
         "contributions.csv",
-        "unhcr_page_2021\nMLI,2021-04-14",
+        "unhcr_page_2021_mli\nMLI,2021-04-14",
         "unhcr_page_2099\nMLI,2021-04-14",
         ["contributions.csv", "line 2", "field 'source'", "'unhcr_page_2099'", "sources.csv"],
     ),
