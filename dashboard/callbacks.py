@@ -65,15 +65,21 @@ def sync(ds: Dataset, trigger, search, op, year, groups, source, lang, donor_typ
     if trigger in (None, ids.URL):
         sel, bad = from_query(ds, search, fallback_lang=best_lang(accept))
     else:
-        params = {"op": op, "lang": lang}
-        if trigger != ids.OPERATION:
-            params |= {
-                "year": _clicked_year(click) if trigger == ids.BUDGET_YEARS else year,
-                "groups": groups if groups else ["none"],
-                "source": source,
-                "donor_type": donor_type,
-                "donor": donor,
-            }
+        params = {
+            "op": op,
+            "lang": lang,
+            "year": _clicked_year(click) if trigger == ids.BUDGET_YEARS else year,
+            "groups": groups if groups else ["none"],
+            "source": source,
+            "donor_type": donor_type,
+            "donor": donor,
+        }
+        if trigger == ids.OPERATION and str(op) in ds.operations.index:
+            # Another operation keeps the year and the groups it also has; the rest go to its defaults.
+            if str(year) not in map(str, operation_years(ds, op)):
+                del params["year"]
+            kept = [g for g in (groups or []) if g in operation_groups(ds, op)]
+            params["groups"] = kept if kept else None
         sel, bad = parse(ds, params, fallback_lang=best_lang(accept))
         if trigger == ids.BUDGET_YEARS and _clicked_year(click) is None:
             return (no_update,) * 10
@@ -304,7 +310,9 @@ def views(ds: Dataset, data) -> tuple:
     return _views(ds, from_store(ds, data))
 
 
-def update(ds: Dataset, trigger, search, controls, click, previous_frame, previous_store=None, accept=None) -> tuple:
+def update(
+    ds: Dataset, trigger, search, controls, click, previous_frame, previous_store=None, accept=None, shown_op=None
+) -> tuple:
     """One round trip per interaction: the selection, the address, every view, and the frame key.
 
     The frame key (operation and language) only changes when the labels must change, so a year change
@@ -312,7 +320,7 @@ def update(ds: Dataset, trigger, search, controls, click, previous_frame, previo
     """
     state = sync(ds, trigger, search, *controls, click, accept)
     if state[7] is no_update:
-        return (no_update,) * (len(state) + VIEW_COUNT + 1)
+        return (no_update,) * (len(state) + VIEW_COUNT + 2)
     store = state[7]
     frame = {"op": store["op"], "lang": store["lang"]}
     current = views(ds, store)
@@ -320,7 +328,12 @@ def update(ds: Dataset, trigger, search, controls, click, previous_frame, previo
         # Only what differs from the selection on screen is sent (e.g. the map layers rarely change).
         before = views(ds, previous_store)
         current = tuple(no_update if new == old else new for new, old in zip(current, before, strict=True))
-    return (*state, *current, frame if frame != previous_frame else no_update)
+    return (
+        *state,
+        *current,
+        frame if frame != previous_frame else no_update,
+        store["op"] if store["op"] != shown_op else no_update,
+    )
 
 
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
@@ -333,17 +346,40 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Output(ids.NOTICE, "children"),
         *(Output(i, prop) for _, targets in VIEW_OUTPUTS for i, prop in targets),
         Output(ids.FRAME, "data"),
+        Output(ids.OPERATION_SHOWN, "data"),
         Input(ids.URL, "search"),
         *(Input(i, "value") for i in CONTROL_IDS),
         Input(ids.BUDGET_YEARS, "clickData"),
         State(ids.FRAME, "data"),
         State(ids.SELECTION, "data"),
+        State(ids.OPERATION_SHOWN, "data"),
     )
     def _update(search, *args):
-        *controls, click, previous_frame, previous_store = args
+        *controls, click, previous_frame, previous_store, shown_op = args
         return update(
-            get_ds(), ctx.triggered_id, search, controls, click, previous_frame, previous_store, _accept_language()
+            get_ds(),
+            ctx.triggered_id,
+            search,
+            controls,
+            click,
+            previous_frame,
+            previous_store,
+            _accept_language(),
+            shown_op,
         )
+
+    @app.callback(
+        Output(ids.MAP_OUTLINE, "data"),
+        Output(ids.MAP_REGIONS, "data"),
+        Output(ids.MAP_MENAKA, "data"),
+        Output(ids.MAP_OFFICES, "data"),
+        Output(ids.MAP_LEAFLET, "viewport"),
+        Input(ids.OPERATION_SHOWN, "data"),
+        prevent_initial_call=True,
+    )
+    def _map_layers(operation):
+        ds = get_ds()
+        return mapview.layers(ds, from_store(ds, {"op": operation}).operation)
 
     @app.callback(
         Output(ids.TITLE, "children"),

@@ -3,6 +3,7 @@
 URL = "url"
 SELECTION = "selection"
 FRAME = "frame"  # operation and language: what the labels depend on
+OPERATION_SHOWN = "operation-shown"  # the operation whose map layers are on the page
 NOTICE = "notice"
 
 LANG = "lang"
@@ -53,6 +54,7 @@ KEYFIG_SOURCE = "keyfig-source"
 MAP = "map"
 MAP_TITLE = "map-title"
 MAP_LEAFLET = "map-leaflet"
+MAP_OUTLINE = "map-outline"
 MAP_REGIONS = "map-regions"
 MAP_MENAKA = "map-points"
 MAP_OFFICES = "map-offices"

@@ -62,19 +62,19 @@ def tile_layer() -> list:
 def map_layers(ds: Dataset, operation: str) -> list:
     st = mapview.static(ds, operation)
     layers = tile_layer()
-    if st.outline:
-        layers.append(
-            dl.GeoJSON(
-                data=st.outline,
-                style={"color": "#1f1f1f", "weight": 2, "fill": False},
-                interactive=False,
-                attribution="Natural Earth",
-            )
+    layers.append(
+        dl.GeoJSON(
+            id=ids.MAP_OUTLINE,
+            data=st.outline or mapview.EMPTY,
+            style={"color": "#1f1f1f", "weight": 2, "fill": False},
+            interactive=False,
+            attribution="Natural Earth",
         )
+    )
     layers.append(
         dl.GeoJSON(
             id=ids.MAP_REGIONS,
-            data=st.regions or {"type": "FeatureCollection", "features": []},
+            data=st.regions or mapview.EMPTY,
             style={"variable": "dashboard.map.regionStyle"},
             onEachFeature={"variable": "dashboard.map.regionEach"},
             hideout={},
@@ -128,6 +128,7 @@ def build_layout(ds: Dataset) -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTION),
             dcc.Store(id=ids.FRAME),
+            dcc.Store(id=ids.OPERATION_SHOWN, data=sel.operation),
             dcc.Download(id=ids.DOWNLOAD),
             html.A("Skip to content", href="#content", className="skip-link"),
             html.Header(

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
@@ -23,6 +29,38 @@ def chromium_path() -> str:
     if not path:
         raise RuntimeError("Debian's chromium is not installed: run `bash scripts/test`, which installs it")
     return path
+
+
+class AppProcess:
+    """`python -m dashboard run` on another data directory, in its own process (the app reads its data once)."""
+
+    def __init__(self, root, data_dir):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = dict(os.environ, DASHBOARD_DATA_DIR=str(data_dir))
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "run", "--port", str(self.port)],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def __enter__(self):
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1)
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the dashboard did not start")
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
 
 
 class LiveServer:

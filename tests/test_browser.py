@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import ids
-from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+from tests.browser_support import CHROMIUM_ARGS, AppProcess, LiveServer, PageWatch, chromium_path
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -255,47 +255,24 @@ def test_walk001_year_change_updates_every_view(visit):
     watch.assert_clean()
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 @pytest.fixture(scope="module")
 def markup_server(tmp_path_factory):
     """The app on a copy of data/ whose donor and office names contain markup, in its own process."""
-    import os
     import shutil
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
 
-    root = Path(__file__).resolve().parent.parent
     data = tmp_path_factory.mktemp("markup") / "data"
-    shutil.copytree(root / "data", data)
+    shutil.copytree(ROOT / "data", data)
     for name, old, new in (
         ("contributions.csv", "2021-04-16,Italy,", '2021-04-16,"<img src=x onerror=""window.hacked=1"">Italy",'),
         ("offices.csv", "MLI,Gao,Gao,", 'MLI,"<b onmouseover=""window.hacked=1"">Gao</b>",Gao,'),
     ):
         path = data / name
         path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, DASHBOARD_DATA_DIR=str(data))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "run", "--port", str(port)],
-        cwd=root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(url + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with AppProcess(ROOT, data) as app:
+        yield app.url
 
 
 def test_xss001_markup_in_names_is_shown_as_text(markup_server, browser):
@@ -312,5 +289,52 @@ def test_xss001_markup_in_names_is_shown_as_text(markup_server, browser):
     expect(popup).to_contain_text('<b onmouseover="window.hacked=1">Gao</b>')
     expect(popup.locator("b")).to_have_count(0)
     assert page.evaluate("window.hacked") is None
+    context.close()
+    watch.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def two_operations(tmp_path_factory):
+    """data/ plus a second operation (NER) imported from a variant of the 2021 page, served in its own process."""
+    import shutil
+
+    from dashboard import importer
+
+    seed = ROOT.parent / "shared" / "seeds" / "000_2b0b7450fd9fee4c.txt"
+    if not seed.exists():
+        pytest.skip("../shared/seeds is not beside the project")
+    tmp = tmp_path_factory.mktemp("two")
+    data = tmp / "data"
+    shutil.copytree(ROOT / "data", data)
+    page = tmp / "niger.txt"
+    text = seed.read_text(encoding="utf-8")
+    text = text.replace("Opération: Mali", "Opération: Niger").replace(
+        '"longitude":-2,"latitude":17', '"longitude":8,"latitude":17'
+    )
+    page.write_text(text.replace("$586,167", "$586,168"), encoding="utf-8")
+    importer.import_page(page, data, operation="NER")
+    with AppProcess(ROOT, data) as app:
+        yield app.url
+
+
+def test_op001_operation_selector_switches_every_view(two_operations, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    watch = PageWatch(two_operations)
+    watch.attach(page)
+    page.goto(two_operations + "/?year=2021")
+    expect(page.locator(f"#{ids.SUBTITLE}")).to_have_text("UNHCR operation: Mali")
+    expect(kpi(page, 4)).to_have_text("$73.4M")
+    expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
+    page.locator(f"#{ids.OPERATION} label", has_text="Niger").click()
+    expect(page.locator(f"#{ids.SUBTITLE}")).to_have_text("UNHCR operation: Niger")
+    expect(page).to_have_url(re.compile(r"op=NER"))
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_contain_text("$73,437,099")
+    expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(0)
+    expect(page.locator(f"#{ids.MAP_LEGEND}")).to_contain_text("No map geometry is available for this operation")
+    expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("$57.5M")
+    page.go_back()
+    expect(page.locator(f"#{ids.SUBTITLE}")).to_have_text("UNHCR operation: Mali")
+    expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
     context.close()
     watch.assert_clean()

@@ -5,6 +5,7 @@ from dash import no_update
 from werkzeug.datastructures import LanguageAccept
 
 from dashboard import callbacks, ids, selection
+from dashboard.builders import mapview
 
 
 def _sync(ds, trigger, search="", click=None, accept=None, **controls):
@@ -148,9 +149,28 @@ def test_download_map_regions(ds):
 def test_update_is_one_round_trip_for_a_year_change(ds):
     controls = ["MLI", "2016", list(selection.operation_groups(ds, "MLI")), "page", "en", "all", ""]
     out = callbacks.update(ds, ids.YEAR, "?year=2019&lang=en", controls, None, {"op": "MLI", "lang": "en"})
-    assert len(out) == 10 + callbacks.VIEW_COUNT + 1
-    views = dict(zip([f"{i}.{p}" for _, t in callbacks.VIEW_OUTPUTS for i, p in t], out[10:-1], strict=True))
+    assert len(out) == 10 + callbacks.VIEW_COUNT + 2
+    views = dict(zip([f"{i}.{p}" for _, t in callbacks.VIEW_OUTPUTS for i, p in t], out[10:-2], strict=True))
     assert views[f"{ids.BUDGET_TITLE}-pillars.children"] == "By pillar, 2016"
-    assert out[-1] is no_update  # same language and operation: the labels are not asked for again
+    assert out[-2] is no_update  # same language and operation: the labels are not asked for again
     french = callbacks.update(ds, ids.LANG, "", [*controls[:4], "fr", "all", ""], None, {"op": "MLI", "lang": "en"})
-    assert french[-1] == {"op": "MLI", "lang": "fr"}
+    assert french[-2] == {"op": "MLI", "lang": "fr"}
+
+
+def test_operation_change_keeps_year_and_sends_map_layers(data_copy):
+    from dashboard import data, importer
+    from tests.test_importer import PAGE_2021
+
+    importer.import_page(PAGE_2021, data_copy, operation="NER")
+    ds2 = data.load(data_copy)
+    controls = ["NER", "2021", list(selection.operation_groups(ds2, "MLI")), "page", "en", "all", ""]
+    out = callbacks.update(
+        ds2, ids.OPERATION, "?year=2021&lang=en", controls, None, {"op": "MLI", "lang": "en"}, None, None, "MLI"
+    )
+    assert out[0] == "NER" and out[1] == "2021"
+    assert out[8] == "?op=NER&year=2021&lang=en"
+    assert out[9] == ""  # no notice: nothing was wrong
+    assert out[-1] == "NER" and out[-2] == {"op": "NER", "lang": "en"}
+    outline, regions, _points, _offices, viewport = mapview.layers(ds2, "NER")
+    assert outline["features"] == [] and regions["features"] == []
+    assert viewport == {"center": [17.0, -2.0], "zoom": 5}

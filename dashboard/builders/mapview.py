@@ -23,6 +23,7 @@ CLASS_LIMITS = (1_000, 5_000, 10_000, 15_000)
 CLASS_COLOURS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 NO_DATA_COLOUR = "#f2f2f2"
 OFFICE_TYPES = ("country_office", "sub_office", "field_office", "field_unit")
+EMPTY = {"type": "FeatureCollection", "features": []}
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,13 @@ def static(ds: Dataset, operation: str) -> MapStatic:
         bounds=_bounds(outline) if outline else None,
         centre=centre,
     )
+
+
+def layers(ds: Dataset, operation: str) -> tuple[dict, dict, dict, dict, dict]:
+    """Outline, regions, points, offices and the viewport that fits them: sent when the operation changes."""
+    st = static(ds, operation)
+    viewport = {"bounds": st.bounds, "transition": "fitBounds"} if st.bounds else {"center": st.centre, "zoom": 5}
+    return st.outline or EMPTY, st.regions or EMPTY, st.points, st.offices, viewport
 
 
 def office_details(ds: Dataset, operation: str, key: str, lang: str) -> dict | None:
