@@ -35,11 +35,24 @@ def _append(path: Path, rows: list[dict]) -> None:
         writer.writerows(rows)
 
 
-def write(target: Path) -> None:
+def write(target: Path, operations: int = OPERATIONS, contributions_count: int = CONTRIBUTIONS) -> None:
     shutil.copytree(DEFAULT_DATA_DIR, target, dirs_exist_ok=True)
     rng = random.Random(7)
-    ops = _codes(OPERATIONS - 1)
-    src = "unhcr_page_2021"
+    ops = _codes(operations - 1)
+    src = "synthetic"
+    _append(
+        target / "sources.csv",
+        [
+            {
+                "source": src,
+                "title": "Synthetic benchmark data (not real figures)",
+                "publisher": "benchmarks",
+                "date": "",
+                "licence": "none",
+                "citation": "Synthetic data",
+            }
+        ],
+    )
     _append(
         target / "operations.csv",
         [
@@ -110,7 +123,7 @@ def write(target: Path) -> None:
             "amount_usd": rng.randrange(1_000, 10_000_000),
             "source": src,
         }
-        for _ in range(CONTRIBUTIONS - 20)
+        for _ in range(contributions_count - 20)
     ]
     _append(target / "contributions.csv", contributions)
 
