@@ -338,3 +338,14 @@ def test_op001_operation_selector_switches_every_view(two_operations, browser):
     expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
     context.close()
     watch.assert_clean()
+
+
+def test_map004_keyboard_pans_the_map(visit):
+    page, watch = visit()
+    expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
+    pane = page.locator(f"#{ids.MAP} .leaflet-map-pane")
+    before = pane.evaluate("el => el.style.transform")
+    page.locator(f"#{ids.MAP_LEAFLET}").focus()
+    page.keyboard.press("ArrowRight")
+    expect(pane).not_to_have_attribute("style", re.compile(re.escape(before)))
+    watch.assert_clean()

@@ -197,3 +197,9 @@ def test_i18n_formats():
 def test_every_text_has_both_languages():
     for key, (en, fr) in i18n.TEXT.items():
         assert en and fr, key
+
+
+def test_budget_axis_ticks_follow_the_language(ds, select):
+    assert budget.build(ds, select("lang=en")).by_year["layout"]["yaxis"]["tickformat"] == "$~s"
+    fr = budget.build(ds, select("lang=fr")).by_year["layout"]["yaxis"]
+    assert fr["tickformat"] == "~s" and fr["ticksuffix"] == "\xa0$US"

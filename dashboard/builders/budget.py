@@ -78,6 +78,13 @@ def years_of(ds: Dataset, operation: str) -> dict[int, YearBudget]:
     return out
 
 
+def money_ticks(lang: str) -> dict:
+    """Axis ticks as Babel writes short amounts: $20M in English, 20 M $US in French."""
+    if lang == "fr":
+        return {"tickformat": "~s", "ticksuffix": "\u00a0$US"}
+    return {"tickformat": "$~s"}
+
+
 def _missing_text(has_year: bool, lang: str) -> str:
     return t("not_available", lang) if has_year else t("no_data", lang)
 
@@ -131,7 +138,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             showlegend=True,
             legend={"orientation": "h", "y": 1.12, "x": 0},
             xaxis={"type": "category", "automargin": True},
-            yaxis={"title": {"text": t("usd", lang)}, "tickformat": "$~s", "automargin": True, "rangemode": "tozero"},
+            yaxis={"title": {"text": t("usd", lang)}, **money_ticks(lang), "automargin": True, "rangemode": "tozero"},
             annotations=gaps,
             clickmode="event",
         ),
@@ -166,7 +173,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             showlegend=has_year,
             legend={"orientation": "h", "y": 1.15, "x": 0},
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-            xaxis={"title": {"text": t("usd", lang)}, "tickformat": "$~s", "automargin": True, "rangemode": "tozero"},
+            xaxis={"title": {"text": t("usd", lang)}, **money_ticks(lang), "automargin": True, "rangemode": "tozero"},
             annotations=[
                 no_data_annotation(0, i, t("not_available", lang), xanchor="left", xref="x", yref="y")
                 for i, p in enumerate(PILLARS)
