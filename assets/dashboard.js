@@ -4,6 +4,16 @@
  * Every text from data is escaped before it reaches a Leaflet tooltip or popup (they render HTML).
  */
 window.dashboard = Object.assign({}, window.dashboard, {
+  // The server sends only the views' outputs that changed, as {count, changed: {index: value}}.
+  applyViews: function (data) {
+    var noUpdate = window.dash_clientside.no_update;
+    var out = [];
+    var count = (data && data.count) || 0;
+    for (var i = 0; i < count; i++) {
+      out.push(data.changed && Object.prototype.hasOwnProperty.call(data.changed, i) ? data.changed[i] : noUpdate);
+    }
+    return out;
+  },
   map: {
     esc: function (value) {
       return String(value === undefined || value === null ? "" : value).replace(/[&<>"']/g, function (c) {

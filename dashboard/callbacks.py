@@ -305,6 +305,16 @@ def _views(ds: Dataset, sel: Selection) -> tuple:
     return tuple(json.loads(to_json(value)) for value in out)
 
 
+@lru_cache(maxsize=4096)
+def _changes(ds: Dataset, before: Selection | None, after: Selection) -> dict[int, object]:
+    """The view outputs of `after` that differ from those of `before` (all of them without a `before`)."""
+    new = _views(ds, after)
+    if before is None:
+        return dict(enumerate(new))
+    old = _views(ds, before)
+    return {i: value for i, value in enumerate(new) if value != old[i]}
+
+
 def views(ds: Dataset, data) -> tuple:
     """Every view's outputs for one selection, flattened in VIEW_OUTPUTS order, as plain JSON values."""
     return _views(ds, from_store(ds, data))
@@ -313,24 +323,23 @@ def views(ds: Dataset, data) -> tuple:
 def update(
     ds: Dataset, trigger, search, controls, click, previous_frame, previous_store=None, accept=None, shown_op=None
 ) -> tuple:
-    """One round trip per interaction: the selection, the address, every view, and the frame key.
+    """One round trip per interaction: the selection, the address, the views' new values, the frame key.
 
-    The frame key (operation and language) only changes when the labels must change, so a year change
-    costs this one request and nothing else.
+    The views travel as one value, {"count": n, "changed": {index: value}}, that a clientside callback
+    hands out to the components (Dash's server-side cost grows with the number of outputs). Only what
+    differs from the selection on screen is in it. The frame key (operation, language) only changes when
+    the labels must, so a year change costs this one request and nothing else.
     """
     state = sync(ds, trigger, search, *controls, click, accept)
     if state[7] is no_update:
-        return (no_update,) * (len(state) + VIEW_COUNT + 2)
+        return (no_update,) * (len(state) + 3)
     store = state[7]
     frame = {"op": store["op"], "lang": store["lang"]}
-    current = views(ds, store)
-    if isinstance(previous_store, dict) and previous_frame == frame:
-        # Only what differs from the selection on screen is sent (e.g. the map layers rarely change).
-        before = views(ds, previous_store)
-        current = tuple(no_update if new == old else new for new, old in zip(current, before, strict=True))
+    previous = from_store(ds, previous_store) if isinstance(previous_store, dict) and previous_frame == frame else None
+    changed = _changes(ds, previous, from_store(ds, store))
     return (
         *state,
-        *current,
+        {"count": VIEW_COUNT, "changed": changed},
         frame if frame != previous_frame else no_update,
         store["op"] if store["op"] != shown_op else no_update,
     )
@@ -344,7 +353,7 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Output(ids.SELECTION, "data"),
         Output(ids.URL, "search"),
         Output(ids.NOTICE, "children"),
-        *(Output(i, prop) for _, targets in VIEW_OUTPUTS for i, prop in targets),
+        Output(ids.VIEWS, "data"),
         Output(ids.FRAME, "data"),
         Output(ids.OPERATION_SHOWN, "data"),
         Input(ids.URL, "search"),
@@ -427,6 +436,11 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     def _download(*args):
         return download(get_ds(), ctx.triggered_id, args[-1])
 
+    app.clientside_callback(
+        "function (data) { return window.dashboard.applyViews(data); }",
+        *(Output(i, prop) for _, targets in VIEW_OUTPUTS for i, prop in targets),
+        Input(ids.VIEWS, "data"),
+    )
     app.clientside_callback(
         "function (frame) { var lang = (frame && frame.lang === 'fr') ? 'fr' : 'en';"
         " document.documentElement.lang = lang; return lang; }",

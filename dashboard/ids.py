@@ -2,6 +2,7 @@
 
 URL = "url"
 SELECTION = "selection"
+VIEWS = "views"  # the views' changed outputs, handed out in the browser
 FRAME = "frame"  # operation and language: what the labels depend on
 OPERATION_SHOWN = "operation-shown"  # the operation whose map layers are on the page
 NOTICE = "notice"

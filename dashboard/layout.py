@@ -127,6 +127,7 @@ def build_layout(ds: Dataset) -> html.Div:
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTION),
+            dcc.Store(id=ids.VIEWS),
             dcc.Store(id=ids.FRAME),
             dcc.Store(id=ids.OPERATION_SHOWN, data=sel.operation),
             dcc.Download(id=ids.DOWNLOAD),

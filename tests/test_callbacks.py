@@ -148,13 +148,20 @@ def test_download_map_regions(ds):
 
 def test_update_is_one_round_trip_for_a_year_change(ds):
     controls = ["MLI", "2016", list(selection.operation_groups(ds, "MLI")), "page", "en", "all", ""]
-    out = callbacks.update(ds, ids.YEAR, "?year=2019&lang=en", controls, None, {"op": "MLI", "lang": "en"})
-    assert len(out) == 10 + callbacks.VIEW_COUNT + 2
-    views = dict(zip([f"{i}.{p}" for _, t in callbacks.VIEW_OUTPUTS for i, p in t], out[10:-2], strict=True))
-    assert views[f"{ids.BUDGET_TITLE}-pillars.children"] == "By pillar, 2016"
+    previous = selection.to_store(selection.from_query(ds, "year=2019")[0])
+    out = callbacks.update(ds, ids.YEAR, "?year=2019&lang=en", controls, None, {"op": "MLI", "lang": "en"}, previous)
+    assert len(out) == 13
+    targets = [f"{i}.{p}" for _, t in callbacks.VIEW_OUTPUTS for i, p in t]
+    views = out[10]
+    assert views["count"] == len(targets) == callbacks.VIEW_COUNT
+    changed = {targets[i]: v for i, v in views["changed"].items()}
+    assert changed[f"{ids.BUDGET_TITLE}-pillars.children"] == "By pillar, 2016"
+    # The map layers' styling and the sources are the same for 2016 as for 2019: not sent again.
+    assert f"{ids.MAP_REGIONS}.hideout" not in changed and f"{ids.BUDGET_SOURCE}.children" not in changed
     assert out[-2] is no_update  # same language and operation: the labels are not asked for again
     french = callbacks.update(ds, ids.LANG, "", [*controls[:4], "fr", "all", ""], None, {"op": "MLI", "lang": "en"})
     assert french[-2] == {"op": "MLI", "lang": "fr"}
+    assert len(french[10]["changed"]) == callbacks.VIEW_COUNT  # another language: everything is new
 
 
 def test_operation_change_keeps_year_and_sends_map_layers(data_copy):
