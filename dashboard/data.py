@@ -319,30 +319,34 @@ def _check_totals(groups: pd.DataFrame, totals: pd.DataFrame, problems: list[str
 
 
 def _check_pillars(budget: pd.DataFrame, problems: list[str]) -> None:
-    """The four pillars add up to each year's total within rounding; a missing total has no pillars."""
-    for (op, year, kind), part in budget.groupby(["operation", "year", "kind"]):
-        total_rows = part[part["pillar"] == "total"]
-        pillars = part[part["pillar"] != "total"]
-        if total_rows.empty:
-            first = part.iloc[0]
-            problems.append(
-                f"budget.csv: line {first['line']}, field 'pillar': {op} {year} {kind} has pillars but no total row, "
-                "expected a row with pillar 'total'"
-            )
-            continue
-        total = total_rows.iloc[0]
-        values = pillars["usd_millions"].dropna()
-        if pd.isna(total["usd_millions"]):
-            if not values.empty:
-                problems.append(
-                    f"budget.csv: line {total['line']}, field 'usd_millions': empty total for {op} {year} {kind}, "
-                    f"expected {values.sum():.8f} (the sum of its pillars)"
-                )
-        elif not values.empty and abs(values.sum() - total["usd_millions"]) > PILLAR_TOLERANCE_MUSD:
-            problems.append(
-                f"budget.csv: line {total['line']}, field 'usd_millions': value {total['usd_millions']!r}, "
-                f"expected {values.sum():.8f} (the sum of pillars p1-p4, within {PILLAR_TOLERANCE_MUSD} million)"
-            )
+    """The four pillars add up to each year's total within rounding; a missing total has no pillars.
+
+    Column-wise (grouped sums joined to the totals), so 150 operations x 30 years check in milliseconds.
+    """
+    keys = ["operation", "year", "kind"]
+    parts = budget[budget["pillar"] != "total"].groupby(keys)
+    pillars = pd.DataFrame({"sum": parts["usd_millions"].sum(min_count=1), "first_line": parts["line"].min()})
+    totals = budget[budget["pillar"] == "total"].set_index(keys)[["usd_millions", "line"]]
+    joined = pillars.join(totals, how="left")
+    for (op, year, kind), row in joined[joined["line"].isna()].iterrows():
+        problems.append(
+            f"budget.csv: line {int(row['first_line'])}, field 'pillar': {op} {year} {kind} has pillars but no total "
+            "row, expected a row with pillar 'total'"
+        )
+    present = joined[joined["line"].notna() & joined["sum"].notna()]
+    for (op, year, kind), row in present[present["usd_millions"].isna()].iterrows():
+        problems.append(
+            f"budget.csv: line {int(row['line'])}, field 'usd_millions': empty total for {op} {year} {kind}, "
+            f"expected {row['sum']:.8f} (the sum of its pillars)"
+        )
+    off = present[
+        present["usd_millions"].notna() & ((present["sum"] - present["usd_millions"]).abs() > PILLAR_TOLERANCE_MUSD)
+    ]
+    for _, row in off.iterrows():
+        problems.append(
+            f"budget.csv: line {int(row['line'])}, field 'usd_millions': value {row['usd_millions']!r}, "
+            f"expected {row['sum']:.8f} (the sum of pillars p1-p4, within {PILLAR_TOLERANCE_MUSD} million)"
+        )
 
 
 def _check_ring(name: str, index: int, ring, problems: list[str]) -> bool:

@@ -201,3 +201,16 @@ def test_gunicorn_refuses_to_start_on_bad_data(data_copy):
     assert out.returncode != 0
     assert "population_totals.csv: line 4, field 'value'" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_pillars_without_total(data_copy):
+    _edit(data_copy / "budget.csv", "MLI,2019,budget,total,17.33224968,unhcr_page_2021_mli\n", "")
+    assert any(
+        p.startswith("budget.csv: line") and "MLI 2019 budget has pillars but no total row" in p
+        for p in _problems(data_copy)
+    )
+
+
+def test_empty_total_with_pillars(data_copy):
+    _edit(data_copy / "budget.csv", "MLI,2019,budget,total,17.33224968,", "MLI,2019,budget,total,,")
+    assert any("empty total for MLI 2019 budget, expected 17.33224968" in p for p in _problems(data_copy))
