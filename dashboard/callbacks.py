@@ -122,6 +122,8 @@ def labels(ds: Dataset, data):
         t("map_title", lang),
         t("by_group", lang),
         t("trend", lang),
+        t("show_table", lang),
+        t("show_table", lang),
     )
 
 
@@ -170,7 +172,9 @@ def budget_outputs(ds: Dataset, data):
 def feed_outputs(ds: Dataset, data):
     sel = from_store(ds, data)
     v = feed.build(ds, sel)
-    return (v.title, list(v.rows), v.empty_text or v.total_text, v.source)
+    # A year without contributions says so in words; the empty grid is hidden rather than shown blank.
+    grid_style = {"display": "none"} if v.empty_text else {}
+    return (v.title, list(v.rows), grid_style, v.empty_text or v.total_text, v.source)
 
 
 def keyfig_outputs(ds: Dataset, data):
@@ -269,6 +273,7 @@ VIEW_OUTPUTS = (
         (
             (ids.FEED_TITLE, "children"),
             (ids.FEED_GRID, "rowData"),
+            (ids.FEED_GRID_WRAP, "style"),
             (ids.FEED_TOTAL, "children"),
             (ids.FEED_SOURCE, "children"),
         ),
@@ -408,6 +413,8 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Output(ids.MAP_TITLE, "children"),
         Output(ids.PEOPLE_TITLE + "-by-group", "children"),
         Output(ids.PEOPLE_TITLE + "-trend", "children"),
+        Output(ids.PEOPLE_TABLE + "-summary", "children"),
+        Output(ids.BUDGET_TABLE + "-summary", "children"),
         Input(ids.FRAME, "data"),
     )
     def _labels(frame):

@@ -37,6 +37,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "download_csv": ("Download CSV", "Télécharger le CSV"),
     "show_table": ("Show the figures as a table", "Afficher les chiffres sous forme de tableau"),
     "source": ("Source", "Source"),
+    "source_line": ("Source: {text}", "Source : {text}"),
     "licence": ("Licence", "Licence"),
     # KPIs
     "kpi_people": ("People of concern", "Personnes relevant du HCR"),

@@ -48,7 +48,9 @@ def _download_button(button_id: str, lang: str) -> html.Button:
 
 
 def _table_alt(table_id: str, lang: str) -> html.Details:
-    return html.Details([html.Summary(t("show_table", lang)), html.Div(id=table_id)], className="table-alt")
+    return html.Details(
+        [html.Summary(t("show_table", lang), id=table_id + "-summary"), html.Div(id=table_id)], className="table-alt"
+    )
 
 
 def tile_layer() -> list:
@@ -322,18 +324,20 @@ def build_layout(ds: Dataset) -> html.Div:
                                         className="feed-filters",
                                     ),
                                     html.P(id=ids.FEED_TOTAL, className="note", role="status"),
-                                    dag.AgGrid(
-                                        id=ids.FEED_GRID,
-                                        columnDefs=column_defs(lang),
-                                        rowData=[],
-                                        defaultColDef={"sortable": True, "resizable": True, "filter": False},
-                                        dashGridOptions={
-                                            "domLayout": "autoHeight",
-                                            "animateRows": False,
-                                            "suppressNoRowsOverlay": True,
-                                        },
-                                        columnSize="responsiveSizeToFit",
-                                        style={"height": None},
+                                    html.Div(
+                                        dag.AgGrid(
+                                            id=ids.FEED_GRID,
+                                            columnDefs=column_defs(lang),
+                                            rowData=[],
+                                            defaultColDef={"sortable": True, "resizable": True, "filter": False},
+                                            dashGridOptions={
+                                                "domLayout": "autoHeight",
+                                                "animateRows": False,
+                                                "suppressNoRowsOverlay": True,
+                                            },
+                                            style={"height": None},
+                                        ),
+                                        id=ids.FEED_GRID_WRAP,
                                     ),
                                     html.Div([_download_button(ids.DOWNLOAD_FEED, lang)], className="toolbar"),
                                     html.P(id=ids.FEED_SOURCE, className="source"),

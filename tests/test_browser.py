@@ -70,6 +70,7 @@ def test_page001_every_view_shows_2019(visit):
     expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("75.6%")
     expect(page.locator(f"#{ids.KEYFIG_BODY}")).to_contain_text("6,500")
     expect(page.locator(f"#{ids.FEED_TOTAL}")).to_contain_text("No contributions listed for 2019")
+    expect(page.locator(f"#{ids.FEED_GRID_WRAP}")).to_be_hidden()
     expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("275,779")
     expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
     expect(page.locator(f"#{ids.MAP_DISCLAIMER}")).to_contain_text("do not imply official endorsement")
@@ -151,6 +152,8 @@ def test_lang001_switch_to_french(visit):
     expect(kpi(page, 0)).to_have_text("275\u202f779")
     expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("17,3\xa0M\xa0$US")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.locator(f"#{ids.PEOPLE_TABLE}-summary")).to_have_text("Afficher les chiffres sous forme de tableau")
+    expect(page.locator(f"#{ids.BUDGET_SOURCE}")).to_contain_text("Source : UNHCR Global Focus")
     watch.assert_clean()
 
 

@@ -19,9 +19,10 @@ from .common import (
     Download,
     Table,
     base_layout,
+    figure_source,
     no_data_annotation,
     separators,
-    source_line,
+    sources_text,
     wrap,
 )
 
@@ -98,7 +99,8 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     of_op = rows_of(ds, "budget", op)
     rows = of_op[of_op["year"] == year]
     sources = sorted(set(of_op["source"]))
-    source = f"{t('source', lang)}: {source_line(ds, sources, lang)}" if sources else t("no_data", lang)
+    source = sources_text(ds, sources, lang)
+    in_figure = figure_source(ds, sources, lang)
     sep = separators(lang)
 
     def money_or_gap(value):
@@ -131,7 +133,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     by_year = {
         "data": [series("budget", BLUE), series("expenditure", ORANGE)],
         "layout": base_layout(
-            source,
+            in_figure,
             separators=sep,
             height=HEIGHTS["years"],
             barmode="group",
@@ -166,7 +168,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     by_pillar = {
         "data": [pillar_series("budget", BLUE), pillar_series("expenditure", ORANGE)] if has_year else [],
         "layout": base_layout(
-            source,
+            in_figure,
             separators=sep,
             height=HEIGHTS["pillars"],
             barmode="group",

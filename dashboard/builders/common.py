@@ -15,7 +15,7 @@ BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#
 TEXT_COLOUR = "#1F1F1F"
 MUTED = "#595959"
 # Chart heights in px, shared by the figures and their containers.
-HEIGHTS = {"breakdown": 380, "trend": 280, "years": 320, "pillars": 300}
+HEIGHTS = {"breakdown": 440, "trend": 280, "years": 320, "pillars": 300}
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,18 @@ def source_line(ds: Dataset, source_ids, lang: str) -> str:
     return "; ".join(parts)
 
 
+def sources_text(ds: Dataset, source_ids, lang: str) -> str:
+    """'Source: …' for a card, with licences; empty when there is no source."""
+    ids = list(dict.fromkeys(source_ids))
+    return t("source_line", lang, text=source_line(ds, ids, lang)) if ids else ""
+
+
+def figure_source(ds: Dataset, source_ids, lang: str) -> str:
+    """The short form inside a figure (citations only), so PNG exports keep their source."""
+    ids = list(dict.fromkeys(source_ids))
+    return t("source_line", lang, text="; ".join(ds.sources.loc[i, "citation"] for i in ids)) if ids else ""
+
+
 def csv_text(ds: Dataset, download: Download) -> str:
     """CSV with the source and licence in '#' comment lines above the header."""
     out = io.StringIO()
@@ -66,7 +78,7 @@ def base_layout(source: str, **extra) -> dict:
     """Plotly layout shared by the charts; the source sits in the figure so PNG exports keep it."""
     layout = {
         "font": {"family": FONT, "color": TEXT_COLOUR, "size": 13},
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 60},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 80},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "separators": ".,",
@@ -79,7 +91,7 @@ def base_layout(source: str, **extra) -> dict:
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -52,
+                "yshift": -66,
                 "xanchor": "left",
                 "yanchor": "top",
                 "showarrow": False,

@@ -9,7 +9,7 @@ from .. import i18n
 from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
-from .common import Download, source_line
+from .common import Download, sources_text
 
 
 @dataclass(frozen=True)
@@ -32,14 +32,16 @@ def column_defs(lang: str) -> list[dict]:
             "sort": "desc",
             "valueFormatter": {"function": "params.data.date_text"},
             "minWidth": 120,
+            "flex": 1,
         },
         {"field": "donor", "headerName": t("donor", lang), "flex": 2, "minWidth": 180},
-        {"field": "private_text", "headerName": t("private_donor", lang), "minWidth": 110},
+        {"field": "private_text", "headerName": t("private_donor", lang), "minWidth": 110, "flex": 1},
         {
             "field": "amount",
             "headerName": t("amount", lang),
             "type": "rightAligned",
             "minWidth": 140,
+            "flex": 1,
             "valueFormatter": {"function": "params.data.amount_text"},
         },
     ]
@@ -79,7 +81,7 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
         total=total,
         total_text=t("feed_total", lang, n=i18n.number(len(records), lang), amount=i18n.money(total, lang)),
         empty_text=empty,
-        source=f"{t('source', lang)}: {source_line(ds, sources, lang)}" if sources else "",
+        source=sources_text(ds, sources, lang),
         download=Download(
             filename=f"{op_name.lower()}-contributions-{sel.year}.csv".replace(" ", "-"),
             columns=("operation", "date", "donor", "private_donor", "amount_usd"),

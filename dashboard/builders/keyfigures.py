@@ -9,7 +9,7 @@ from .. import i18n
 from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
-from .common import Download, source_line
+from .common import Download, sources_text
 
 KINDS = ("planning_target", "year_end_result")
 
@@ -46,7 +46,7 @@ def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
         title=t("keyfig_title", lang, year=sel.year),
         sections=sections,
         empty_text="" if sections else t("keyfig_none", lang, year=sel.year),
-        source=f"{t('source', lang)}: {source_line(ds, sources, lang)}" if sources else "",
+        source=sources_text(ds, sources, lang),
         download=Download(
             filename=f"{op_name.lower()}-key-figures-{sel.year}.csv".replace(" ", "-"),
             columns=("operation", "year", "kind", "value", "unit", "label_en", "label_fr"),

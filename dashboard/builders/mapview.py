@@ -16,7 +16,7 @@ from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
 from . import people
-from .common import Download, source_line
+from .common import Download, source_line, sources_text
 
 # Sequential blues (ColorBrewer), readable by people with colour-blindness; class limits in people.
 CLASS_LIMITS = (1_000, 5_000, 10_000, 15_000)
@@ -244,7 +244,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         offices_title=t("map_offices_legend", lang, date=_month(office_dates[-1], lang) if office_dates else ""),
         office_legend=tuple((ot, t(ot, lang)) for ot in OFFICE_TYPES if ot in set(of["office_type"])),
         notes=tuple(notes),
-        source=f"{t('source', lang)}: {source_line(ds, sources, lang)}" if sources else "",
+        source=sources_text(ds, sources, lang),
         disclaimer=t("map_disclaimer", lang),
         label=t("map_label", lang, name=name),
         download=Download(

@@ -9,7 +9,19 @@ from .. import i18n
 from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection, operation_groups, operation_years
-from .common import BLUE, HEIGHTS, SKY, Download, Table, base_layout, no_data_annotation, separators, source_line, wrap
+from .common import (
+    BLUE,
+    HEIGHTS,
+    SKY,
+    Download,
+    Table,
+    base_layout,
+    figure_source,
+    no_data_annotation,
+    separators,
+    sources_text,
+    wrap,
+)
 
 DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
 
@@ -100,7 +112,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
 
     all_sources = sorted({s for f in figures.values() for s in f.sources})
     shown = t(DATASET_LABEL[dataset], lang)
-    source = f"{t('source', lang)}: {source_line(ds, all_sources, lang)}" if all_sources else t("no_data", lang)
+    source = sources_text(ds, all_sources, lang)
+    in_figure = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, all_sources, lang)}"
     sep = separators(lang)
 
     labels = [group_label[g] for g, _ in current.by_group]
@@ -111,7 +124,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": [wrap(label) for label in labels],
+                "y": [wrap(label, 30) for label in labels],
                 "x": values,
                 "customdata": labels,
                 "text": [tx if v is not None else "" for tx, v in zip(texts, values, strict=True)],
@@ -122,7 +135,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
             }
         ],
         "layout": base_layout(
-            f"{t('shown_source', lang, name=shown)}. {source}",
+            in_figure,
             separators=sep,
             height=HEIGHTS["breakdown"],
             xaxis={"title": {"text": t("people_axis", lang)}, "rangemode": "tozero", "automargin": True},
@@ -150,7 +163,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
             }
         ],
         "layout": base_layout(
-            f"{t('shown_source', lang, name=shown)}. {source}",
+            in_figure,
             separators=sep,
             height=HEIGHTS["trend"],
             xaxis={"type": "category", "automargin": True},
