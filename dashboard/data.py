@@ -484,6 +484,24 @@ def _by_operation(ds: Dataset, name: str) -> dict[str, pd.DataFrame]:
     return {str(op): part for op, part in frame.groupby("operation", sort=False)}
 
 
+SPLIT_FRAMES = (
+    "population_groups",
+    "population_totals",
+    "budget",
+    "contributions",
+    "key_figures",
+    "offices",
+    "region_figures",
+)
+
+
+def split_by_operation(ds: Dataset) -> None:
+    """Split every frame per operation now, at start-up, rather than on a first request in each worker
+    (and so before gc.freeze(), which then keeps those many small frames out of collections)."""
+    for name in SPLIT_FRAMES:
+        _by_operation(ds, name)
+
+
 def rows_of(ds: Dataset, name: str, operation: str) -> pd.DataFrame:
     """The rows of one operation in frame `name`, split once per dataset: builders stay O(operation)."""
     return _by_operation(ds, name).get(operation, getattr(ds, name).iloc[0:0])
