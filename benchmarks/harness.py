@@ -12,7 +12,19 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard.data import GROUPS
+
 ROOT = Path(__file__).resolve().parent.parent
+# The flags this workplace asks for (no background requests from the browser itself).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 def free_port() -> int:
@@ -130,17 +142,7 @@ class Client:
 
 def dashboard_year_bodies(deps: list[dict], operation: str = "MLI") -> list[bytes]:
     """The request a year click sends, for each year 2014-2025 (other controls at their defaults)."""
-    groups = [
-        "refugees",
-        "asylum_seekers",
-        "idps",
-        "returned_idps",
-        "returned_refugees",
-        "oip",
-        "stateless",
-        "host_community",
-        "ooc",
-    ]
+    groups = list(GROUPS)
     bodies = []
     for year in range(2014, 2026):
         values = {

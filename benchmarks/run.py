@@ -24,19 +24,18 @@ import time
 from pathlib import Path
 
 from benchmarks import synthetic
-from benchmarks.harness import ROOT, Client, Gunicorn, bare_year_bodies, dashboard_year_bodies, dependencies
+from benchmarks.harness import (
+    CHROMIUM_ARGS,
+    ROOT,
+    Client,
+    Gunicorn,
+    bare_year_bodies,
+    dashboard_year_bodies,
+    dependencies,
+)
 
 DASHBOARD = "dashboard.app:server"
 BARE = "benchmarks.bare_app:server"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -13,15 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from benchmarks.harness import CHROMIUM_ARGS  # noqa: F401 - one list of flags for tests and benchmarks
 
 
 def chromium_path() -> str:

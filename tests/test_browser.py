@@ -35,16 +35,17 @@ def browser():
 
 @pytest.fixture
 def visit(server, browser):
-    """visit('?year=2018') -> (page, watch) with the dashboard drawn."""
+    """visit('?year=2018') -> (page, watch) with the dashboard drawn; `base` for another server."""
     contexts = []
 
-    def open_page(query: str = "", locale: str = "en-GB"):
+    def open_page(query: str = "", locale: str = "en-GB", base: str | None = None):
+        base = base or server.url
         context = browser.new_context(locale=locale, accept_downloads=True, viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        watch = PageWatch(server.url)
+        watch = PageWatch(base)
         watch.attach(page)
-        page.goto(server.url + "/" + query)
+        page.goto(base + "/" + query)
         expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
         return page, watch
 
@@ -278,12 +279,8 @@ def markup_server(tmp_path_factory):
         yield app.url
 
 
-def test_xss001_markup_in_names_is_shown_as_text(markup_server, browser):
-    context = browser.new_context()
-    page = context.new_page()
-    watch = PageWatch(markup_server)
-    watch.attach(page)
-    page.goto(markup_server + "/?year=2021")
+def test_xss001_markup_in_names_is_shown_as_text(markup_server, visit):
+    page, watch = visit("?year=2021", base=markup_server)
     grid = page.locator(f"#{ids.FEED_GRID}")
     expect(grid).to_contain_text('<img src=x onerror="window.hacked=1">Italy')
     expect(grid.locator("img")).to_have_count(0)
@@ -292,7 +289,6 @@ def test_xss001_markup_in_names_is_shown_as_text(markup_server, browser):
     expect(popup).to_contain_text('<b onmouseover="window.hacked=1">Gao</b>')
     expect(popup.locator("b")).to_have_count(0)
     assert page.evaluate("window.hacked") is None
-    context.close()
     watch.assert_clean()
 
 
@@ -320,12 +316,8 @@ def two_operations(tmp_path_factory):
         yield app.url
 
 
-def test_op001_operation_selector_switches_every_view(two_operations, browser):
-    context = browser.new_context()
-    page = context.new_page()
-    watch = PageWatch(two_operations)
-    watch.attach(page)
-    page.goto(two_operations + "/?year=2021")
+def test_op001_operation_selector_switches_every_view(two_operations, visit):
+    page, watch = visit("?year=2021", base=two_operations)
     expect(page.locator(f"#{ids.SUBTITLE}")).to_have_text("UNHCR operation: Mali")
     expect(kpi(page, 4)).to_have_text("$73.4M")
     expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
@@ -339,7 +331,6 @@ def test_op001_operation_selector_switches_every_view(two_operations, browser):
     page.go_back()
     expect(page.locator(f"#{ids.SUBTITLE}")).to_have_text("UNHCR operation: Mali")
     expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
-    context.close()
     watch.assert_clean()
 
 
