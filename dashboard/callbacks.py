@@ -78,7 +78,11 @@ def sync(ds: Dataset, trigger, search, op, year, groups, source, lang, donor_typ
             # Another operation keeps the year and the groups it also has; the rest go to its defaults.
             if str(year) not in map(str, operation_years(ds, op)):
                 del params["year"]
-            kept = [g for g in (groups or []) if g in operation_groups(ds, op)]
+            kept = (
+                [g for g in groups if isinstance(g, str) and g in operation_groups(ds, op)]
+                if isinstance(groups, list)
+                else []
+            )
             params["groups"] = kept if kept else None
         sel, bad = parse(ds, params, fallback_lang=best_lang(accept))
         if trigger == ids.BUDGET_YEARS and _clicked_year(click) is None:
@@ -318,11 +322,6 @@ def _changes(ds: Dataset, before: Selection | None, after: Selection) -> dict[in
         return dict(enumerate(new))
     old = _views(ds, before)
     return {i: value for i, value in enumerate(new) if value != old[i]}
-
-
-def views(ds: Dataset, data) -> tuple:
-    """Every view's outputs for one selection, flattened in VIEW_OUTPUTS order, as plain JSON values."""
-    return _views(ds, from_store(ds, data))
 
 
 def update(

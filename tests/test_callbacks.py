@@ -181,3 +181,9 @@ def test_operation_change_keeps_year_and_sends_map_layers(data_copy):
     outline, regions, _points, _offices, viewport = mapview.layers(ds2, "NER")
     assert outline["features"] == [] and regions["features"] == []
     assert viewport == {"center": [17.0, -2.0], "zoom": 5}
+
+
+@pytest.mark.parametrize("groups", [5, "refugees", {"a": 1}, [["x"]], None])
+def test_operation_change_with_malformed_groups(ds, groups):
+    out = _sync(ds, ids.OPERATION, groups=groups)
+    assert out[0] == "MLI" and out[2] == list(selection.operation_groups(ds, "MLI"))

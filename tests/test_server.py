@@ -115,9 +115,16 @@ def test_get_on_update_path(client):
     output=st.sampled_from(SERVER_CALLBACKS),
     value=json_values,
     mangle=st.sampled_from(["value", "drop", "extra", "type"]),
+    trigger=st.integers(0, 20),
+    others=st.lists(st.none() | json_values, min_size=16, max_size=16),
 )
-def test_fuzzed_updates_never_500(client, output, value, mangle):
+def test_fuzzed_updates_never_500(client, output, value, mangle, trigger, others):
     body = _valid_body(output, value)
+    for item, other in zip(body["inputs"] + body["state"], others, strict=False):
+        if other is not None:
+            item["value"] = other
+    spec = app.callback_map[output]["inputs"]
+    body["changedPropIds"] = [f"{spec[trigger % len(spec)]['id']}.{spec[trigger % len(spec)]['property']}"]
     if mangle == "drop":
         body["inputs"] = body["inputs"][:-1]
     elif mangle == "extra":
