@@ -128,6 +128,8 @@ def labels(ds: Dataset, data):
         t("trend", lang),
         t("show_table", lang),
         t("show_table", lang),
+        t("show_table", lang),
+        t("skip_link", lang),
     )
 
 
@@ -140,7 +142,11 @@ def people_outputs(ds: Dataset, data):
         components.html.P(v.shown_source, className="note"),
         *components.notes(v.notes),
     ]
-    return (v.title, total, v.breakdown, v.trend, components.data_table(v.table, v.title), v.source)
+    tables = [
+        components.data_table(v.table, t("by_group", sel.lang)),
+        components.data_table(v.trend_table, t("trend", sel.lang)),
+    ]
+    return (v.title, total, v.breakdown, v.trend, tables, v.source)
 
 
 def budget_outputs(ds: Dataset, data):
@@ -168,7 +174,7 @@ def budget_outputs(ds: Dataset, data):
         v.by_year,
         v.pillars_title,
         v.by_pillar,
-        components.data_table(v.table, v.pillars_title),
+        [components.data_table(v.years_table, v.years_title), components.data_table(v.table, v.pillars_title)],
         v.source,
     )
 
@@ -205,6 +211,7 @@ def map_outputs(ds: Dataset, data):
         v.office_hideout,
         country,
         components.region_legend(v),
+        components.data_table(v.table, v.legend_title),
         v.disclaimer,
         v.source,
     )
@@ -294,6 +301,7 @@ VIEW_OUTPUTS = (
             (ids.MAP_OFFICES, "hideout"),
             (ids.MAP_COUNTRY, "children"),
             (ids.MAP_LEGEND, "children"),
+            (ids.MAP_TABLE, "children"),
             (ids.MAP_DISCLAIMER, "children"),
             (ids.MAP_SOURCE, "children"),
         ),
@@ -414,6 +422,8 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Output(ids.PEOPLE_TITLE + "-trend", "children"),
         Output(ids.PEOPLE_TABLE + "-summary", "children"),
         Output(ids.BUDGET_TABLE + "-summary", "children"),
+        Output(ids.MAP_TABLE + "-summary", "children"),
+        Output(ids.SKIP_LINK, "children"),
         Input(ids.FRAME, "data"),
     )
     def _labels(frame):

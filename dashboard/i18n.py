@@ -35,6 +35,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Certaines valeurs de l’adresse n’ont pas été comprises et ont été remplacées par les valeurs par défaut : {items}.",
     ),
     "download_csv": ("Download CSV", "Télécharger le CSV"),
+    "skip_link": ("Skip to content", "Aller au contenu"),
     "show_table": ("Show the figures as a table", "Afficher les chiffres sous forme de tableau"),
     "source": ("Source", "Source"),
     "source_line": ("Source: {text}", "Source : {text}"),

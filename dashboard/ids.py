@@ -6,6 +6,7 @@ VIEWS = "views"  # the views' changed outputs, handed out in the browser
 FRAME = "frame"  # operation and language: what the labels depend on
 OPERATION_SHOWN = "operation-shown"  # the operation whose map layers are on the page
 NOTICE = "notice"
+SKIP_LINK = "skip-link"
 
 LANG = "lang"
 YEAR = "year"
@@ -63,6 +64,7 @@ MAP_OFFICES = "map-offices"
 MAP_COUNTRY = "map-country"
 MAP_DETAILS = "map-details"
 MAP_LEGEND = "map-legend"
+MAP_TABLE = "map-table"
 MAP_SOURCE = "map-source"
 MAP_DISCLAIMER = "map-disclaimer"
 

@@ -133,7 +133,7 @@ def build_layout(ds: Dataset) -> html.Div:
             dcc.Store(id=ids.FRAME),
             dcc.Store(id=ids.OPERATION_SHOWN, data=sel.operation),
             dcc.Download(id=ids.DOWNLOAD),
-            html.A("Skip to content", href="#content", className="skip-link"),
+            html.A(t("skip_link", lang), href="#content", className="skip-link", id=ids.SKIP_LINK),
             html.Header(
                 [
                     html.Div([html.H1(t("app_title", lang), id=ids.TITLE), html.P(id=ids.SUBTITLE)]),
@@ -230,6 +230,7 @@ def build_layout(ds: Dataset) -> html.Div:
                                     ),
                                     html.Div(id=ids.MAP_DETAILS, className="map-details", role="status"),
                                     html.Div(id=ids.MAP_LEGEND),
+                                    _table_alt(ids.MAP_TABLE, lang),
                                     html.Div([_download_button(ids.DOWNLOAD_MAP, lang)], className="toolbar"),
                                     html.P(id=ids.MAP_DISCLAIMER, className="disclaimer"),
                                     html.P(id=ids.MAP_SOURCE, className="source"),

@@ -203,3 +203,24 @@ def test_budget_axis_ticks_follow_the_language(ds, select):
     assert budget.build(ds, select("lang=en")).by_year["layout"]["yaxis"]["tickformat"] == "$~s"
     fr = budget.build(ds, select("lang=fr")).by_year["layout"]["yaxis"]
     assert fr["tickformat"] == "~s" and fr["ticksuffix"] == "\xa0$US"
+
+
+def test_every_chart_has_a_table(ds, select):
+    p = people.build(ds, select("year=2019"))
+    assert ("2019", "275,779") in p.trend_table.rows and ("2020", "no data") in p.trend_table.rows
+    b = budget.build(ds, select("year=2019"))
+    assert ("2019", "$17.3M", "$13.1M", "75.6%") in b.years_table.rows
+    assert ("2020", "$47.6M", "not available", "not available") in b.years_table.rows
+    m = mapview.build(ds, select("lang=fr"))
+    assert ("Tombouctou", "9\u202f917") in m.table.rows and ("Kidal", "pas de données") in m.table.rows
+
+
+def test_tile_layer_only_when_configured(monkeypatch):
+    from dashboard import layout
+
+    monkeypatch.delenv("DASHBOARD_TILE_URL", raising=False)
+    assert layout.tile_layer() == []
+    monkeypatch.setenv("DASHBOARD_TILE_URL", "https://tiles.example/{z}/{x}/{y}.png")
+    monkeypatch.setenv("DASHBOARD_TILE_ATTRIBUTION", "© Example")
+    (tiles,) = layout.tile_layer()
+    assert tiles.url == "https://tiles.example/{z}/{x}/{y}.png" and tiles.attribution == "© Example"

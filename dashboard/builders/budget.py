@@ -53,6 +53,7 @@ class BudgetView:
     by_year: dict
     by_pillar: dict
     table: Table
+    years_table: Table
     source: str
     download: Download
     year: YearBudget | None
@@ -207,6 +208,18 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     )
     table = Table((t("pillar", lang), t("budget", lang), t("expenditure", lang)), tuple(table_rows))
 
+    years_table = Table(
+        (t("year", lang), t("budget", lang), t("expenditure", lang), t("rate", lang)),
+        tuple(
+            (
+                str(y),
+                i18n.money_short(b.budget, lang) if b.budget is not None else t("not_available", lang),
+                i18n.money_short(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
+                i18n.percent(b.rate, lang, decimals=1) if b.rate is not None else t("not_available", lang),
+            )
+            for y, b in sorted(per_year.items())
+        ),
+    )
     op_name = ds.operations.loc[op, "name_en"]
     ordered = rows.assign(order=rows["pillar"].map({p: i for i, p in enumerate(("total", *PILLARS))}))
     ordered = ordered.sort_values(["kind", "order"])
@@ -241,6 +254,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         by_year=by_year,
         by_pillar=by_pillar,
         table=table,
+        years_table=years_table,
         source=source,
         download=download,
         year=current,

@@ -16,7 +16,7 @@ from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
 from . import people
-from .common import Download, source_line, sources_text
+from .common import Download, Table, source_line, sources_text
 
 # Sequential blues (ColorBrewer), readable by people with colour-blindness; class limits in people.
 CLASS_LIMITS = (1_000, 5_000, 10_000, 15_000)
@@ -56,6 +56,7 @@ class MapView:
     disclaimer: str
     label: str
     download: Download
+    table: Table
 
 
 def _bounds(geojson: dict) -> list:
@@ -247,6 +248,15 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         source=sources_text(ds, sources, lang),
         disclaimer=t("map_disclaimer", lang),
         label=t("map_label", lang, name=name),
+        table=Table(
+            (t("region", lang), t("refugees_and_asylum_seekers", lang)),
+            tuple((value["name"], value["text"]) for value in sorted(values.values(), key=lambda v: v["name"]))
+            + tuple(
+                (label, t("no_data", lang))
+                for code, label in sorted(region_names.items(), key=lambda kv: kv[1])
+                if code not in values
+            ),
+        ),
         download=Download(
             filename=f"{ds.operations.loc[op, 'name_en'].lower()}-regions.csv".replace(" ", "-"),
             columns=("operation", "region", "iso_3166_2", "group", "value", "as_of"),

@@ -49,6 +49,7 @@ class PeopleView:
     breakdown: dict
     trend: dict
     table: Table
+    trend_table: Table
     source: str
     download: Download
     total: int | None
@@ -181,6 +182,10 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         tuple((label, text) for label, text in zip(labels, texts, strict=True))
         + ((t("people_total", lang), i18n.number(current.total, lang)),),
     )
+    trend_table = Table(
+        (t("year", lang), t("people_total", lang)),
+        tuple((x, i18n.number(v, lang)) for x, v in zip(xs, ys, strict=True)),
+    )
     prev_label = str(sel.year - 1)
     change_text = (
         t("change_vs", lang, change=i18n.percent(change, lang, signed=True), prev=prev_label)
@@ -214,6 +219,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         breakdown=breakdown,
         trend=trend,
         table=table,
+        trend_table=trend_table,
         source=source,
         download=download,
         total=current.total,
