@@ -70,6 +70,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "No data for {year} in this source.",
         "Pas de données pour {year} dans cette source.",
     ),
+    "other_source_has": (
+        "The {name} has figures for {year}: choose it under Population figures.",
+        "La {name} a des chiffres pour {year} : choisissez-la sous Chiffres de population.",
+    ),
     "no_groups_selected": ("No group selected.", "Aucun groupe sélectionné."),
     "mid_year": ("mid-{year}", "mi-{year}"),
     # Budget

@@ -224,3 +224,14 @@ def test_tile_layer_only_when_configured(monkeypatch):
     monkeypatch.setenv("DASHBOARD_TILE_ATTRIBUTION", "© Example")
     (tiles,) = layout.tile_layer()
     assert tiles.url == "https://tiles.example/{z}/{x}/{y}.png" and tiles.attribution == "© Example"
+
+
+def test_no_data_points_to_the_other_source(ds, select):
+    notes = people.build(ds, select("year=2021")).notes
+    assert notes == (
+        "No data for 2021 in this source.",
+        "The UNHCR statistics series has figures for 2021: choose it under Population figures.",
+    )
+    assert people.build(ds, select("year=2016&source=statistics")).total is not None
+    fr = people.build(ds, select("year=2021&lang=fr")).notes[1]
+    assert fr == "La série statistique du HCR a des chiffres pour 2021 : choisissez-la sous Chiffres de population."

@@ -106,6 +106,12 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         notes.append(t("no_breakdown", lang, year=sel.year))
     elif current.total is None:
         notes.append(t("no_people", lang, year=sel.year))
+        other = "statistics" if dataset == "page" else "page"
+        if year_figure(ds, op, other, sel.year, sel.groups).total is not None:
+            name = t(DATASET_LABEL[other], lang)
+            if lang == "fr":  # « la série statistique du HCR », in the middle of a sentence
+                name = name[0].lower() + name[1:]
+            notes.append(t("other_source_has", lang, name=name, year=sel.year))
     elif current.missing:
         notes.append(t("partial_groups", lang, groups=", ".join(group_label[g] for g in current.missing)))
     if current.total is not None and _is_mid_year(current.as_of):
