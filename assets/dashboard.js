@@ -14,6 +14,21 @@ window.dashboard = Object.assign({}, window.dashboard, {
     }
     return out;
   },
+  // The page language for screen readers, and Leaflet's zoom button titles (Leaflet sets them in English).
+  setLanguage: function (frame, leafletTexts) {
+    var lang = frame && frame.lang === "fr" ? "fr" : "en";
+    document.documentElement.lang = lang;
+    var texts = leafletTexts[lang];
+    document.querySelectorAll(".leaflet-control-zoom-in").forEach(function (a) {
+      a.title = texts["in"];
+      a.setAttribute("aria-label", texts["in"]);
+    });
+    document.querySelectorAll(".leaflet-control-zoom-out").forEach(function (a) {
+      a.title = texts["out"];
+      a.setAttribute("aria-label", texts["out"]);
+    });
+    return lang;
+  },
   map: {
     esc: function (value) {
       return String(value === undefined || value === null ? "" : value).replace(/[&<>"']/g, function (c) {

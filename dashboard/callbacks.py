@@ -17,7 +17,8 @@ from dash._utils import to_json
 from . import components, ids
 from .builders import budget, common, feed, keyfigures, kpis, mapview, people
 from .data import Dataset
-from .i18n import best_lang, t
+from .i18n import LEAFLET, best_lang, t
+from .layout import graph_config
 from .selection import (
     DONOR_TYPES,
     POP_SOURCES,
@@ -146,7 +147,8 @@ def people_outputs(ds: Dataset, data):
         components.data_table(v.table, t("by_group", sel.lang)),
         components.data_table(v.trend_table, t("trend", sel.lang)),
     ]
-    return (v.title, total, v.breakdown, v.trend, tables, v.source)
+    configs = (graph_config(ids.PEOPLE_BREAKDOWN, sel.lang), graph_config(ids.PEOPLE_TREND, sel.lang))
+    return (v.title, total, *configs, v.breakdown, v.trend, tables, v.source)
 
 
 def budget_outputs(ds: Dataset, data):
@@ -171,6 +173,8 @@ def budget_outputs(ds: Dataset, data):
         v.title,
         summary,
         v.years_title,
+        graph_config(ids.BUDGET_YEARS, lang),
+        graph_config(ids.BUDGET_PILLARS, lang),
         v.by_year,
         v.pillars_title,
         v.by_pillar,
@@ -260,6 +264,9 @@ VIEW_OUTPUTS = (
         (
             (ids.PEOPLE_TITLE, "children"),
             (ids.PEOPLE_TOTAL, "children"),
+            # A graph applies a new config only with a new figure: both travel together.
+            (ids.PEOPLE_BREAKDOWN, "config"),
+            (ids.PEOPLE_TREND, "config"),
             (ids.PEOPLE_BREAKDOWN, "figure"),
             (ids.PEOPLE_TREND, "figure"),
             (ids.PEOPLE_TABLE, "children"),
@@ -272,6 +279,8 @@ VIEW_OUTPUTS = (
             (ids.BUDGET_TITLE, "children"),
             (ids.BUDGET_SUMMARY, "children"),
             (ids.BUDGET_TITLE + "-years", "children"),
+            (ids.BUDGET_YEARS, "config"),
+            (ids.BUDGET_PILLARS, "config"),
             (ids.BUDGET_YEARS, "figure"),
             (ids.BUDGET_TITLE + "-pillars", "children"),
             (ids.BUDGET_PILLARS, "figure"),
@@ -458,8 +467,7 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Input(ids.VIEWS, "data"),
     )
     app.clientside_callback(
-        "function (frame) { var lang = (frame && frame.lang === 'fr') ? 'fr' : 'en';"
-        " document.documentElement.lang = lang; return lang; }",
+        "function (frame) { return window.dashboard.setLanguage(frame, " + json.dumps(LEAFLET) + "); }",
         Output("content", "lang"),
         Input(ids.FRAME, "data"),
     )

@@ -245,3 +245,30 @@ def date(value: dt.date | str, lang: str) -> str:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value)
     return _babel_date(value, "medium", locale=_DATE_LOCALE.get(lang, "en_GB"))
+
+
+# plotly.js modebar and hint strings, keyed by plotly's own English text (config.locales).
+PLOTLY_FR = {
+    "Download plot as a PNG": "Télécharger le graphique en PNG",
+    "Download plot": "Télécharger le graphique",
+    "Zoom": "Zoomer",
+    "Pan": "Déplacer",
+    "Zoom in": "Zoom avant",
+    "Zoom out": "Zoom arrière",
+    "Autoscale": "Échelle automatique",
+    "Reset axes": "Réinitialiser les axes",
+    "Reset view": "Réinitialiser la vue",
+    "Toggle Spike Lines": "Afficher les lignes de repère",
+    "Show closest data on hover": "Afficher la donnée la plus proche au survol",
+    "Compare data on hover": "Comparer les données au survol",
+    "Double-click to zoom back out": "Double-cliquez pour revenir au zoom initial",
+}
+# Leaflet's zoom buttons (their titles are set in the browser, see assets/dashboard.js).
+LEAFLET = {"en": {"in": "Zoom in", "out": "Zoom out"}, "fr": {"in": "Zoom avant", "out": "Zoom arrière"}}
+
+
+def plotly_locale(lang: str) -> dict:
+    """The part of a dcc.Graph config that translates plotly's own interface."""
+    if lang != "fr":
+        return {"locale": "en"}
+    return {"locale": "fr", "locales": {"fr": {"dictionary": PLOTLY_FR}}}

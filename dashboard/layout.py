@@ -18,13 +18,14 @@ from .builders import mapview
 from .builders.common import HEIGHTS
 from .builders.feed import column_defs
 from .data import Dataset
-from .i18n import t
+from .i18n import DEFAULT_LANG, plotly_locale, t
 from .selection import DONOR_TYPES, POP_SOURCES, default_selection, operation_groups, operation_years
 
 GRAPH_CONFIG = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    # sendChartToCloud would upload the chart to Plotly's cloud: nothing leaves the app.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],
     "toImageButtonOptions": {"format": "png", "scale": 2},
 }
 
@@ -33,11 +34,17 @@ def _fieldset(label_id: str, label: str, control) -> html.Fieldset:
     return html.Fieldset([html.Legend(label, id=label_id), control])
 
 
+def graph_config(graph_id: str, lang: str) -> dict:
+    """Modebar without the selection tools, PNG export named after the chart, plotly's texts translated."""
+    png = GRAPH_CONFIG["toImageButtonOptions"] | {"filename": graph_id}
+    return GRAPH_CONFIG | {"toImageButtonOptions": png} | plotly_locale(lang)
+
+
 def _graph(graph_id: str, height: int) -> dcc.Graph:
     """A graph with a fixed height (the builders' figures use the same), so the cards never reflow."""
     return dcc.Graph(
         id=graph_id,
-        config=GRAPH_CONFIG | {"toImageButtonOptions": GRAPH_CONFIG["toImageButtonOptions"] | {"filename": graph_id}},
+        config=graph_config(graph_id, DEFAULT_LANG),
         figure={"data": [], "layout": {"height": height}},
         style={"height": f"{height}px"},
     )

@@ -344,3 +344,14 @@ def test_map004_keyboard_pans_the_map(visit):
     page.keyboard.press("ArrowRight")
     expect(pane).not_to_have_attribute("style", re.compile(re.escape(before)))
     watch.assert_clean()
+
+
+def test_lang003_plotly_and_leaflet_controls_in_french(visit):
+    page, watch = visit("?lang=fr")
+    expect(page.locator(f"#{ids.TITLE}")).to_have_text("Tableau de bord des opérations")
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Zoom avant")
+    page.locator(f"#{ids.BUDGET_YEARS}").hover()
+    expect(
+        page.locator(f"#{ids.BUDGET_YEARS} .modebar-btn[data-title='Télécharger le graphique en PNG']")
+    ).to_have_count(1)
+    watch.assert_clean()
