@@ -211,7 +211,7 @@ def map_outputs(ds: Dataset, data):
     ]
     return (
         v.region_hideout,
-        v.point_hideout,
+        v.region_hideout,  # the Ménaka point is styled and labelled like the regions
         v.office_hideout,
         country,
         components.region_legend(v),

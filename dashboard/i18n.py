@@ -247,6 +247,12 @@ def date(value: dt.date | str, lang: str) -> str:
     return _babel_date(value, "medium", locale=_DATE_LOCALE.get(lang, "en_GB"))
 
 
+def month(value: str, lang: str) -> str:
+    """'2021-02' -> Feb 2021 / févr. 2021."""
+    year, mon = value.split("-")[:2]
+    return _babel_date(dt.date(int(year), int(mon), 1), "MMM y", locale=_DATE_LOCALE.get(lang, "en_GB"))
+
+
 # plotly.js modebar and hint strings, keyed by plotly's own English text (config.locales).
 PLOTLY_FR = {
     "Download plot as a PNG": "Télécharger le graphique en PNG",

@@ -482,7 +482,7 @@ def parse_population(lines: list[str], operation: str | None, known: dict[str, s
     return page
 
 
-def _read_rows(path: Path, columns: list[str]) -> list[dict]:
+def _read_rows(path: Path) -> list[dict]:
     if not path.exists():
         return []
     with path.open(encoding="utf-8-sig", newline="") as f:
@@ -500,9 +500,8 @@ def _write_rows(path: Path, columns: list[str], rows: list[dict]) -> None:
 def merge(page: Page, data_dir: Path) -> dict[str, list[dict]]:
     """Every file's rows after the import: this page's earlier rows replaced by its new rows."""
     result = {}
-    for name, (model, _keys) in FILES.items():
-        columns = list(model.model_fields)
-        rows = _read_rows(data_dir / name, columns)
+    for name in FILES:
+        rows = _read_rows(data_dir / name)
         if name == "sources.csv":
             keep = [r for r in rows if r.get("source") not in page.sources]
         elif name == "operations.csv":
@@ -553,7 +552,7 @@ def import_page(path: Path, data_dir: Path, operation: str | None = None, as_of:
         page = parse_2021(lines, operation)
     else:
         known = dict(KNOWN_OPERATIONS)
-        for row in _read_rows(data_dir / "operations.csv", []):
+        for row in _read_rows(data_dir / "operations.csv"):
             known[row.get("name_en", "")] = row.get("operation", "")
         page = parse_population(lines, operation, {k: v for k, v in known.items() if k}, as_of)
     merged = merge(page, data_dir)

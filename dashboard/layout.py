@@ -54,6 +54,32 @@ def _download_button(button_id: str, lang: str) -> html.Button:
     return html.Button(t("download_csv", lang), id=button_id, className="download", n_clicks=0, type="button")
 
 
+def _card(
+    card_id: str,
+    title_id: str,
+    body: list,
+    download_id: str,
+    source_id: str,
+    lang: str,
+    title: str | None = None,
+    wide: bool = False,
+    after_download: tuple | list = (),
+) -> html.Section:
+    """A view's card: its heading (which names the section for screen readers), body, CSV download, source."""
+    return html.Section(
+        [
+            html.H2(title, id=title_id),
+            *body,
+            html.Div([_download_button(download_id, lang)], className="toolbar"),
+            *after_download,
+            html.P(id=source_id, className="source"),
+        ],
+        id=card_id,
+        className="card wide" if wide else "card",
+        **{"aria-labelledby": title_id},
+    )
+
+
 def _table_alt(table_id: str, lang: str) -> html.Details:
     return html.Details(
         [html.Summary(t("show_table", lang), id=table_id + "-summary"), html.Div(id=table_id)], className="table-alt"
@@ -225,9 +251,10 @@ def build_layout(ds: Dataset) -> html.Div:
                     html.Dl(id=ids.KPIS, className="kpis"),
                     html.Div(
                         [
-                            html.Section(
+                            _card(
+                                ids.MAP,
+                                ids.MAP_TITLE,
                                 [
-                                    html.H2(t("map_title", lang), id=ids.MAP_TITLE),
                                     html.Div(
                                         [
                                             map_container(ds, sel.operation),
@@ -238,60 +265,58 @@ def build_layout(ds: Dataset) -> html.Div:
                                     html.Div(id=ids.MAP_DETAILS, className="map-details", role="status"),
                                     html.Div(id=ids.MAP_LEGEND),
                                     _table_alt(ids.MAP_TABLE, lang),
-                                    html.Div([_download_button(ids.DOWNLOAD_MAP, lang)], className="toolbar"),
-                                    html.P(id=ids.MAP_DISCLAIMER, className="disclaimer"),
-                                    html.P(id=ids.MAP_SOURCE, className="source"),
                                 ],
-                                id=ids.MAP,
-                                className="card wide",
-                                **{"aria-labelledby": ids.MAP_TITLE},
+                                ids.DOWNLOAD_MAP,
+                                ids.MAP_SOURCE,
+                                lang,
+                                title=t("map_title", lang),
+                                wide=True,
+                                after_download=[html.P(id=ids.MAP_DISCLAIMER, className="disclaimer")],
                             ),
-                            html.Section(
+                            _card(
+                                ids.PEOPLE,
+                                ids.PEOPLE_TITLE,
                                 [
-                                    html.H2(id=ids.PEOPLE_TITLE),
                                     html.Div(id=ids.PEOPLE_TOTAL),
                                     html.H3(t("by_group", lang), id=ids.PEOPLE_TITLE + "-by-group"),
                                     _graph(ids.PEOPLE_BREAKDOWN, HEIGHTS["breakdown"]),
                                     html.H3(t("trend", lang), id=ids.PEOPLE_TITLE + "-trend"),
                                     _graph(ids.PEOPLE_TREND, HEIGHTS["trend"]),
                                     _table_alt(ids.PEOPLE_TABLE, lang),
-                                    html.Div([_download_button(ids.DOWNLOAD_PEOPLE, lang)], className="toolbar"),
-                                    html.P(id=ids.PEOPLE_SOURCE, className="source"),
                                 ],
-                                id=ids.PEOPLE,
-                                className="card",
-                                **{"aria-labelledby": ids.PEOPLE_TITLE},
+                                ids.DOWNLOAD_PEOPLE,
+                                ids.PEOPLE_SOURCE,
+                                lang,
                             ),
-                            html.Section(
+                            _card(
+                                ids.BUDGET,
+                                ids.BUDGET_TITLE,
                                 [
-                                    html.H2(id=ids.BUDGET_TITLE),
                                     html.Div(id=ids.BUDGET_SUMMARY),
                                     html.H3(id=ids.BUDGET_TITLE + "-years"),
                                     _graph(ids.BUDGET_YEARS, HEIGHTS["years"]),
                                     html.H3(id=ids.BUDGET_TITLE + "-pillars"),
                                     _graph(ids.BUDGET_PILLARS, HEIGHTS["pillars"]),
                                     _table_alt(ids.BUDGET_TABLE, lang),
-                                    html.Div([_download_button(ids.DOWNLOAD_BUDGET, lang)], className="toolbar"),
-                                    html.P(id=ids.BUDGET_SOURCE, className="source"),
                                 ],
-                                id=ids.BUDGET,
-                                className="card",
-                                **{"aria-labelledby": ids.BUDGET_TITLE},
+                                ids.DOWNLOAD_BUDGET,
+                                ids.BUDGET_SOURCE,
+                                lang,
                             ),
-                            html.Section(
+                            _card(
+                                ids.KEYFIG,
+                                ids.KEYFIG_TITLE,
                                 [
-                                    html.H2(id=ids.KEYFIG_TITLE),
                                     html.Div(id=ids.KEYFIG_BODY),
-                                    html.Div([_download_button(ids.DOWNLOAD_KEYFIG, lang)], className="toolbar"),
-                                    html.P(id=ids.KEYFIG_SOURCE, className="source"),
                                 ],
-                                id=ids.KEYFIG,
-                                className="card",
-                                **{"aria-labelledby": ids.KEYFIG_TITLE},
+                                ids.DOWNLOAD_KEYFIG,
+                                ids.KEYFIG_SOURCE,
+                                lang,
                             ),
-                            html.Section(
+                            _card(
+                                ids.FEED,
+                                ids.FEED_TITLE,
                                 [
-                                    html.H2(id=ids.FEED_TITLE),
                                     html.Div(
                                         [
                                             _fieldset(
@@ -347,12 +372,11 @@ def build_layout(ds: Dataset) -> html.Div:
                                         ),
                                         id=ids.FEED_GRID_WRAP,
                                     ),
-                                    html.Div([_download_button(ids.DOWNLOAD_FEED, lang)], className="toolbar"),
-                                    html.P(id=ids.FEED_SOURCE, className="source"),
                                 ],
-                                id=ids.FEED,
-                                className="card wide",
-                                **{"aria-labelledby": ids.FEED_TITLE},
+                                ids.DOWNLOAD_FEED,
+                                ids.FEED_SOURCE,
+                                lang,
+                                wide=True,
                             ),
                         ],
                         className="grid",

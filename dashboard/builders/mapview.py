@@ -42,7 +42,6 @@ class MapStatic:
 @dataclass(frozen=True)
 class MapView:
     region_hideout: dict
-    point_hideout: dict
     office_hideout: dict
     country_title: str
     country_value: str
@@ -154,19 +153,9 @@ def office_details(ds: Dataset, operation: str, key: str, lang: str) -> dict | N
     return {
         "name": r["office"],
         "type": t(r["office_type"], lang),
-        "as_of": f"{t('as_of', lang)} {_month(r['as_of'], lang)}",
+        "as_of": f"{t('as_of', lang)} {i18n.month(r['as_of'], lang)}",
         "source": source_line(ds, [r["source"]], lang),
     }
-
-
-def _month(value: str, lang: str) -> str:
-    """'2021-02' -> 'Feb 2021' / 'févr. 2021'."""
-    import datetime as dt
-
-    from babel.dates import format_date
-
-    year, month = value.split("-")[:2]
-    return format_date(dt.date(int(year), int(month), 1), "MMM y", locale="fr" if lang == "fr" else "en_GB")
 
 
 @lru_cache(maxsize=512)
@@ -202,7 +191,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
             r.office: {
                 "name": r.office,
                 "type": t(r.office_type, lang),
-                "asOf": f"{t('as_of', lang)} {_month(r.as_of, lang)}",
+                "asOf": f"{t('as_of', lang)} {i18n.month(r.as_of, lang)}",
             }
             for r in of.itertuples()
         },
@@ -231,7 +220,6 @@ def build(ds: Dataset, sel: Selection) -> MapView:
     name = ds.operations.loc[op, "name_fr" if lang == "fr" else "name_en"]
     return MapView(
         region_hideout=region_hideout,
-        point_hideout=region_hideout,
         office_hideout=office_hideout,
         country_title=t(
             "map_country",
@@ -242,7 +230,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         country_note=fig.notes[0] if fig.notes else "",
         legend_title=t("map_region_legend", lang, date=as_of),
         legend=legend,
-        offices_title=t("map_offices_legend", lang, date=_month(office_dates[-1], lang) if office_dates else ""),
+        offices_title=t("map_offices_legend", lang, date=i18n.month(office_dates[-1], lang) if office_dates else ""),
         office_legend=tuple((ot, t(ot, lang)) for ot in OFFICE_TYPES if ot in set(of["office_type"])),
         notes=tuple(notes),
         source=sources_text(ds, sources, lang),
