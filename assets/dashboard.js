@@ -4,16 +4,6 @@
  * Every text from data is escaped before it reaches a Leaflet tooltip or popup (they render HTML).
  */
 window.dashboard = Object.assign({}, window.dashboard, {
-  // The server sends only the views' outputs that changed, as {count, changed: {index: value}}.
-  applyViews: function (data) {
-    var noUpdate = window.dash_clientside.no_update;
-    var out = [];
-    var count = (data && data.count) || 0;
-    for (var i = 0; i < count; i++) {
-      out.push(data.changed && Object.prototype.hasOwnProperty.call(data.changed, i) ? data.changed[i] : noUpdate);
-    }
-    return out;
-  },
   // The page language for screen readers, and Leaflet's zoom button titles (Leaflet sets them in English).
   setLanguage: function (frame, leafletTexts) {
     var lang = frame && frame.lang === "fr" ? "fr" : "en";
@@ -46,11 +36,14 @@ window.dashboard = Object.assign({}, window.dashboard, {
         weight: 1,
       };
     },
+    // The label's words come from the server (mapview.region_label), the same as the details panel's.
     regionLabel: function (h, key, fallbackName) {
       var m = window.dashboard.map;
-      var v = (h.values || {})[key];
-      var name = v ? v.name : ((h.names || {})[key] || fallbackName || key);
-      return "<strong>" + m.esc(name) + "</strong><br>" + m.esc(h.what) + ": " + m.esc(v ? v.text : h.noDataText);
+      var label = (h.labels || {})[key];
+      if (!label) {
+        return "<strong>" + m.esc(fallbackName || key) + "</strong>";
+      }
+      return "<strong>" + m.esc(label.name) + "</strong><br>" + m.esc(label.line);
     },
     regionEach: function (feature, layer, context) {
       var m = window.dashboard.map;

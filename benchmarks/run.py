@@ -97,7 +97,7 @@ DRAWN = {
         && document.querySelectorAll('path.map-region').length === 9
         && document.querySelectorAll('.leaflet-marker-icon.office-icon').length === 5
         && document.querySelector('#keyfig-body li') !== null
-        && document.querySelector('#feed-grid .ag-header-cell') !== null""",
+        && document.querySelector('#feed-table') !== null""",
 }
 
 

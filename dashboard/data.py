@@ -34,6 +34,7 @@ GROUPS = (
     "ooc",
 )
 PILLARS = ("p1", "p2", "p3", "p4")
+OFFICE_TYPES = ("country_office", "sub_office", "field_office", "field_unit")
 DATASETS = ("page", "statistics")
 FIRST_YEAR, LAST_YEAR = 1990, 2030
 # Pillars must add up to the total within the source's rounding: USD 1,000 (0.001 million).
@@ -151,7 +152,7 @@ class OfficeRow(_Row):
     operation: ISO3
     office: Text
     town: Text
-    office_type: Literal["country_office", "sub_office", "field_office", "field_unit"]
+    office_type: Literal[OFFICE_TYPES]
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     as_of: Month

@@ -40,6 +40,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "source": ("Source", "Source"),
     "source_line": ("Source: {text}", "Source : {text}"),
     "licence": ("Licence", "Licence"),
+    "label_value": ("{label}: {value}", "{label}\u202f: {value}"),
     # KPIs
     "kpi_people": ("People of concern", "Personnes relevant du HCR"),
     "kpi_budget": ("Budget", "Budget"),
@@ -111,6 +112,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "donor_public": ("Public", "Publics"),
     "donor_private": ("Private", "Privés"),
     "donor_search": ("Donor name contains", "Le nom du donateur contient"),
+    "sort_by": ("Sort by", "Trier par"),
+    "sort_date_desc": ("Newest first", "Les plus récentes"),
+    "sort_amount_desc": ("Largest first", "Les plus importantes"),
+    "sort_donor_asc": ("Donor A–Z", "Donateur A–Z"),
     "feed_total": ("{n} contributions shown, total {amount}", "{n} contributions affichées, total {amount}"),
     "feed_none": (
         "No contributions listed for {year}. The source lists contributions for: {years}.",
@@ -146,7 +151,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "No map geometry is available for this operation.",
         "Aucune géométrie cartographique n’est disponible pour cette opération.",
     ),
-    "map_label": ("Map of {name}", "Carte : {name}"),
     "office_type": ("Office type", "Type de bureau"),
     "country_office": ("Country office", "Bureau de pays"),
     "sub_office": ("Sub-office", "Sous-bureau"),

@@ -1,14 +1,15 @@
-"""Component ids, in one place so layout, callbacks and tests agree."""
+"""Component ids, in one place so views, the page frame, callbacks and tests agree; derived ids built here."""
 
 URL = "url"
 SELECTION = "selection"
-VIEWS = "views"  # the views' changed outputs, handed out in the browser
 FRAME = "frame"  # operation and language: what the labels depend on
 OPERATION_SHOWN = "operation-shown"  # the operation whose map layers are on the page
 NOTICE = "notice"
+CONTENT = "content"
 SKIP_LINK = "skip-link"
 
 LANG = "lang"
+LANG_LABEL = "lang-label"
 YEAR = "year"
 YEAR_LABEL = "year-label"
 GROUPS = "groups"
@@ -23,39 +24,36 @@ SUBTITLE = "subtitle"
 KPIS = "kpis"
 
 PEOPLE = "people"
-PEOPLE_TITLE = "people-title"
 PEOPLE_TOTAL = "people-total"
+PEOPLE_BY_GROUP_HEADING = "people-by-group-heading"
+PEOPLE_TREND_HEADING = "people-trend-heading"
 PEOPLE_BREAKDOWN = "people-breakdown"
 PEOPLE_TREND = "people-trend"
 PEOPLE_TABLE = "people-table"
-PEOPLE_SOURCE = "people-source"
 
 BUDGET = "budget"
-BUDGET_TITLE = "budget-title"
 BUDGET_SUMMARY = "budget-summary"
 BUDGET_YEARS = "budget-years"
+BUDGET_YEARS_HEADING = "budget-years-heading"
+BUDGET_PILLARS_HEADING = "budget-pillars-heading"
+BUDGET_HINT = "budget-hint"
 BUDGET_PILLARS = "budget-pillars"
 BUDGET_TABLE = "budget-table"
-BUDGET_SOURCE = "budget-source"
 
 FEED = "feed"
-FEED_TITLE = "feed-title"
-FEED_GRID = "feed-grid"
-FEED_GRID_WRAP = "feed-grid-wrap"
+FEED_TABLE = "feed-table"
+FEED_SORT = "feed-sort"
+FEED_SORT_LABEL = "feed-sort-label"
 FEED_TOTAL = "feed-total"
 FEED_DONOR_TYPE = "feed-donor-type"
 FEED_DONOR_TYPE_LABEL = "feed-donor-type-label"
 FEED_DONOR = "feed-donor"
 FEED_DONOR_LABEL = "feed-donor-label"
-FEED_SOURCE = "feed-source"
 
 KEYFIG = "keyfig"
-KEYFIG_TITLE = "keyfig-title"
 KEYFIG_BODY = "keyfig-body"
-KEYFIG_SOURCE = "keyfig-source"
 
 MAP = "map"
-MAP_TITLE = "map-title"
 MAP_LEAFLET = "map-leaflet"
 MAP_OUTLINE = "map-outline"
 MAP_REGIONS = "map-regions"
@@ -65,12 +63,25 @@ MAP_COUNTRY = "map-country"
 MAP_DETAILS = "map-details"
 MAP_LEGEND = "map-legend"
 MAP_TABLE = "map-table"
-MAP_SOURCE = "map-source"
 MAP_DISCLAIMER = "map-disclaimer"
 
 DOWNLOAD = "download"
-DOWNLOAD_PEOPLE = "download-people"
-DOWNLOAD_BUDGET = "download-budget"
-DOWNLOAD_FEED = "download-feed"
-DOWNLOAD_KEYFIG = "download-keyfig"
-DOWNLOAD_MAP = "download-map"
+
+
+def title_of(view_id: str) -> str:
+    """A card's heading (it also names the card for screen readers)."""
+    return f"{view_id}-title"
+
+
+def source_of(view_id: str) -> str:
+    return f"{view_id}-source"
+
+
+def download_of(view_id: str) -> str:
+    """A card's CSV download button."""
+    return f"download-{view_id}"
+
+
+def summary_of(table_id: str) -> str:
+    """The <summary> that opens a table alternative."""
+    return f"{table_id}-summary"

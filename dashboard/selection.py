@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlencode
 
-from .data import GROUPS, Dataset, rows_of
+from .data import DATASETS, GROUPS, Dataset, rows_of
 from .i18n import DEFAULT_LANG, LANGS
 
-POP_SOURCES = ("page", "statistics")
+POP_SOURCES = DATASETS
 DONOR_TYPES = ("all", "public", "private")
-MAX_DONOR_TEXT = 60
+SORTS = ("date_desc", "amount_desc", "donor_asc")
+MAX_DONOR_TEXT = 60  # characters of a donor search: enough for any donor's name
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Selection:
     source: str = "page"
     donor_type: str = "all"
     donor: str = ""
+    sort: str = "date_desc"
 
 
 @cache
@@ -134,13 +136,21 @@ def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, li
             groups = ()
     source = take("source", POP_SOURCES, base.source)
     donor_type = take("donor_type", DONOR_TYPES, base.donor_type)
+    sort = take("sort", SORTS, base.sort)
     donor = params.get("donor")
     donor = _first(donor) if donor is not None else ""
     if donor is None or len(donor) > MAX_DONOR_TEXT:
         bad.append("donor")
         donor = ""
     selection = replace(
-        base, lang=lang, year=int(year_text), groups=groups, source=source, donor_type=donor_type, donor=donor.strip()
+        base,
+        lang=lang,
+        year=int(year_text),
+        groups=groups,
+        source=source,
+        donor_type=donor_type,
+        donor=donor.strip(),
+        sort=sort,
     )
     return selection, sorted(set(bad))
 
@@ -170,6 +180,8 @@ def to_query(ds: Dataset, sel: Selection) -> str:
         params["donor_type"] = sel.donor_type
     if sel.donor:
         params["donor"] = sel.donor
+    if sel.sort != SORTS[0]:
+        params["sort"] = sel.sort
     return "?" + urlencode(params, safe=",")
 
 
@@ -182,9 +194,55 @@ def to_store(sel: Selection) -> dict:
         "source": sel.source,
         "donor_type": sel.donor_type,
         "donor": sel.donor,
+        "sort": sel.sort,
     }
 
 
 def from_store(ds: Dataset, data) -> Selection:
     """The selection a view callback receives; whatever the client sent, the result is valid."""
     return parse(ds, data if isinstance(data, dict) else {})[0]
+
+
+def _clicked_year(click) -> str | None:
+    try:
+        return str(click["points"][0]["x"])
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+# What sets the selection: the address, one of the controls, or a click on a budget bar.
+ADDRESS, CONTROLS, BAR_CLICK, OPERATION_CHANGE = "address", "controls", "bar_click", "operation_change"
+
+
+def resolve(
+    ds: Dataset, cause: str, search, controls: dict, click=None, fallback_lang: str = DEFAULT_LANG
+) -> tuple[Selection, list[str]] | None:
+    """The rules that turn the address, the controls or a bar click into the selection.
+
+    `controls` maps selection names (op, year, groups, lang, source, donor_type, donor, sort) to the values on
+    the page. Returns the selection and the names that were not understood, or None when nothing should
+    change (a click that names no year).
+    """
+    if cause == ADDRESS:
+        return from_query(ds, search, fallback_lang=fallback_lang)
+    controls = controls if isinstance(controls, dict) else {}
+    params = dict(controls)
+    groups = controls.get("groups")
+    params["groups"] = groups if groups else ["none"]
+    if cause == BAR_CLICK:
+        year = _clicked_year(click)
+        if year is None:
+            return None
+        params["year"] = year
+    op = controls.get("op")
+    if cause == OPERATION_CHANGE and str(op) in ds.operations.index:
+        # Another operation keeps the year and the groups it also has; the rest go to its defaults.
+        if str(controls.get("year")) not in map(str, operation_years(ds, op)):
+            params.pop("year", None)
+        kept = (
+            [g for g in groups if isinstance(g, str) and g in operation_groups(ds, op)]
+            if isinstance(groups, list)
+            else []
+        )
+        params["groups"] = kept if kept else None
+    return parse(ds, params, fallback_lang=fallback_lang)

@@ -2,7 +2,7 @@
 
 from benchmarks import synthetic
 from dashboard import data, selection
-from dashboard.builders import feed
+from dashboard.views import feed
 
 
 def test_synthetic_data_validates_and_serves(tmp_path):

@@ -1,7 +1,7 @@
 """Builders give the published figures, formatted for people, with 'no data' where the source has none."""
 
 from dashboard import i18n
-from dashboard.builders import budget, common, feed, keyfigures, kpis, mapview, people
+from dashboard.views import budget, common, feed, keyfigures, kpis, mapview, people
 
 NNBSP = "\u202f"
 
@@ -172,7 +172,10 @@ def test_map_region_figures(ds, select):
     assert values["ML-6"]["name"] == "Tombouctou" and values["ML-6"]["text"] == f"9{NNBSP}917"
     assert values["Ménaka"]["text"] == f"15{NNBSP}234"
     assert "ML-8" not in values  # Kidal: no figure in the source, drawn as "no data"
-    assert v.region_hideout["names"]["ML-8"] == "Kidal"
+    labels = v.region_hideout["labels"]
+    assert labels["ML-8"] == {"name": "Kidal", "line": f"Réfugiés et demandeurs d’asile{NNBSP}: pas de données"}
+    assert labels["ML-6"]["line"].endswith(f"9{NNBSP}917") and labels["Ménaka"]["name"] == "Ménaka"
+    assert mapview.region_label(v, "ML-8") is labels["ML-8"] and mapview.region_label(v, {"x": 1}) is None
     assert sum(int(x["text"].replace(NNBSP, "")) for x in values.values()) == 66793
 
 
@@ -216,13 +219,11 @@ def test_every_chart_has_a_table(ds, select):
 
 
 def test_tile_layer_only_when_configured(monkeypatch):
-    from dashboard import layout
-
     monkeypatch.delenv("DASHBOARD_TILE_URL", raising=False)
-    assert layout.tile_layer() == []
+    assert mapview.tile_layer() == []
     monkeypatch.setenv("DASHBOARD_TILE_URL", "https://tiles.example/{z}/{x}/{y}.png")
     monkeypatch.setenv("DASHBOARD_TILE_ATTRIBUTION", "© Example")
-    (tiles,) = layout.tile_layer()
+    (tiles,) = mapview.tile_layer()
     assert tiles.url == "https://tiles.example/{z}/{x}/{y}.png" and tiles.attribution == "© Example"
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from dash import html
 
-from .. import i18n
+from .. import i18n, ids
 from ..data import Dataset
 from ..i18n import t
 from ..selection import Selection
 from . import budget, feed, people
+from .common import cached
+
+ID = ids.KPIS
+COUNT = 5  # headline figures: the strip reserves their space before they arrive
 
 
-@lru_cache(maxsize=512)
+@cached(maxsize=128)
 def build(ds: Dataset, sel: Selection) -> tuple[tuple[str, str, str], ...]:
     """(label, value, detail) for each headline figure, all derived from the views' own builders."""
     p = people.build(ds, sel)
@@ -25,3 +29,19 @@ def build(ds: Dataset, sel: Selection) -> tuple[tuple[str, str, str], ...]:
         (t("kpi_rate", sel.lang), b.rate_text, str(sel.year)),
         (t("kpi_contributions", sel.lang), contributions, str(sel.year)),
     )
+
+
+def card(ds: Dataset, sel: Selection) -> html.Dl:
+    return html.Dl(id=ID, className="kpis")
+
+
+def fill(ds: Dataset, sel: Selection) -> dict:
+    """The headline figures, each a term, its value and a detail, by (component id, property)."""
+    items = [
+        html.Div([html.Dt(label), html.Dd(value), html.Dd(detail, className="detail")], className="kpi")
+        for label, value, detail in build(ds, sel)
+    ]
+    return {(ID, "children"): items}
+
+
+download = None  # the headline figures are each in their own view's download

@@ -4,27 +4,39 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 import pandas as pd
+from dash import html
 
-from .. import i18n
+from .. import i18n, ids
 from ..data import PILLARS, Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
+from . import common
 from .common import (
     BLUE,
-    HEIGHTS,
     ORANGE,
     Download,
     Table,
     base_layout,
+    cached,
+    data_table,
     figure_source,
+    filename,
+    frame_fill,
+    graph,
+    graph_config,
     no_data_annotation,
     separators,
     sources_text,
+    table_alt,
+    table_fill,
     wrap,
 )
+
+ID = ids.BUDGET
+# Chart heights in px, shared by the figures and their containers so the card never reflows.
+YEARS_HEIGHT, PILLARS_HEIGHT = 320, 300
 
 
 @dataclass(frozen=True)
@@ -91,7 +103,7 @@ def _missing_text(has_year: bool, lang: str) -> str:
     return t("not_available", lang) if has_year else t("no_data", lang)
 
 
-@lru_cache(maxsize=512)
+@cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> BudgetView:
     lang, op, year = sel.lang, sel.operation, sel.year
     per_year = years_of(ds, op)
@@ -136,7 +148,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "layout": base_layout(
             in_figure,
             separators=sep,
-            height=HEIGHTS["years"],
+            height=YEARS_HEIGHT,
             barmode="group",
             showlegend=True,
             legend={"orientation": "h", "y": 1.12, "x": 0},
@@ -171,7 +183,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "layout": base_layout(
             in_figure,
             separators=sep,
-            height=HEIGHTS["pillars"],
+            height=PILLARS_HEIGHT,
             barmode="group",
             showlegend=has_year,
             legend={"orientation": "h", "y": 1.15, "x": 0},
@@ -220,11 +232,10 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             for y, b in sorted(per_year.items())
         ),
     )
-    op_name = ds.operations.loc[op, "name_en"]
     ordered = rows.assign(order=rows["pillar"].map({p: i for i, p in enumerate(("total", *PILLARS))}))
     ordered = ordered.sort_values(["kind", "order"])
     download = Download(
-        filename=f"{op_name.lower()}-budget-{year}.csv".replace(" ", "-"),
+        filename=filename(ds, op, "budget", year),
         columns=("operation", "year", "kind", "pillar", "pillar_name", "usd_millions", "usd"),
         rows=tuple(
             (
@@ -259,3 +270,57 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         download=download,
         year=current,
     )
+
+
+def card(ds: Dataset, sel: Selection) -> html.Section:
+    return common.card(
+        ID,
+        [
+            html.Div(id=ids.BUDGET_SUMMARY),
+            html.P(id=ids.BUDGET_HINT, className="note muted"),
+            html.H3(id=ids.BUDGET_YEARS_HEADING),
+            graph(ids.BUDGET_YEARS, YEARS_HEIGHT),
+            html.H3(id=ids.BUDGET_PILLARS_HEADING),
+            graph(ids.BUDGET_PILLARS, PILLARS_HEIGHT),
+            table_alt(ids.BUDGET_TABLE),
+        ],
+    )
+
+
+def fill(ds: Dataset, sel: Selection) -> dict:
+    """Every text, figure and table of the card, by (component id, property)."""
+    v = build(ds, sel)
+    lang = sel.lang
+    summary = html.P(
+        [
+            html.Span(f"{t('budget', lang)} {sel.year}: "),
+            html.Strong(v.budget_text),
+            html.Span(f" · {t('expenditure', lang)}: "),
+            html.Strong(v.expenditure_text),
+            html.Span(f" · {t('rate', lang)}: "),
+            html.Strong(v.rate_text),
+        ],
+        className="note",
+    )
+    return (
+        frame_fill(ID, lang, v.title, v.source)
+        | {
+            (ids.BUDGET_SUMMARY, "children"): summary,
+            (ids.BUDGET_HINT, "children"): f"{t('budget_hint', lang)} {t('budget_no_groups', lang)}",
+            (ids.BUDGET_YEARS_HEADING, "children"): v.years_title,
+            (ids.BUDGET_YEARS, "figure"): v.by_year,
+            (ids.BUDGET_YEARS, "config"): graph_config(ids.BUDGET_YEARS, lang),
+            (ids.BUDGET_PILLARS_HEADING, "children"): v.pillars_title,
+            (ids.BUDGET_PILLARS, "figure"): v.by_pillar,
+            (ids.BUDGET_PILLARS, "config"): graph_config(ids.BUDGET_PILLARS, lang),
+        }
+        | table_fill(
+            ids.BUDGET_TABLE,
+            lang,
+            [data_table(v.years_table, v.years_title), data_table(v.table, v.pillars_title)],
+        )
+    )
+
+
+def download(ds: Dataset, sel: Selection) -> Download:
+    return build(ds, sel).download

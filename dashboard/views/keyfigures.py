@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .. import i18n
+from dash import html
+
+from .. import i18n, ids
 from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
-from .common import Download, sources_text
+from . import common
+from .common import Download, cached, filename, frame_fill, sources_text
 
+ID = ids.KEYFIG
 KINDS = ("planning_target", "year_end_result")
 
 
@@ -29,7 +32,7 @@ def value_text(value: float, unit: str, lang: str) -> str:
     return i18n.number(int(value) if float(value).is_integer() else value, lang)
 
 
-@lru_cache(maxsize=512)
+@cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
     lang = sel.lang
     k = rows_of(ds, "key_figures", sel.operation)
@@ -41,14 +44,13 @@ def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
         if not (part := rows[rows["kind"] == kind]).empty
     )
     sources = sorted(set(rows["source"]))
-    op_name = ds.operations.loc[sel.operation, "name_en"]
     return KeyFiguresView(
         title=t("keyfig_title", lang, year=sel.year),
         sections=sections,
         empty_text="" if sections else t("keyfig_none", lang, year=sel.year),
         source=sources_text(ds, sources, lang),
         download=Download(
-            filename=f"{op_name.lower()}-key-figures-{sel.year}.csv".replace(" ", "-"),
+            filename=filename(ds, sel.operation, "key-figures", sel.year),
             columns=("operation", "year", "kind", "value", "unit", "label_en", "label_fr"),
             rows=tuple(
                 (r.operation, r.year, r.kind, f"{r.value:g}", r.unit, r.label_en, r.label_fr) for r in rows.itertuples()
@@ -56,3 +58,31 @@ def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
             source_ids=tuple(sources),
         ),
     )
+
+
+def card(ds: Dataset, sel: Selection) -> html.Section:
+    return common.card(ID, [html.Div(id=ids.KEYFIG_BODY)])
+
+
+def _body(view: KeyFiguresView) -> list:
+    if not view.sections:
+        return [html.P(view.empty_text, className="note")]
+    out = []
+    for title, items in view.sections:
+        out.append(html.H3(title))
+        out.append(
+            html.Ul(
+                [html.Li([html.Strong(value), html.Span(label)]) for value, label in items], className="keyfig-list"
+            )
+        )
+    return out
+
+
+def fill(ds: Dataset, sel: Selection) -> dict:
+    """The card's title, figures and source, by (component id, property)."""
+    v = build(ds, sel)
+    return frame_fill(ID, sel.lang, v.title, v.source) | {(ids.KEYFIG_BODY, "children"): _body(v)}
+
+
+def download(ds: Dataset, sel: Selection) -> Download:
+    return build(ds, sel).download

@@ -6,23 +6,38 @@ sends a few hundred bytes to the browser, where assets/dashboard.js restyles the
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from functools import lru_cache
 
+import dash_leaflet as dl
 import pandas as pd
+from dash import html
 
-from .. import i18n
-from ..data import Dataset, rows_of
+from .. import i18n, ids
+from ..data import OFFICE_TYPES, Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
-from . import people
-from .common import Download, Table, source_line, sources_text
+from . import common, people
+from .common import (
+    Download,
+    Table,
+    cached,
+    data_table,
+    filename,
+    frame_fill,
+    notes,
+    source_line,
+    sources_text,
+    table_alt,
+    table_fill,
+)
+
+ID = ids.MAP
 
 # Sequential blues (ColorBrewer), readable by people with colour-blindness; class limits in people.
 CLASS_LIMITS = (1_000, 5_000, 10_000, 15_000)
 CLASS_COLOURS = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 NO_DATA_COLOUR = "#f2f2f2"
-OFFICE_TYPES = ("country_office", "sub_office", "field_office", "field_unit")
 EMPTY = {"type": "FeatureCollection", "features": []}
 
 
@@ -53,7 +68,6 @@ class MapView:
     notes: tuple[str, ...]
     source: str
     disclaimer: str
-    label: str
     download: Download
     table: Table
 
@@ -82,7 +96,7 @@ def _classify(value: int) -> int:
     return sum(value >= limit for limit in CLASS_LIMITS)
 
 
-@lru_cache(maxsize=256)
+@cached(maxsize=64)
 def static(ds: Dataset, operation: str) -> MapStatic:
     op = ds.operations.loc[operation]
     centre = [float(op["centre_lat"]), float(op["centre_lon"])]
@@ -136,11 +150,17 @@ def static(ds: Dataset, operation: str) -> MapStatic:
     )
 
 
-def layers(ds: Dataset, operation: str) -> tuple[dict, dict, dict, dict, dict]:
+def layers(ds: Dataset, operation: str) -> dict:
     """Outline, regions, points, offices and the viewport that fits them: sent when the operation changes."""
     st = static(ds, operation)
     viewport = {"bounds": st.bounds, "transition": "fitBounds"} if st.bounds else {"center": st.centre, "zoom": 5}
-    return st.outline or EMPTY, st.regions or EMPTY, st.points, st.offices, viewport
+    return {
+        "outline": st.outline or EMPTY,
+        "regions": st.regions or EMPTY,
+        "points": st.points,
+        "offices": st.offices,
+        "viewport": viewport,
+    }
 
 
 def office_details(ds: Dataset, operation: str, key: str, lang: str) -> dict | None:
@@ -158,7 +178,7 @@ def office_details(ds: Dataset, operation: str, key: str, lang: str) -> dict | N
     }
 
 
-@lru_cache(maxsize=512)
+@cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> MapView:
     lang, op = sel.lang, sel.operation
     rf = rows_of(ds, "region_figures", op)
@@ -179,11 +199,20 @@ def build(ds: Dataset, sel: Selection) -> MapView:
     lbl_people = t("refugees_and_asylum_seekers", lang)
     region_hideout = {
         "values": values,
-        "names": region_names,
+        "labels": {
+            key: {
+                "name": values[key]["name"] if key in values else region_names.get(key, key),
+                "line": t(
+                    "label_value",
+                    lang,
+                    label=lbl_people,
+                    value=values[key]["text"] if key in values else t("no_data", lang),
+                ),
+            }
+            for key in [*region_names, *values]
+        },
         "colours": list(CLASS_COLOURS),
         "noData": NO_DATA_COLOUR,
-        "noDataText": t("no_data", lang),
-        "what": lbl_people,
     }
     of = rows_of(ds, "offices", op)
     office_hideout = {
@@ -217,7 +246,6 @@ def build(ds: Dataset, sel: Selection) -> MapView:
     if st.has_geometry:
         sources.append("natural_earth")
     office_dates = sorted(set(of["as_of"]))
-    name = ds.operations.loc[op, "name_fr" if lang == "fr" else "name_en"]
     return MapView(
         region_hideout=region_hideout,
         office_hideout=office_hideout,
@@ -235,7 +263,6 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         notes=tuple(notes),
         source=sources_text(ds, sources, lang),
         disclaimer=t("map_disclaimer", lang),
-        label=t("map_label", lang, name=name),
         table=Table(
             (t("region", lang), t("refugees_and_asylum_seekers", lang)),
             tuple((value["name"], value["text"]) for value in sorted(values.values(), key=lambda v: v["name"]))
@@ -246,7 +273,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
             ),
         ),
         download=Download(
-            filename=f"{ds.operations.loc[op, 'name_en'].lower()}-regions.csv".replace(" ", "-"),
+            filename=filename(ds, op, "regions"),
             columns=("operation", "region", "iso_3166_2", "group", "value", "as_of"),
             rows=tuple(
                 (op, r.region_en, "" if pd.isna(r.iso_3166_2) else r.iso_3166_2, r.group, int(r.value), str(r.as_of))
@@ -256,3 +283,154 @@ def build(ds: Dataset, sel: Selection) -> MapView:
             notes=("Regions without a row have no figure in the source.",),
         ),
     )
+
+
+def region_label(view: MapView, key) -> dict | None:
+    """Name, what is counted and the figure of a region or point: the popup's text and the details panel's."""
+    return view.region_hideout["labels"].get(key) if isinstance(key, str) else None
+
+
+def tile_layer() -> list:
+    """A base tile layer only when DASHBOARD_TILE_URL is set: by default the map makes no outside request."""
+    url = os.environ.get("DASHBOARD_TILE_URL", "").strip()
+    if not url:
+        return []
+    return [dl.TileLayer(url=url, attribution=os.environ.get("DASHBOARD_TILE_ATTRIBUTION", ""))]
+
+
+def _layers(ds: Dataset, operation: str) -> list:
+    st = static(ds, operation)
+    return [
+        *tile_layer(),
+        dl.GeoJSON(
+            id=ids.MAP_OUTLINE,
+            data=st.outline or EMPTY,
+            style={"color": "#1f1f1f", "weight": 2, "fill": False},
+            interactive=False,
+            attribution="Natural Earth",
+        ),
+        dl.GeoJSON(
+            id=ids.MAP_REGIONS,
+            data=st.regions or EMPTY,
+            style={"variable": "dashboard.map.regionStyle"},
+            onEachFeature={"variable": "dashboard.map.regionEach"},
+            hideout={},
+        ),
+        dl.GeoJSON(
+            id=ids.MAP_MENAKA,
+            data=st.points,
+            pointToLayer={"variable": "dashboard.map.pointToLayer"},
+            onEachFeature={"variable": "dashboard.map.pointEach"},
+            hideout={},
+        ),
+        dl.GeoJSON(
+            id=ids.MAP_OFFICES,
+            data=st.offices,
+            pointToLayer={"variable": "dashboard.map.officeToLayer"},
+            onEachFeature={"variable": "dashboard.map.officeEach"},
+            hideout={},
+        ),
+    ]
+
+
+def card(ds: Dataset, sel: Selection) -> html.Section:
+    st = static(ds, sel.operation)
+    # dash-leaflet compares `center` on every move, so it is always set; `bounds` then fits the country.
+    placement = {"center": st.centre, "zoom": 5} | ({"bounds": st.bounds} if st.bounds else {})
+    leaflet = dl.MapContainer(
+        _layers(ds, sel.operation),
+        id=ids.MAP_LEAFLET,
+        keyboard=True,
+        scrollWheelZoom=False,
+        attributionControl=True,
+        minZoom=3,
+        maxZoom=10,
+        **placement,
+    )
+    return common.card(
+        ID,
+        [
+            html.Div(
+                [leaflet, html.Div(id=ids.MAP_COUNTRY, className="map-country", role="status")],
+                className="map-wrap",
+            ),
+            html.Div(id=ids.MAP_DETAILS, className="map-details", role="status"),
+            html.Div(id=ids.MAP_LEGEND),
+            table_alt(ids.MAP_TABLE),
+        ],
+        wide=True,
+        after_download=[html.P(id=ids.MAP_DISCLAIMER, className="disclaimer")],
+    )
+
+
+def _legend(view: MapView) -> list:
+    return [
+        html.P(view.legend_title, className="note"),
+        html.Ul(
+            [
+                html.Li([html.Span(className="swatch", style={"background": colour}), text])
+                for colour, text in view.legend
+            ],
+            className="legend",
+        ),
+        html.P(view.offices_title, className="note"),
+        html.Ul(
+            [
+                html.Li([html.Span(html.Span(), className=f"office-icon office-{kind}"), text])
+                for kind, text in view.office_legend
+            ],
+            className="legend",
+        ),
+        *notes(view.notes),
+    ]
+
+
+def fill(ds: Dataset, sel: Selection) -> dict:
+    """Hideouts that restyle the layers in the browser, the country panel, legend, table, by name."""
+    v = build(ds, sel)
+    lang = sel.lang
+    country = [
+        html.Span(v.country_title, className="note"),
+        html.P(v.country_value, className="big"),
+        html.Span(v.country_note, className="note"),
+    ]
+    return (
+        frame_fill(ID, lang, t("map_title", lang), v.source)
+        | {
+            (ids.MAP_REGIONS, "hideout"): v.region_hideout,
+            # The Ménaka point is styled and labelled like the regions.
+            (ids.MAP_MENAKA, "hideout"): v.region_hideout,
+            (ids.MAP_OFFICES, "hideout"): v.office_hideout,
+            (ids.MAP_COUNTRY, "children"): country,
+            (ids.MAP_LEGEND, "children"): _legend(v),
+            (ids.MAP_DISCLAIMER, "children"): v.disclaimer,
+        }
+        | table_fill(ids.MAP_TABLE, lang, [data_table(v.table, v.legend_title)])
+    )
+
+
+def details(ds: Dataset, sel: Selection, layer: str | None, click) -> list:
+    """The details panel after a click on an office, a region or the Ménaka point; a hint otherwise."""
+    hint = [html.Span(t("map_details", sel.lang))]
+    if not isinstance(click, dict):
+        return hint
+    props = click.get("properties") if isinstance(click.get("properties"), dict) else {}
+    if layer == ids.MAP_OFFICES:
+        office = office_details(ds, sel.operation, str(props.get("key")), sel.lang)
+        if not office:
+            return hint
+        return [
+            html.Strong(office["name"]),
+            html.Span(f" — {office['type']}. {office['as_of']}."),
+            html.Br(),
+            html.Span(office["source"], className="source"),
+        ]
+    key = click.get("id") if layer == ids.MAP_REGIONS else props.get("key")
+    label = region_label(build(ds, sel), key) if layer in (ids.MAP_REGIONS, ids.MAP_MENAKA) else None
+    if label is None:
+        return hint
+    return [html.Strong(label["name"]), html.Span(f" — {label['line']}")]
+
+
+def download(ds: Dataset, sel: Selection) -> Download:
+    return build(ds, sel).download

@@ -5,25 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import i18n
+from dash import html
+
+from .. import i18n, ids
 from ..data import Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection, operation_groups, operation_years
+from . import common
 from .common import (
     BLUE,
-    HEIGHTS,
     SKY,
     Download,
     Table,
     base_layout,
+    cached,
+    data_table,
     figure_source,
+    filename,
+    frame_fill,
+    graph,
+    graph_config,
     no_data_annotation,
+    notes,
     separators,
     sources_text,
+    table_alt,
+    table_fill,
     wrap,
 )
 
+ID = ids.PEOPLE
 DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
+# Chart heights in px, shared by the figures and their containers so the card never reflows.
+BREAKDOWN_HEIGHT, TREND_HEIGHT = 440, 280
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,7 @@ def year_label(fig: YearFigure, lang: str) -> str:
     return t("mid_year", lang, year=fig.year) if _is_mid_year(fig.as_of) else str(fig.year)
 
 
-@lru_cache(maxsize=512)
+@cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> PeopleView:
     lang, op, dataset = sel.lang, sel.operation, sel.source
     years = operation_years(ds, op)
@@ -144,7 +158,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         "layout": base_layout(
             in_figure,
             separators=sep,
-            height=HEIGHTS["breakdown"],
+            height=BREAKDOWN_HEIGHT,
             xaxis={"title": {"text": t("people_axis", lang)}, "rangemode": "tozero", "automargin": True},
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             annotations=[
@@ -172,7 +186,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         "layout": base_layout(
             in_figure,
             separators=sep,
-            height=HEIGHTS["trend"],
+            height=TREND_HEIGHT,
             xaxis={"type": "category", "automargin": True},
             yaxis={"title": {"text": t("people_axis", lang)}, "rangemode": "tozero", "automargin": True},
             annotations=[
@@ -198,9 +212,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         if change is not None
         else t("change_none", lang, prev=prev_label)
     )
-    op_name = ds.operations.loc[op, "name_en"]
     download = Download(
-        filename=f"{op_name.lower()}-people-{sel.year}.csv".replace(" ", "-"),
+        filename=filename(ds, op, "people", sel.year),
         columns=("operation", "dataset", "year", "as_of", "group", "people"),
         rows=tuple((op, dataset, sel.year, current.as_of or "", g, "" if v is None else v) for g, v in current.by_group)
         + (
@@ -231,3 +244,50 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         total=current.total,
         change=change,
     )
+
+
+def card(ds: Dataset, sel: Selection) -> html.Section:
+    return common.card(
+        ID,
+        [
+            html.Div(id=ids.PEOPLE_TOTAL),
+            html.H3(id=ids.PEOPLE_BY_GROUP_HEADING),
+            graph(ids.PEOPLE_BREAKDOWN, BREAKDOWN_HEIGHT),
+            html.H3(id=ids.PEOPLE_TREND_HEADING),
+            graph(ids.PEOPLE_TREND, TREND_HEIGHT),
+            table_alt(ids.PEOPLE_TABLE),
+        ],
+    )
+
+
+def fill(ds: Dataset, sel: Selection) -> dict:
+    """Every text, figure and table of the card, by (component id, property)."""
+    v = build(ds, sel)
+    lang = sel.lang
+    total = [
+        html.P(v.total_text, className="big"),
+        html.P(f"{t('people_total', lang)} · {v.change_text}", className="note"),
+        html.P(v.shown_source, className="note"),
+        *notes(v.notes),
+    ]
+    return (
+        frame_fill(ID, lang, v.title, v.source)
+        | {
+            (ids.PEOPLE_TOTAL, "children"): total,
+            (ids.PEOPLE_BY_GROUP_HEADING, "children"): t("by_group", lang),
+            (ids.PEOPLE_TREND_HEADING, "children"): t("trend", lang),
+            (ids.PEOPLE_BREAKDOWN, "figure"): v.breakdown,
+            (ids.PEOPLE_BREAKDOWN, "config"): graph_config(ids.PEOPLE_BREAKDOWN, lang),
+            (ids.PEOPLE_TREND, "figure"): v.trend,
+            (ids.PEOPLE_TREND, "config"): graph_config(ids.PEOPLE_TREND, lang),
+        }
+        | table_fill(
+            ids.PEOPLE_TABLE,
+            lang,
+            [data_table(v.table, t("by_group", lang)), data_table(v.trend_table, t("trend", lang))],
+        )
+    )
+
+
+def download(ds: Dataset, sel: Selection) -> Download:
+    return build(ds, sel).download

@@ -1,0 +1,245 @@
+"""Pieces every view uses: its card's frame, source lines, table alternatives, CSV downloads, figure layout."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import functools
+import io
+from dataclasses import dataclass, field
+
+from dash import dcc, html
+
+from .. import ids
+from ..data import Dataset
+from ..i18n import DEFAULT_LANG, plotly_locale, t
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+# Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
+BLUE, ORANGE, SKY, GREEN, VERMILLION, GREY = "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#D55E00", "#6B6B6B"
+TEXT_COLOUR = "#1F1F1F"
+MUTED = "#595959"
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    # sendChartToCloud would upload the chart to Plotly's cloud: nothing leaves the app.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def cached(maxsize: int):
+    """lru_cache whose results are deep-copied on the way out: a caller that edits a figure it was given
+    cannot change what the next caller gets. Bounded, so free-text selections cannot grow memory."""
+
+    def decorate(function):
+        stored = functools.lru_cache(maxsize=maxsize)(function)
+
+        @functools.wraps(function)
+        def wrapper(*args):
+            return copy.deepcopy(stored(*args))
+
+        wrapper.cache_clear = stored.cache_clear
+        wrapper.cache_info = stored.cache_info
+        return wrapper
+
+    return decorate
+
+
+@dataclass(frozen=True)
+class Table:
+    """A chart's data as a table: the accessible alternative and the CSV download share it."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Download:
+    filename: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    source_ids: tuple[str, ...]
+    notes: tuple[str, ...] = field(default=())
+
+
+def source_line(ds: Dataset, source_ids, lang: str) -> str:
+    """'Source: … (licence …)' for one or more sources, in the order given."""
+    parts = []
+    for sid in dict.fromkeys(source_ids):
+        src = ds.sources.loc[sid]
+        parts.append(f"{src['citation']} ({t('licence', lang).lower()}: {src['licence']})")
+    return "; ".join(parts)
+
+
+def sources_text(ds: Dataset, source_ids, lang: str) -> str:
+    """'Source: …' for a card, with licences; empty when there is no source."""
+    ids = list(dict.fromkeys(source_ids))
+    return t("source_line", lang, text=source_line(ds, ids, lang)) if ids else ""
+
+
+def figure_source(ds: Dataset, source_ids, lang: str) -> str:
+    """The short form inside a figure (citations only), so PNG exports keep their source."""
+    ids = list(dict.fromkeys(source_ids))
+    return t("source_line", lang, text="; ".join(ds.sources.loc[i, "citation"] for i in ids)) if ids else ""
+
+
+def csv_text(ds: Dataset, download: Download) -> str:
+    """CSV with the source and licence in '#' comment lines above the header."""
+    out = io.StringIO()
+    for sid in download.source_ids:
+        src = ds.sources.loc[sid]
+        out.write(f"# {src['citation']}. {src['title']}. Licence: {src['licence']}.\n")
+    for note in download.notes:
+        out.write(f"# {note}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(download.columns)
+    writer.writerows(download.rows)
+    return out.getvalue()
+
+
+def slug(text: str) -> str:
+    """A file-name part: 'Central African Republic' -> 'central-african-republic'."""
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+def filename(ds: Dataset, operation: str, what: str, year: int | None = None) -> str:
+    """'mali-people-2019.csv': the operation's English name, the view, the year."""
+    parts = [slug(ds.operations.loc[operation, "name_en"]), what] + ([str(year)] if year is not None else [])
+    return "-".join(parts) + ".csv"
+
+
+def base_layout(source: str, **extra) -> dict:
+    """Plotly layout shared by the charts; the source sits in the figure so PNG exports keep it."""
+    layout = {
+        "font": {"family": FONT, "color": TEXT_COLOUR, "size": 13},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 80},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "separators": ".,",
+        "showlegend": False,
+        "hoverlabel": {"font": {"family": FONT}},
+        "annotations": [
+            {
+                "text": source,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -66,
+                "xanchor": "left",
+                "yanchor": "top",
+                "showarrow": False,
+                "font": {"size": 10, "color": MUTED},
+            }
+        ],
+    }
+    for key, value in extra.items():
+        if key == "annotations":
+            layout["annotations"] = layout["annotations"] + list(value)
+        else:
+            layout[key] = value
+    return layout
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators for axis ticks."""
+    return ", " if lang == "fr" else ".,"
+
+
+def no_data_annotation(x, y, text: str, **extra) -> dict:
+    """A grey label where the source has no figure. On category axes pass the category's index: plotly
+    mis-ranges a category axis when several annotations name categories by their text."""
+    return {"x": x, "y": y, "text": text, "showarrow": False, "font": {"size": 11, "color": MUTED}} | extra
+
+
+def wrap(label: str, width: int = 22) -> str:
+    """Break a long axis label into lines (plotly's <br>), so long group names leave room for the bars."""
+    lines, line = [], ""
+    for word in label.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def graph_config(graph_id: str, lang: str) -> dict:
+    """Modebar without the selection tools, PNG export named after the chart, plotly's texts translated."""
+    png = GRAPH_CONFIG["toImageButtonOptions"] | {"filename": graph_id}
+    return GRAPH_CONFIG | {"toImageButtonOptions": png} | plotly_locale(lang)
+
+
+def graph(graph_id: str, height: int) -> dcc.Graph:
+    """A graph with a fixed height (the view's figures use the same), so the cards never reflow."""
+    return dcc.Graph(
+        id=graph_id,
+        config=graph_config(graph_id, DEFAULT_LANG),
+        figure={"data": [], "layout": {"height": height}},
+        style={"height": f"{height}px"},
+    )
+
+
+def table_alt(table_id: str) -> html.Details:
+    """A collapsed table alternative; its summary text is filled with the view (ids.summary_of)."""
+    return html.Details([html.Summary(id=ids.summary_of(table_id)), html.Div(id=table_id)], className="table-alt")
+
+
+def card(view_id: str, body: list, wide: bool = False, after_download: tuple | list = ()) -> html.Section:
+    """A view's card: heading (which names the section for screen readers), body, CSV download, source.
+
+    Ids come from `ids` (title, download, source of `view_id`); the view fills their texts by name.
+    """
+    title_id = ids.title_of(view_id)
+    return html.Section(
+        [
+            html.H2(id=title_id),
+            *body,
+            html.Div(
+                [html.Button(id=ids.download_of(view_id), className="download", n_clicks=0, type="button")],
+                className="toolbar",
+            ),
+            *after_download,
+            html.P(id=ids.source_of(view_id), className="source"),
+        ],
+        id=view_id,
+        className="card wide" if wide else "card",
+        **{"aria-labelledby": title_id},
+    )
+
+
+def frame_fill(view_id: str, lang: str, title: str, source: str) -> dict:
+    """The texts every card has: title, download button, source line."""
+    return {
+        (ids.title_of(view_id), "children"): title,
+        (ids.download_of(view_id), "children"): t("download_csv", lang),
+        (ids.source_of(view_id), "children"): source,
+    }
+
+
+def table_fill(table_id: str, lang: str, tables: list) -> dict:
+    """A table alternative's summary text and its tables."""
+    return {(ids.summary_of(table_id), "children"): t("show_table", lang), (table_id, "children"): tables}
+
+
+def data_table(table: Table, caption: str) -> html.Table:
+    """An HTML table with a caption and header cells: the chart's alternative for keyboards and readers."""
+    return html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in table.header])),
+            html.Tbody(
+                [
+                    html.Tr([html.Th(row[0], scope="row")] + [html.Td(cell, className="num") for cell in row[1:]])
+                    for row in table.rows
+                ]
+            ),
+        ],
+        className="data",
+    )
+
+
+def notes(lines) -> list:
+    return [html.P(line, className="note") for line in lines]

@@ -1,0 +1,191 @@
+"""Contributions feed of the chosen year, filtered by donor type and name, sorted, with the total of its rows.
+
+A plain table: twenty rows need no data grid, and the page stays light on a slow link. Sorting and filters
+are part of the selection, so they are in the address and survive a reload.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from .. import i18n, ids
+from ..data import Dataset, rows_of
+from ..i18n import t
+from ..selection import DONOR_TYPES, MAX_DONOR_TEXT, SORTS, Selection
+from . import common
+from .common import Download, cached, filename, frame_fill, sources_text
+
+ID = ids.FEED
+COLUMNS = ("date", "donor", "private_donor", "amount")
+# Which column each sort orders, and in which direction (for aria-sort).
+SORTED_COLUMN = {
+    "date_desc": ("date", "descending"),
+    "amount_desc": ("amount", "descending"),
+    "donor_asc": ("donor", "ascending"),
+}
+
+
+@dataclass(frozen=True)
+class FeedView:
+    title: str
+    rows: tuple[dict, ...]
+    total: int
+    total_text: str
+    empty_text: str
+    source: str
+    download: Download
+
+
+def _sorted(rows, sort: str):
+    if sort == "amount_desc":
+        return rows.sort_values(["amount_usd", "date"], ascending=[False, False], kind="stable")
+    if sort == "donor_asc":
+        return rows.sort_values(["donor", "date"], ascending=[True, False], kind="stable", key=_fold)
+    return rows.sort_values(["date", "amount_usd"], ascending=[False, False], kind="stable")
+
+
+def _fold(column):
+    return column.str.casefold() if column.dtype == object else column
+
+
+@cached(maxsize=128)
+def build(ds: Dataset, sel: Selection) -> FeedView:
+    lang = sel.lang
+    of_op = rows_of(ds, "contributions", sel.operation)
+    rows = of_op[of_op["year"] == sel.year]
+    if sel.donor_type != "all":
+        rows = rows[rows["private_donor"] == (sel.donor_type == "private")]
+    if sel.donor:
+        rows = rows[rows["donor"].str.contains(sel.donor, case=False, regex=False)]
+    rows = _sorted(rows, sel.sort)
+    total = int(rows["amount_usd"].sum())
+    records = tuple(
+        {
+            "date": r.date.date().isoformat(),
+            "date_text": i18n.date(r.date.date(), lang),
+            "donor": r.donor,
+            "private": bool(r.private_donor),
+            "private_text": t("yes" if r.private_donor else "no", lang),
+            "amount": int(r.amount_usd),
+            "amount_text": i18n.money(int(r.amount_usd), lang),
+        }
+        for r in rows.itertuples()
+    )
+    years = sorted(set(of_op["year"]))
+    empty = ""
+    if of_op[of_op["year"] == sel.year].empty:
+        empty = t("feed_none", lang, year=sel.year, years=", ".join(map(str, years)) or t("no_data", lang))
+    sources = sorted(set(of_op["source"]))
+    return FeedView(
+        title=t("feed_title", lang, year=sel.year),
+        rows=records,
+        total=total,
+        total_text=t("feed_total", lang, n=i18n.number(len(records), lang), amount=i18n.money(total, lang)),
+        empty_text=empty,
+        source=sources_text(ds, sources, lang),
+        download=Download(
+            filename=filename(ds, sel.operation, "contributions", sel.year),
+            columns=("operation", "date", "donor", "private_donor", "amount_usd"),
+            rows=tuple((sel.operation, r["date"], r["donor"], str(r["private"]).lower(), r["amount"]) for r in records),
+            source_ids=tuple(sources),
+            notes=(f"Filters: year={sel.year}, donor type={sel.donor_type}, donor name contains={sel.donor!r}.",),
+        ),
+    )
+
+
+def _radio(control_id: str, value: str) -> dbc.RadioItems:
+    return dbc.RadioItems(id=control_id, name=control_id, options=[], value=value, inline=True, class_name="radio-row")
+
+
+def card(ds: Dataset, sel: Selection) -> html.Section:
+    filters = html.Div(
+        [
+            html.Fieldset([html.Legend(id=ids.FEED_DONOR_TYPE_LABEL), _radio(ids.FEED_DONOR_TYPE, sel.donor_type)]),
+            html.Fieldset([html.Legend(id=ids.FEED_SORT_LABEL), _radio(ids.FEED_SORT, sel.sort)]),
+            html.Div(
+                [
+                    html.Label(htmlFor=ids.FEED_DONOR, id=ids.FEED_DONOR_LABEL, className="control-label"),
+                    html.Br(),
+                    dcc.Input(
+                        id=ids.FEED_DONOR,
+                        type="search",
+                        debounce=True,
+                        value=sel.donor,
+                        maxLength=MAX_DONOR_TEXT,
+                        autoComplete="off",
+                    ),
+                ]
+            ),
+        ],
+        className="feed-filters",
+    )
+    return common.card(
+        ID,
+        [
+            filters,
+            html.P(id=ids.FEED_TOTAL, className="note", role="status"),
+            html.Div(id=ids.FEED_TABLE, className="feed-table"),
+        ],
+        wide=True,
+    )
+
+
+def _table(view: FeedView, sel: Selection) -> html.Table | None:
+    if view.empty_text:
+        return None  # the total line says why there is nothing to list
+    sorted_by, direction = SORTED_COLUMN[sel.sort]
+    lang = sel.lang
+    return html.Table(
+        [
+            html.Caption(view.title, className="visually-hidden"),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th(
+                            t(c, lang),
+                            scope="col",
+                            className="num" if c == "amount" else None,
+                            **({"aria-sort": direction} if c == sorted_by else {}),
+                        )
+                        for c in COLUMNS
+                    ]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Td(html.Time(r["date_text"], dateTime=r["date"])),
+                            html.Td(r["donor"]),
+                            html.Td(r["private_text"]),
+                            html.Td(r["amount_text"], className="num"),
+                        ]
+                    )
+                    for r in view.rows
+                ]
+            ),
+        ],
+        className="data feed",
+    )
+
+
+def fill(ds: Dataset, sel: Selection) -> dict:
+    """Title, filter labels and options, the table and its total, by (component id, property)."""
+    v = build(ds, sel)
+    lang = sel.lang
+    return frame_fill(ID, lang, v.title, v.source) | {
+        (ids.FEED_DONOR_TYPE_LABEL, "children"): t("donor_type", lang),
+        (ids.FEED_DONOR_TYPE, "options"): [{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
+        (ids.FEED_SORT_LABEL, "children"): t("sort_by", lang),
+        (ids.FEED_SORT, "options"): [{"label": t(f"sort_{s}", lang), "value": s} for s in SORTS],
+        (ids.FEED_DONOR_LABEL, "children"): t("donor_search", lang),
+        (ids.FEED_TOTAL, "children"): v.empty_text or v.total_text,
+        (ids.FEED_TABLE, "children"): _table(v, sel),
+    }
+
+
+def download(ds: Dataset, sel: Selection) -> Download:
+    return build(ds, sel).download

@@ -1,0 +1,205 @@
+"""Every output of every view, by name and with its content; the registry against the page frame.
+
+Each (component, property) a view fills has its own check, specific enough that swapping any two of a
+view's values fails; a view that fills something without a check here fails too.
+"""
+
+import orjson
+import pytest
+from plotly.io.json import to_json_plotly
+
+from dashboard import ids, layout, render
+from dashboard.data import GROUPS
+from dashboard.selection import DONOR_TYPES, SORTS
+from dashboard.views import VIEWS, budget, feed, keyfigures, kpis, mapview, people
+
+
+def text(value) -> str:
+    """All the words of a value (components included), in document order."""
+    plain = orjson.loads(to_json_plotly(value))
+    words: list[str] = []
+
+    def walk(node):
+        if isinstance(node, str):
+            words.append(node)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            walk(node.get("props", {}).get("children"))
+
+    walk(plain)
+    return " ".join(" ".join(words).split())
+
+
+def is_config(graph_id):
+    return lambda v: v["toImageButtonOptions"]["filename"] == graph_id and v["displaylogo"] is False
+
+
+GROUP_LABELS = [
+    "Refugees",
+    "Asylum-seekers",
+    "IDPs",
+    "Returned IDPs",
+    "Returned refugees",
+    "Other people in need of international protection",
+    "Stateless persons",
+    "Host community",
+    "Others of concern",
+]
+CHECKS_2019 = {
+    kpis: {
+        (ids.KPIS, "children"): lambda v: (
+            text(v).split(" ")[:4] == ["People", "of", "concern", "275,779"]
+            and "$17.3M" in text(v)
+            and "75.6%" in text(v)
+        ),
+    },
+    mapview: {
+        (ids.title_of(ids.MAP), "children"): lambda v: v == "Map",
+        (ids.download_of(ids.MAP), "children"): lambda v: v == "Download CSV",
+        (ids.source_of(ids.MAP), "children"): lambda v: "Operational Data Portal" in v and "Natural Earth" in v,
+        (ids.MAP_REGIONS, "hideout"): lambda v: v["values"]["ML-6"]["text"] == "9,917" and "labels" in v,
+        (ids.MAP_MENAKA, "hideout"): lambda v: v["values"]["Ménaka"]["text"] == "15,234",
+        (ids.MAP_OFFICES, "hideout"): lambda v: v["offices"]["Gao"]["type"] == "Sub-office",
+        (ids.MAP_COUNTRY, "children"): lambda v: text(v).startswith("People of concern, 2019 275,779"),
+        (ids.MAP_LEGEND, "children"): lambda v: text(v).startswith(
+            "Refugees and asylum-seekers by region, 31 Jan 2024"
+        ),
+        (ids.MAP_DISCLAIMER, "children"): lambda v: "do not imply official endorsement" in v,
+        (ids.summary_of(ids.MAP_TABLE), "children"): lambda v: v == "Show the figures as a table",
+        (ids.MAP_TABLE, "children"): lambda v: "Timbuktu 9,917" in text(v),
+    },
+    people: {
+        (ids.title_of(ids.PEOPLE), "children"): lambda v: v == "People of concern, 2019",
+        (ids.download_of(ids.PEOPLE), "children"): lambda v: v == "Download CSV",
+        (ids.source_of(ids.PEOPLE), "children"): lambda v: v.startswith("Source: UNHCR"),
+        (ids.PEOPLE_TOTAL, "children"): lambda v: text(v).startswith("275,779 Total of the selected groups · +79%"),
+        (ids.PEOPLE_BY_GROUP_HEADING, "children"): lambda v: v == "By population group",
+        (ids.PEOPLE_TREND_HEADING, "children"): lambda v: v == "Trend over years",
+        # The breakdown's categories are the selected groups; the trend's are the years.
+        (ids.PEOPLE_BREAKDOWN, "figure"): lambda v: v["data"][0]["customdata"] == GROUP_LABELS,
+        (ids.PEOPLE_TREND, "figure"): lambda v: (
+            v["data"][0]["x"][:6] == ["2014", "2015", "2016", "2017", "2018", "2019"]
+        ),
+        (ids.PEOPLE_BREAKDOWN, "config"): is_config(ids.PEOPLE_BREAKDOWN),
+        (ids.PEOPLE_TREND, "config"): is_config(ids.PEOPLE_TREND),
+        (ids.summary_of(ids.PEOPLE_TABLE), "children"): lambda v: v == "Show the figures as a table",
+        (ids.PEOPLE_TABLE, "children"): lambda v: (
+            text(v).startswith("By population group") and "Trend over years" in text(v)
+        ),
+    },
+    budget: {
+        (ids.title_of(ids.BUDGET), "children"): lambda v: v == "Budget and expenditure",
+        (ids.download_of(ids.BUDGET), "children"): lambda v: v == "Download CSV",
+        (ids.source_of(ids.BUDGET), "children"): lambda v: "UNHCR Global Focus" in v,
+        (ids.BUDGET_SUMMARY, "children"): lambda v: text(v).startswith("Budget 2019: $17.3M"),
+        (ids.BUDGET_HINT, "children"): lambda v: v.startswith("Click a year's bar"),
+        (ids.BUDGET_YEARS_HEADING, "children"): lambda v: v == "By year (USD)",
+        (ids.BUDGET_PILLARS_HEADING, "children"): lambda v: v == "By pillar, 2019",
+        # By year: years on x, the chosen one outlined; by pillar: pillars on y.
+        (ids.BUDGET_YEARS, "figure"): lambda v: (
+            v["data"][0]["x"] == ["2016", "2017", "2018", "2019", "2020", "2021"]
+            and v["data"][0]["marker"]["line"]["width"] == [0, 0, 0, 2, 0, 0]
+        ),
+        (ids.BUDGET_PILLARS, "figure"): lambda v: v["data"][0]["y"][0] == "Refugee programme",
+        (ids.BUDGET_YEARS, "config"): is_config(ids.BUDGET_YEARS),
+        (ids.BUDGET_PILLARS, "config"): is_config(ids.BUDGET_PILLARS),
+        (ids.summary_of(ids.BUDGET_TABLE), "children"): lambda v: v == "Show the figures as a table",
+        (ids.BUDGET_TABLE, "children"): lambda v: text(v).startswith("By year (USD)") and "By pillar, 2019" in text(v),
+    },
+    keyfigures: {
+        (ids.title_of(ids.KEYFIG), "children"): lambda v: v == "Key figures, 2019",
+        (ids.download_of(ids.KEYFIG), "children"): lambda v: v == "Download CSV",
+        (ids.source_of(ids.KEYFIG), "children"): lambda v: v.startswith("Source: UNHCR Global Focus"),
+        (ids.KEYFIG_BODY, "children"): lambda v: text(v).startswith("Year-end results 6,500"),
+    },
+    feed: {
+        (ids.title_of(ids.FEED), "children"): lambda v: v == "Latest contributions, 2019",
+        (ids.download_of(ids.FEED), "children"): lambda v: v == "Download CSV",
+        (ids.source_of(ids.FEED), "children"): lambda v: v.startswith("Source: UNHCR Global Focus"),
+        (ids.FEED_DONOR_TYPE_LABEL, "children"): lambda v: v == "Donor type",
+        (ids.FEED_DONOR_TYPE, "options"): lambda v: [o["value"] for o in v] == list(DONOR_TYPES),
+        (ids.FEED_SORT_LABEL, "children"): lambda v: v == "Sort by",
+        (ids.FEED_SORT, "options"): lambda v: [o["value"] for o in v] == list(SORTS),
+        (ids.FEED_DONOR_LABEL, "children"): lambda v: v == "Donor name contains",
+        (ids.FEED_TOTAL, "children"): lambda v: v.startswith("No contributions listed for 2019"),
+        (ids.FEED_TABLE, "children"): lambda v: v is None,
+    },
+}
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.ID)
+def test_view001_every_output_by_name(ds, select, view):
+    values = view.fill(ds, select("year=2019"))
+    checks = CHECKS_2019[view]
+    assert set(values) == set(checks), "every output needs a check"
+    failed = [key for key, check in checks.items() if not check(values[key])]
+    assert failed == []
+
+
+def test_view002_feed_2021_rows_sorted_by_each_order(ds, select):
+    def column(query, index):
+        table = feed.fill(ds, select(query))[(ids.FEED_TABLE, "children")]
+        return [row.children[index].children for row in table.children[2].children]
+
+    assert column("year=2021", 0)[0].children == "16 Apr 2021"
+    amounts = [int(a.strip("$").replace(",", "")) for a in column("year=2021&sort=amount_desc", 3)]
+    assert amounts == sorted(amounts, reverse=True) and len(amounts) == 20
+    donors = column("year=2021&sort=donor_asc", 1)
+    assert donors == sorted(donors, key=str.casefold)
+    total = feed.fill(ds, select("year=2021"))[(ids.FEED_TOTAL, "children")]
+    assert total == "20 contributions shown, total $73,437,098"
+
+
+def test_view003_registry_outputs_exist_once_in_the_layout(ds, select):
+    tree = orjson.loads(to_json_plotly(layout.build_layout(ds)))
+    seen: dict[str, int] = {}
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "props" in node:
+            if isinstance(node["props"].get("id"), str):
+                seen[node["props"]["id"]] = seen.get(node["props"]["id"], 0) + 1
+            for value in node["props"].values():
+                walk(value)
+
+    walk(tree)
+    assert all(count == 1 for count in seen.values()), {k: c for k, c in seen.items() if c > 1}
+    owners: dict[tuple, str] = {}
+    for view in VIEWS:
+        for key in view.fill(ds, select("year=2019")):
+            assert key[0] in seen, key
+            assert key not in owners, f"{key} filled by {owners.get(key)} and {view.ID}"
+            owners[key] = view.ID
+
+
+def test_view004_layout_is_filled_with_the_default_selection(ds):
+    tree = to_json_plotly(layout.build_layout(ds))
+    assert "People of concern, 2019" in tree and "275,779" in tree and "By pillar, 2019" in tree
+
+
+def test_view005_cached_results_cannot_be_changed_by_a_caller(ds, select):
+    sel = select("year=2019")
+    first = people.build(ds, sel)
+    first.breakdown["data"][0]["x"][0] = -1
+    assert people.build(ds, sel).breakdown["data"][0]["x"][0] == 26670
+    values = render.fills(ds, sel)
+    values[(ids.PEOPLE_TREND, "figure")]["data"] = []
+    assert render.fills(ds, sel)[(ids.PEOPLE_TREND, "figure")]["data"] != []
+
+
+def test_view006_groups_filter_changes_the_breakdown_categories(ds, select):
+    values = people.fill(ds, select("year=2019&groups=idps,refugees"))
+    assert values[(ids.PEOPLE_BREAKDOWN, "figure")]["data"][0]["customdata"] == ["Refugees", "IDPs"]
+    assert len(GROUPS) == 9
+
+
+def test_view007_free_text_does_not_grow_the_other_views_caches(ds, select):
+    render._texts.cache_clear()
+    for n in range(30):
+        render.texts(ds, select(f"year=2021&donor=x{n}"))
+    # The feed and the headline figures read the donor filter (30 entries each); the 4 others share one.
+    assert render._texts.cache_info().currsize == 30 * len(render.FILTERED) + len(VIEWS) - len(render.FILTERED)
