@@ -154,6 +154,7 @@ def dashboard_year_bodies(deps: list[dict], operation: str = "MLI") -> list[byte
             "lang.value": "en",
             "feed-donor-type.value": "all",
             "feed-donor.value": "",
+            "feed-sort.value": "date_desc",
             "budget-years.clickData": None,
             "frame.data": {"op": operation, "lang": "en"},
             # What the browser holds: the selection on screen before the click (the year before).
@@ -165,6 +166,7 @@ def dashboard_year_bodies(deps: list[dict], operation: str = "MLI") -> list[byte
                 "source": "page",
                 "donor_type": "all",
                 "donor": "",
+                "sort": "date_desc",
             },
         }
         bodies.append(update_body(deps, "..operation.value...year.value", values, "year.value"))

@@ -260,7 +260,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer rounds, for a smoke run")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
+    parser.add_argument("--only", default="", help="comma-separated: latency,page_load,scale,throughput")
     args = parser.parse_args()
+    only = {name for name in args.only.split(",") if name}
     rounds, runs, seconds = (100, 2, 3) if args.quick else (1000, 5, 10)
     results = {"machine": machine()}
     for name, bench in (
@@ -269,6 +271,8 @@ def main() -> None:
         ("scale", lambda: bench_scale(rounds // 2)),
         ("throughput", lambda: bench_throughput(seconds)),
     ):
+        if only and name not in only:
+            continue
         print(f"running {name} ...", flush=True)
         results[name] = bench()
         print(json.dumps(results[name], indent=1), flush=True)

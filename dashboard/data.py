@@ -235,9 +235,6 @@ class Dataset:
     region_figures: pd.DataFrame
     geo: dict
 
-    def source(self, source_id: str) -> dict:
-        return self.sources.loc[source_id].to_dict() | {"source": source_id}
-
 
 def _read_csv(path: Path, model: type[_Row], problems: list[str]) -> tuple[list[dict], list[int]]:
     name = path.name

@@ -21,7 +21,6 @@ _DATE_LOCALE = {"en": "en_GB", "fr": "fr"}
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Operation Dashboard", "Tableau de bord des opérations"),
     "subtitle": ("UNHCR operation: {name}", "Opération du HCR : {name}"),
-    "lang_label": ("Language", "Langue"),
     "operation": ("Operation", "Opération"),
     "year": ("Year", "Année"),
     "groups": ("Population groups", "Groupes de population"),

@@ -81,7 +81,16 @@ def patch_or_value(old_text: str, new_text: str):
 
 
 def updates(ds: Dataset, before: Selection | None, after: Selection) -> dict[str, dict[str, object]]:
-    """{component id: {property: value or Patch}} of what differs from `before` (everything without it)."""
+    """{component id: {property: value or patch}} of what differs from `before` (everything without it).
+
+    Fresh objects on every call; the work is cached per pair of selections as JSON text (a patch in its
+    wire form, which the browser applies like a `Patch`).
+    """
+    return orjson.loads(_updates_text(ds, before, after))
+
+
+@lru_cache(maxsize=1024)
+def _updates_text(ds: Dataset, before: Selection | None, after: Selection) -> bytes:
     new = texts(ds, after)
     old = texts(ds, before) if before is not None else {}
     out: dict[str, dict[str, object]] = {}
@@ -90,5 +99,5 @@ def updates(ds: Dataset, before: Selection | None, after: Selection) -> dict[str
         if previous == text:
             continue
         value = patch_or_value(previous, text) if previous is not None else orjson.loads(text)
-        out.setdefault(component, {})[prop] = value
-    return out
+        out.setdefault(component, {})[prop] = value.to_plotly_json() if isinstance(value, Patch) else value
+    return orjson.dumps(out)

@@ -105,8 +105,8 @@ def test_update_year_change_sends_only_what_differs(ds):
     assert ids.MAP_REGIONS not in views and ids.source_of(ids.BUDGET) not in views
     # Only the highlighted bar changes in the budget-by-year chart: it travels as a patch.
     patch = views[ids.BUDGET_YEARS]["figure"]
-    assert isinstance(patch, Patch)
-    locations = {tuple(op["location"]) for op in patch.to_plotly_json()["operations"]}
+    assert patch["__dash_patch_update"] == Patch().to_plotly_json()["__dash_patch_update"]
+    locations = {tuple(op["location"]) for op in patch["operations"]}
     assert ("data", 0, "marker", "line", "width", 0) in locations
     assert out["frame"] is no_update  # same language and operation: the labels are not asked for again
 
