@@ -5,9 +5,9 @@ import os
 
 from dash import Dash
 
+from . import page
 from .callbacks import register_callbacks
 from .data import get_dataset
-from .layout import build_layout
 from .server import configure
 from .startup import dataset_or_exit
 
@@ -19,7 +19,10 @@ app = Dash(
     compress=True,
     update_title=None,
 )
-app.layout = build_layout(dataset_or_exit())
+dataset_or_exit()
+# The page for the requested selection, as HTML from the first byte and as the layout Dash asks for.
+app.layout = page.layout
+app.interpolate_index = page.index
 register_callbacks(app, get_dataset)
 configure(app, get_dataset)
 server = app.server

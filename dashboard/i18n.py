@@ -20,6 +20,7 @@ _DATE_LOCALE = {"en": "en_GB", "fr": "fr"}
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Operation Dashboard", "Tableau de bord des opérations"),
+    "loading": ("Loading…", "Chargement…"),
     "subtitle": ("UNHCR operation: {name}", "Opération du HCR : {name}"),
     "operation": ("Operation", "Opération"),
     "year": ("Year", "Année"),

@@ -6,6 +6,7 @@ FRAME = "frame"  # operation and language: what the labels depend on
 OPERATION_SHOWN = "operation-shown"  # the operation whose map layers are on the page
 NOTICE = "notice"
 CONTENT = "content"
+SSR = "first-view"  # the server-rendered page, until the interactive one has drawn
 SKIP_LINK = "skip-link"
 
 LANG = "lang"

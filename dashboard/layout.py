@@ -1,6 +1,6 @@
 """The page frame: address, shared stores, header and controls, then every view's card in page order.
 
-The cards come from the views' registry and are filled, by name, with the default selection's values, so
+The cards come from the views' registry and are filled, by name, with the requested selection's values, so
 the first paint already shows figures; the callbacks then change only what differs.
 """
 
@@ -12,7 +12,7 @@ from dash import dcc, html
 from . import ids
 from .data import Dataset
 from .i18n import t
-from .selection import POP_SOURCES, default_selection, operation_groups, operation_years, to_store
+from .selection import POP_SOURCES, Selection, default_selection, operation_groups, operation_years, to_store
 from .views import VIEWS
 
 
@@ -68,8 +68,9 @@ def apply(component, values: dict) -> None:
             stack.append(children)
 
 
-def build_layout(ds: Dataset) -> html.Div:
-    sel = default_selection(ds)
+def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") -> html.Div:
+    """The page for `sel` (the default selection without one), every view filled; `notice` above the views."""
+    sel = sel or default_selection(ds)
     lang = sel.lang
     text = labels(ds, sel.operation, lang)
     several_ops = len(ds.operations) > 1
@@ -140,7 +141,7 @@ def build_layout(ds: Dataset) -> html.Div:
             ),
             controls,
             html.Main(
-                [html.P(id=ids.NOTICE, className="notice", role="status"), html.Div(cards, className="grid")],
+                [html.P(notice, id=ids.NOTICE, className="notice", role="status"), html.Div(cards, className="grid")],
                 id=ids.CONTENT,
             ),
         ]

@@ -47,6 +47,8 @@ def visit(server, browser):
         watch.attach(page)
         page.goto(base + "/" + query)
         expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
+        # The server-rendered first view has given way to the interactive page.
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
         return page, watch
 
     yield open_page

@@ -1,0 +1,87 @@
+"""The page a request asks for: its selection (address and browser languages), its layout and its HTML.
+
+Dash asks for the layout in a second request; its `Referer` is the page address, so the interactive page
+starts on the same selection, in the same language, as the HTML the server sent first, and takes over
+without a jump. Without a `Referer` (or outside a request) the layout is the default selection's, and the
+first callback moves it to the address's.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+from urllib.parse import urlsplit
+
+import flask
+
+from . import ssr
+from .data import Dataset, get_dataset
+from .i18n import best_lang, t
+from .layout import build_layout
+from .selection import Selection, from_query
+
+LAYOUT_PATH = "/_dash-layout"
+# An index page that Dash fills; the first view and the language are there from the first byte.
+INDEX = """<!DOCTYPE html>
+<html lang="{lang}">
+  <head>
+    {metas}
+    <title>{title}</title>
+    {favicon}
+    {css}
+  </head>
+  <body>
+    {first_view}
+    {app_entry}
+    <footer>
+      {config}
+      {scripts}
+      {renderer}
+    </footer>
+  </body>
+</html>"""
+
+
+def requested(ds: Dataset) -> tuple[Selection, list[str]]:
+    """The selection of the page address (the layout request's `Referer`), and what was not understood."""
+    try:
+        request = flask.request
+        address = request.referrer or "" if request.path == LAYOUT_PATH else request.full_path
+        accept = request.accept_languages
+    except RuntimeError:  # outside a request: Dash checks the layout once at start-up
+        address, accept = "", None
+    return from_query(ds, urlsplit(address).query, fallback_lang=best_lang(accept))
+
+
+@lru_cache(maxsize=64)
+def _layout(ds: Dataset, sel: Selection, bad: tuple[str, ...]):
+    notice = t("notice_url", sel.lang, items=", ".join(bad)) if bad else ""
+    return build_layout(ds, sel, notice)
+
+
+def layout():
+    """Dash's layout function: the page for the requested selection."""
+    ds = get_dataset()
+    sel, bad = requested(ds)
+    return _layout(ds, sel, tuple(bad))
+
+
+@lru_cache(maxsize=64)
+def _first_view(ds: Dataset, sel: Selection, bad: tuple[str, ...]) -> str:
+    return ssr.page_html(ds, sel, _layout(ds, sel, bad))
+
+
+def index(**parts) -> str:
+    """Dash's `interpolate_index`: the page's HTML with its first view, language and title."""
+    ds = get_dataset()
+    sel, bad = requested(ds)
+    name = ds.operations.loc[sel.operation, "name_fr" if sel.lang == "fr" else "name_en"]
+    return INDEX.format(
+        **parts
+        | {
+            "lang": sel.lang,
+            "title": escape(f"{t('app_title', sel.lang)} · {name}"),
+            "first_view": _first_view(ds, sel, tuple(bad)),
+            "app_entry": parts["app_entry"].replace("Loading...", t("loading", sel.lang)),
+        }
+    )

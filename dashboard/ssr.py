@@ -1,0 +1,168 @@
+"""The first view as HTML: the page for the address's selection, rendered on the server from the same tree.
+
+`page_html` turns the filled Dash layout into static HTML: html components become their tags, graphs become
+a table of the numbers they draw (in a box of the graph's height), radio buttons and checkboxes become links
+to the address of that choice, and what has no meaning without scripts (stores, the Leaflet map) keeps only
+its space. The browser shows it at once; the interactive page, built from the same selection, replaces it
+when it has drawn (assets/ssr.css), so scripts that are slow or fail leave a complete read-only dashboard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from html import escape
+
+from dash.development.base_component import Component
+
+from . import ids
+from .data import Dataset
+from .selection import Selection, from_query, operation_groups, to_query
+
+# The static page's ids carry this prefix: the interactive page, drawn beside it, owns the plain ones.
+PREFIX = "ssr-"
+# Properties that become HTML attributes under another name (or are dropped).
+ATTRIBUTES = {"className": "class", "htmlFor": "for", "dateTime": "datetime", "colSpan": "colspan"}
+PASSED = {"id", "className", "role", "href", "htmlFor", "scope", "dateTime", "type", "title", "lang", "colSpan"}
+VOID = {"br", "hr", "img", "input"}
+SKIPPED = {"Location", "Store", "Download"}
+
+
+def _style(style: dict) -> str:
+    def css_name(name: str) -> str:
+        return "".join(f"-{c.lower()}" if c.isupper() else c for c in name)
+
+    return "; ".join(f"{css_name(k)}: {v}" for k, v in style.items() if v is not None)
+
+
+def _attributes(props: dict) -> str:
+    parts = []
+    for name, value in props.items():
+        if value is None or value is False:
+            continue
+        if name == "style" and isinstance(value, dict):
+            parts.append(f'style="{escape(_style(value))}"')
+        elif name in ("id", "htmlFor", "aria-labelledby"):
+            parts.append(f'{ATTRIBUTES.get(name, name)}="{PREFIX}{escape(str(value))}"')
+        elif name == "href" and str(value).startswith("#"):
+            parts.append(f'href="#{PREFIX}{escape(str(value)[1:])}"')
+        elif name in PASSED or name.startswith(("aria-", "data-")):
+            parts.append(f'{ATTRIBUTES.get(name, name)}="{escape(str(value))}"')
+    return (" " + " ".join(parts)) if parts else ""
+
+
+def _figure_table(figure: dict) -> str:
+    """The numbers a bar chart draws, as a small table: category, then each trace's shown text."""
+    traces = [t for t in figure.get("data", []) if t.get("type") == "bar"]
+    if not traces:
+        return ""
+
+    def categories(trace):
+        return trace.get("y" if trace.get("orientation") == "h" else "x") or []
+
+    def shown(trace):
+        texts = trace.get("customdata") if isinstance(trace.get("customdata", [None])[0], str) else None
+        if texts and trace.get("orientation") == "h" and trace.get("text"):
+            texts = trace["text"]
+        values = trace.get("x" if trace.get("orientation") == "h" else "y") or []
+        return texts or ["" if v is None else str(v) for v in values]
+
+    head = "".join(f"<th scope='col'>{escape(t.get('name', ''))}</th>" for t in traces) if len(traces) > 1 else ""
+    rows = []
+    columns = [shown(t) for t in traces]
+    for i, category in enumerate(categories(traces[0])):
+        label = escape(str(category)).replace("&lt;br&gt;", " ")
+        cells = "".join(f"<td class='num'>{escape(str(c[i]) if i < len(c) else '')}</td>" for c in columns)
+        rows.append(f"<tr><th scope='row'>{label}</th>{cells}</tr>")
+    thead = f"<thead><tr><td></td>{head}</tr></thead>" if head else ""
+    return f"<table class='data ssr-figure'>{thead}<tbody>{''.join(rows)}</tbody></table>"
+
+
+class Renderer:
+    """Static HTML of a filled layout; `links` gives, per control id, the address that picks a value."""
+
+    def __init__(self, links: dict[str, Callable[[str], str]]):
+        self.links = links
+
+    def render(self, node) -> str:
+        if node is None or node is False:
+            return ""
+        if isinstance(node, str | int | float):
+            return escape(str(node))
+        if isinstance(node, list | tuple):
+            return "".join(self.render(child) for child in node)
+        if not isinstance(node, Component):
+            return ""
+        kind, namespace = node._type, node._namespace
+        props = {name: getattr(node, name, None) for name in node._prop_names}
+        if kind in SKIPPED:
+            return ""
+        if namespace == "dash_html_components":
+            tag = kind.lower()
+            attrs = _attributes(props)
+            if tag in VOID:
+                return f"<{tag}{attrs}>"
+            if tag == "button":
+                attrs += " disabled"
+            return f"<{tag}{attrs}>{self.render(props.get('children'))}</{tag}>"
+        if kind == "Graph":
+            height = (props.get("style") or {}).get("height", "")
+            return (
+                f'<div id="{PREFIX}{escape(node.id)}" class="ssr-graph" style="height: {escape(str(height))}">'
+                f"{_figure_table(props.get('figure') or {})}</div>"
+            )
+        if kind in ("RadioItems", "Checklist"):
+            return self._choices(node, kind == "Checklist")
+        if kind == "MapContainer":
+            return f'<div id="{PREFIX}{escape(node.id)}" class="ssr-map"></div>'
+        if kind == "Input":
+            value = escape(str(props.get("value") or ""))
+            return f'<input id="{PREFIX}{escape(node.id)}" type="search" value="{value}" readonly>'
+        return self.render(props.get("children"))
+
+    def _choices(self, node, several: bool) -> str:
+        link = self.links.get(node.id)
+        chosen = node.value if several else [node.value]
+        items = []
+        for option in node.options or []:
+            label, value = escape(str(option["label"])), option["value"]
+            picked = value in (chosen or [])
+            current = ' aria-current="true"' if picked else ""
+            mark = ("☑ " if picked else "☐ ") if several else ""
+            body = (
+                f'<a class="form-check-label" href="{escape(link(value))}"{current}>{mark}{label}</a>'
+                if link
+                else label
+            )
+            items.append(f'<div class="form-check form-check-inline">{body}</div>')
+        classes = escape(getattr(node, "class_name", None) or "")
+        return f'<div id="{PREFIX}{escape(node.id)}" class="{classes}">{"".join(items)}</div>'
+
+
+def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]]:
+    """For each control, the address of the selection with one of its values picked (or a group toggled)."""
+
+    def pick(field: str) -> Callable[[str], str]:
+        return lambda value: to_query(ds, replace(sel, **{field: int(value) if field == "year" else value}))
+
+    def toggle(group: str) -> str:
+        chosen = set(sel.groups) ^ {group}
+        return to_query(ds, replace(sel, groups=tuple(g for g in operation_groups(ds, sel.operation) if g in chosen)))
+
+    def operation(op: str) -> str:
+        return to_query(ds, from_query(ds, f"op={op}&lang={sel.lang}&year={sel.year}")[0])
+
+    return {
+        ids.YEAR: pick("year"),
+        ids.LANG: pick("lang"),
+        ids.SOURCE: pick("source"),
+        ids.OPERATION: operation,
+        ids.FEED_DONOR_TYPE: pick("donor_type"),
+        ids.FEED_SORT: pick("sort"),
+        ids.GROUPS: toggle,
+    }
+
+
+def page_html(ds: Dataset, sel: Selection, tree) -> str:
+    """The filled layout of `sel` as static HTML, inside the element the stylesheet swaps out."""
+    return f'<div id="{ids.SSR}" class="ssr">{Renderer(control_links(ds, sel)).render(tree)}</div>'

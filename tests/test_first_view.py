@@ -1,0 +1,118 @@
+"""The first view is in the HTML: the address's selection, in its language, readable with scripts off."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard import ids
+
+NNBSP = "\u202f"
+
+
+@pytest.fixture(scope="module")
+def client():
+    from dashboard.app import app
+
+    return app.server.test_client()
+
+
+def first_view(client, query: str, **headers) -> str:
+    response = client.get("/" + query, headers=headers)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_ssr001_permalink_in_french_from_the_first_byte(client):
+    page = first_view(client, "?year=2018&lang=fr")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="fr">')
+    assert "<title>Tableau de bord des opérations · Mali</title>" in page
+    view = page[page.index(f'id="{ids.SSR}"') : page.index('id="react-entry-point"')]
+    assert f"154{NNBSP}432" in view and "Personnes relevant du HCR, 2018" in view
+    assert "21,6 M $US" in view.replace("\xa0", " ")  # the budget of 2018 in French
+    assert "Loading..." not in page.replace('"Loading":', "")
+
+
+def test_ssr002_selectors_are_links_to_their_address(client):
+    page = first_view(client, "?year=2018&lang=fr")
+    assert '<a class="form-check-label" href="?year=2017&amp;lang=fr">2017</a>' in page
+    assert re.search(r'href="\?year=2018&amp;lang=fr" aria-current="true">2018</a>', page)
+    assert '<a class="form-check-label" href="?year=2018&amp;lang=en">English</a>' in page
+    # Unticking refugees keeps the 8 other groups.
+    assert 'href="?year=2018&amp;lang=fr&amp;groups=asylum_seekers,idps,returned_idps' in page
+
+
+def test_ssr003_browser_language_on_a_bare_address(client):
+    page = first_view(client, "", **{"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert '<html lang="fr">' in page and f"275{NNBSP}779" in page
+
+
+def test_ssr004_bad_address_shows_the_notice_first(client):
+    page = first_view(client, "?year=banana")
+    view = page[page.index(f'id="{ids.SSR}"') :]
+    assert "Some values in the address were not understood" in view and "275,779" in view
+
+
+def test_ssr005_markup_in_the_address_is_text(client):
+    page = first_view(client, "?donor=%3Cscript%3Ealert(1)%3C/script%3E&year=2021")
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_ssr006_layout_request_follows_the_page_address(client):
+    response = client.get("/_dash-layout", headers={"Referer": "http://host/?year=2018&lang=fr"})
+    text = response.get_data(as_text=True)
+    assert "Personnes relevant du HCR, 2018" in text and '"year": "2018"' in text.replace('":"', '": "')
+
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+
+@pytest.fixture(scope="module")
+def browser_pages():
+    """browser_pages(java_script=...) -> a new page on the live app; `browser_pages.url` is its address."""
+    from dashboard.app import app
+    from tests.browser_support import CHROMIUM_ARGS, LiveServer, chromium_path
+
+    contexts = []
+    with LiveServer(app) as live, playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+        def new_page(java_script: bool):
+            context = browser.new_context(java_script_enabled=java_script, viewport={"width": 1280, "height": 900})
+            contexts.append(context)
+            return context.new_page()
+
+        new_page.url = live.url
+        yield new_page
+        for context in contexts:
+            context.close()
+        browser.close()
+
+
+@pytest.mark.browser
+def test_ssr007_without_scripts_a_year_is_a_link(browser_pages):
+    page = browser_pages(java_script=False)
+    page.goto(browser_pages.url + "/?year=2018&lang=fr")
+    expect(page.locator(f"#ssr-{ids.KPIS} .kpi").first.locator("dd").first).to_have_text(f"154{NNBSP}432")
+    page.locator(f"#ssr-{ids.YEAR} a", has_text="2017").click()
+    expect(page).to_have_url(re.compile(r"year=2017&lang=fr"))
+    expect(page.locator(f"#ssr-{ids.KPIS} .kpi").first.locator("dd").first).to_have_text(f"84{NNBSP}081")
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+
+
+@pytest.mark.browser
+def test_ssr008_interactive_page_takes_over_on_the_same_selection(browser_pages):
+    page = browser_pages(java_script=True)
+    answers = []
+    page.on("response", lambda r: answers.append(r) if "_dash-update-component" in r.url else None)
+    page.goto(browser_pages.url + "/?year=2018&lang=fr")
+    expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+    expect(page.locator(f"#{ids.KPIS} .kpi").first.locator("dd").first).to_have_text(f"154{NNBSP}432")
+    expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_have_text("Personnes relevant du HCR, 2018")
+    # The layout already holds the address's selection: the first callback has nothing to change.
+    expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
+    first = next(r for r in answers if r.request.post_data_json["output"].startswith(".."))
+    assert "sideUpdate" not in first.json()
