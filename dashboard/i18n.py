@@ -201,6 +201,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Figures: {name}. Empty value = no data in the source.",
         "Chiffres\u202f: {name}. Valeur vide = pas de données dans la source.",
     ),
+    "note_budget_empty": (
+        "Empty value = not available in the source.",
+        "Valeur vide = non disponible dans la source.",
+    ),
+    "note_budget_none": ("No budget figures for {year}.", "Pas de chiffres de budget pour {year}."),
     # Workbook sheets, one per view (at most 31 characters).
     "sheet_people": ("People of concern", "Personnes relevant du HCR"),
     "sheet_budget": ("Budget", "Budget"),
