@@ -39,9 +39,14 @@ _PRIVATE_NAMES = {"en": "private donors", "fr": "donateurs privés"}
 
 @cache
 def countries() -> dict[str, dict[str, str]]:
-    """Taxonomy rows by ISO3 code (territories without an official ISO3 code are left out, as hdx does)."""
+    """Taxonomy rows (their name columns) by ISO3 code; territories without an official ISO3 code are left
+    out, as hdx does."""
     text = files("hdx.location").joinpath(TAXONOMY).read_text(encoding="utf-8-sig")
-    return {row[ISO3_COLUMN].upper(): row for row in csv.DictReader(text.splitlines()) if row[ISO3_COLUMN]}
+    return {
+        row[ISO3_COLUMN].upper(): {c: row[c] for c in NAME_COLUMNS}
+        for row in csv.DictReader(text.splitlines())
+        if row[ISO3_COLUMN]
+    }
 
 
 def _french_apostrophe(text: str) -> str:
@@ -125,6 +130,22 @@ def donor_search_names(row_or_code, published: str | None = None) -> tuple[str, 
         row = countries().get(code.upper(), {})
         names += [row.get(c, "") for c in NAME_COLUMNS]
     return tuple(dict.fromkeys(n for n in names if n))
+
+
+@cache
+def _donor_keys(code: str, published: str) -> tuple[str, ...]:
+    return tuple(search_key(n) for n in donor_search_names(code, published))
+
+
+def donor_mask(frame, query: str) -> list[bool]:
+    """Which rows of a contributions frame a donor search finds, by any of their names in either language
+    ('Corée' and 'korea' both find 'Republic of Korea'); use as `frame[donor_mask(frame, query)]`."""
+    key = search_key(query)
+    codes = frame["donor_code"] if "donor_code" in frame else [None] * len(frame)
+    return [
+        not key or any(key in k for k in _donor_keys(c if isinstance(c, str) else "", str(p)))
+        for c, p in zip(codes, frame["donor"], strict=True)
+    ]
 
 
 def office_name(row, lang: str) -> str:

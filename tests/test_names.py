@@ -23,6 +23,19 @@ def test_korea_found_in_either_language(ds, query):
     assert _found(ds, query) == {"Republic of Korea"}
 
 
+@pytest.mark.parametrize("query", ["Corée", "korea"])
+def test_donor_mask_finds_korea_contributions(ds, query):
+    found = ds.contributions[names.donor_mask(ds.contributions, query)]
+    assert set(found["donor"]) == {"Republic of Korea"} and len(found) == 3
+    assert found["amount_usd"].sum() == 4_000_000 + 1_000_000 + 8_056_152
+
+
+def test_donor_mask_empty_query_and_frame_without_codes(ds):
+    assert all(names.donor_mask(ds.contributions, "  "))
+    bare = ds.contributions.drop(columns="donor_code")
+    assert sum(names.donor_mask(bare, "Italie")) == 0 and sum(names.donor_mask(bare, "ital")) == 1
+
+
 def test_japon_finds_japan(ds):
     assert _found(ds, "Japon") == {"Japan"}
     assert _found(ds, "japan") == {"Japan"}
