@@ -80,9 +80,10 @@ def matches(query: str, *names: str) -> bool:
 
 @cache
 def _codes_by_name() -> dict[str, str]:
+    """Folded name -> ISO3; a country's preferred name wins over another country's alternate name."""
     index: dict[str, str] = {}
-    for iso3, row in countries().items():
-        for column in NAME_COLUMNS:
+    for column in NAME_COLUMNS:
+        for iso3, row in countries().items():
             if row.get(column):
                 index.setdefault(search_key(row[column]), iso3)
     return index

@@ -89,6 +89,12 @@ def test_stored_codes_are_what_the_importer_derives(ds):
     assert names.donor_code("Netherlands") == "NLD"
     assert names.donor_code("Private donors") == "private"
     assert names.donor_code("European Union") == ""
+    assert [names.donor_code(n) for n in ("Congo", "Democratic Republic of the Congo", "Niger", "Sudan")] == [
+        "COG",
+        "COD",
+        "NER",
+        "SDN",
+    ]
 
 
 def test_reader_agrees_with_hdx_country_api():
