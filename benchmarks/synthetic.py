@@ -30,8 +30,10 @@ def _codes(n: int) -> list[str]:
 
 
 def _append(path: Path, rows: list[dict]) -> None:
+    with path.open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
     with path.open("a", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
         writer.writerows(rows)
 
 
@@ -50,6 +52,9 @@ def write(target: Path, operations: int = OPERATIONS, contributions_count: int =
                 "date": "",
                 "licence": "none",
                 "citation": "Synthetic data",
+                "title_fr": "Données synthétiques de test (pas de vrais chiffres)",
+                "licence_fr": "aucune",
+                "citation_fr": "Données synthétiques",
             }
         ],
     )
@@ -121,6 +126,7 @@ def write(target: Path, operations: int = OPERATIONS, contributions_count: int =
             "donor": rng.choice(donors),
             "private_donor": rng.choice(["true", "false"]),
             "amount_usd": rng.randrange(1_000, 10_000_000),
+            "donor_code": "",
             "source": src,
         }
         for _ in range(contributions_count - 20)

@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import pandas as pd
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic_core import PydanticCustomError
+
+from .names import countries
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -69,6 +72,21 @@ StrictBool = Annotated[bool, BeforeValidator(_bool_word)]
 Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
 
 
+def _known_country(code: str | None) -> str | None:
+    if code is not None and code.isupper() and code not in countries():
+        raise PydanticCustomError("unknown_country", "an ISO3 code of the UN countries taxonomy (hdx-python-country)")
+    return code
+
+
+# A donor's ISO3 code, `private` (private donors without a country) or an organisation id in lower case;
+# empty when the donor is none of these (its name is then shown as printed in both languages).
+DonorCode = Annotated[
+    Annotated[str, Field(pattern=r"^([A-Z]{3}|[a-z][a-z0-9_]{1,30})$")] | None,
+    BeforeValidator(_blank_to_none),
+    AfterValidator(_known_country),
+]
+
+
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -80,6 +98,9 @@ class SourceRow(_Row):
     date: str
     licence: Text
     citation: Text
+    title_fr: Text
+    licence_fr: Text
+    citation_fr: Text
 
 
 class OperationRow(_Row):
@@ -134,6 +155,7 @@ class ContributionRow(_Row):
     donor: Text
     private_donor: StrictBool
     amount_usd: Count
+    donor_code: DonorCode
     source: str
 
 
@@ -151,6 +173,7 @@ class KeyFigureRow(_Row):
 class OfficeRow(_Row):
     operation: ISO3
     office: Text
+    office_fr: Text
     town: Text
     office_type: Literal[OFFICE_TYPES]
     lat: Annotated[float, Field(ge=-90, le=90)]
@@ -234,6 +257,10 @@ class Dataset:
     offices: pd.DataFrame
     region_figures: pd.DataFrame
     geo: dict
+
+    def source(self, source_id: str) -> dict:
+        """One row of sources.csv as a dict, with its id."""
+        return self.sources.loc[source_id].to_dict() | {"source": source_id}
 
 
 def _read_csv(path: Path, model: type[_Row], problems: list[str]) -> tuple[list[dict], list[int]]:

@@ -9,7 +9,14 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_compact_currency, format_currency, format_decimal, format_percent
+from babel.lists import format_list
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
 
 LANGS = ("en", "fr")
 DEFAULT_LANG = "en"
@@ -20,8 +27,7 @@ _DATE_LOCALE = {"en": "en_GB", "fr": "fr"}
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("Operation Dashboard", "Tableau de bord des opérations"),
-    "loading": ("Loading…", "Chargement…"),
-    "subtitle": ("UNHCR operation: {name}", "Opération du HCR : {name}"),
+    "subtitle": ("UNHCR operation: {name}", "Opération du HCR\u202f: {name}"),
     "operation": ("Operation", "Opération"),
     "year": ("Year", "Année"),
     "groups": ("Population groups", "Groupes de population"),
@@ -32,15 +38,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_available": ("not available", "non disponible"),
     "notice_url": (
         "Some values in the address were not understood and were replaced by defaults: {items}.",
-        "Certaines valeurs de l’adresse n’ont pas été comprises et ont été remplacées par les valeurs par défaut : {items}.",
+        "Certaines valeurs de l’adresse n’ont pas été comprises et ont été remplacées par les valeurs par défaut\u202f: {items}.",
     ),
     "download_csv": ("Download CSV", "Télécharger le CSV"),
     "skip_link": ("Skip to content", "Aller au contenu"),
     "show_table": ("Show the figures as a table", "Afficher les chiffres sous forme de tableau"),
     "source": ("Source", "Source"),
-    "source_line": ("Source: {text}", "Source : {text}"),
+    "source_line": ("Source: {text}", "Source\u202f: {text}"),
     "licence": ("Licence", "Licence"),
-    "label_value": ("{label}: {value}", "{label}\u202f: {value}"),
     # KPIs
     "kpi_people": ("People of concern", "Personnes relevant du HCR"),
     "kpi_budget": ("Budget", "Budget"),
@@ -51,17 +56,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "people_title": ("People of concern, {year}", "Personnes relevant du HCR, {year}"),
     "people_total": ("Total of the selected groups", "Total des groupes sélectionnés"),
     "change_vs": ("{change} against {prev}", "{change} par rapport à {prev}"),
-    "change_none": ("change against {prev}: no data", "évolution par rapport à {prev} : pas de données"),
+    "change_none": ("change against {prev}: no data", "évolution par rapport à {prev}\u202f: pas de données"),
     "by_group": ("By population group", "Par groupe de population"),
     "trend": ("Trend over years", "Évolution annuelle"),
     "people_axis": ("People", "Personnes"),
     "group": ("Population group", "Groupe de population"),
     "value": ("Value", "Valeur"),
     "as_of": ("As of", "Au"),
-    "shown_source": ("Figures: {name}", "Chiffres : {name}"),
+    "shown_source": ("Figures: {name}", "Chiffres\u202f: {name}"),
     "partial_groups": (
         "No figure for: {groups}.",
-        "Pas de chiffre pour : {groups}.",
+        "Pas de chiffre pour\u202f: {groups}.",
     ),
     "no_breakdown": (
         "The source gives only a total for {year}, no breakdown by group.",
@@ -73,7 +78,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "other_source_has": (
         "The {name} has figures for {year}: choose it under Population figures.",
-        "La {name} a des chiffres pour {year} : choisissez-la sous Chiffres de population.",
+        "La {name} a des chiffres pour {year}\u202f: choisissez-la sous Chiffres de population.",
     ),
     "no_groups_selected": ("No group selected.", "Aucun groupe sélectionné."),
     "mid_year": ("mid-{year}", "mi-{year}"),
@@ -119,7 +124,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "feed_total": ("{n} contributions shown, total {amount}", "{n} contributions affichées, total {amount}"),
     "feed_none": (
         "No contributions listed for {year}. The source lists contributions for: {years}.",
-        "Aucune contribution listée pour {year}. La source en liste pour : {years}.",
+        "Aucune contribution listée pour {year}. La source en liste pour\u202f: {years}.",
     ),
     # Key figures
     "keyfig_title": ("Key figures, {year}", "Chiffres clés, {year}"),
@@ -159,7 +164,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "region": ("Region", "Région"),
     "menaka_note": (
         "Ménaka is shown as a point: it is a region of its own in these figures, but inside Gao on this map.",
-        "Ménaka est figurée par un point : c’est une région à part dans ces chiffres, mais comprise dans Gao sur cette carte.",
+        "Ménaka est figurée par un point\u202f: c’est une région à part dans ces chiffres, mais comprise dans Gao sur cette carte.",
     ),
     "refugees_and_asylum_seekers": ("Refugees and asylum-seekers", "Réfugiés et demandeurs d’asile"),
     # Population groups
@@ -175,6 +180,113 @@ TEXT: dict[str, tuple[str, str]] = {
     "stateless": ("Stateless persons", "Apatrides"),
     "host_community": ("Host community", "Communauté d’accueil"),
     "ooc": ("Others of concern", "Autres personnes relevant du HCR"),
+    # Page chrome: the browser tab and Dash's own loading texts.
+    "tab_title": ("{name} – Operation Dashboard (UNHCR)", "{name} – Tableau de bord des opérations (HCR)"),
+    "loading": ("Loading…", "Chargement…"),
+    "updating": ("Updating…", "Mise à jour…"),
+    # "Label: value" pairs built in code or in the browser (map popups): French puts a space before the colon.
+    "label_value": ("{label}: {value}", "{label}\u202f: {value}"),
+    "colon": (": ", "\u202f: "),
+    # Source lines: fields of sources.csv in the user's language (see source_field).
+    "source_with_licence": ("{citation} (licence: {licence})", "{citation} (licence\u202f: {licence})"),
+    "csv_source": ("{citation}. {title}. Licence: {licence}.", "{citation}. {title}. Licence\u202f: {licence}."),
+    # Notes in downloads (the English forms are today's exactly).
+    "note_filters": (
+        "Filters: year={year}, donor type={donor_type}, donor name contains={donor}.",
+        "Filtres\u202f: année = {year}, type de donateur = {donor_type}, le nom du donateur contient {donor}.",
+    ),
+    "note_regions": (
+        "Regions without a row have no figure in the source.",
+        "Les régions sans ligne n’ont pas de chiffre dans la source.",
+    ),
+    "note_people": (
+        "Figures: {name}. Empty value = no data in the source.",
+        "Chiffres\u202f: {name}. Valeur vide = pas de données dans la source.",
+    ),
+    "note_budget_empty": (
+        "Empty value = not available in the source.",
+        "Valeur vide = non disponible dans la source.",
+    ),
+    "note_budget_none": ("No budget figures for {year}.", "Pas de chiffres de budget pour {year}."),
+    # Workbook sheets, one per view (at most 31 characters).
+    "sheet_people": ("People of concern", "Personnes relevant du HCR"),
+    "sheet_budget": ("Budget", "Budget"),
+    "sheet_contributions": ("Contributions", "Contributions"),
+    "sheet_key_figures": ("Key figures", "Chiffres clés"),
+    "sheet_regions": ("Regions", "Régions"),
+    "download_xlsx": ("Download workbook (Excel)", "Télécharger le classeur (Excel)"),
+    # A value of the page address that was not understood: what was asked, what is shown instead.
+    "bad_year": (
+        "Year {given} is not in the data; showing {shown}.",
+        "L’année {given} n’est pas dans les données\u202f; affichage de {shown}.",
+    ),
+    "bad_op": (
+        "Operation {given} is not in the data; showing {shown}.",
+        "L’opération {given} n’est pas dans les données\u202f; affichage de {shown}.",
+    ),
+    "bad_lang": (
+        "Language {given} is not available; showing {shown}.",
+        "La langue {given} n’est pas disponible\u202f; affichage en {shown}.",
+    ),
+    "bad_groups": (
+        "Population group {given} is not known; showing {shown}.",
+        "Le groupe de population {given} est inconnu\u202f; affichage de {shown}.",
+    ),
+    "bad_source": (
+        "Population figures {given} are not known; showing the {shown}.",
+        "Les chiffres de population {given} sont inconnus\u202f; affichage de la {shown}.",
+    ),
+    "bad_donor_type": (
+        "Donor type {given} is not known; showing {shown}.",
+        "Le type de donateur {given} est inconnu\u202f; affichage de {shown}.",
+    ),
+    "bad_donor": (
+        "The donor name searched for is too long ({given} characters, at most {shown}); the search was cleared.",
+        "Le nom de donateur recherché est trop long ({given} caractères, {shown} au plus)\u202f; la recherche a été effacée.",
+    ),
+    "bad_address": (
+        "The address could not be read; showing the default view.",
+        "L’adresse n’a pas pu être lue\u202f; affichage de la vue par défaut.",
+    ),
+    "bad_other": (
+        "The value {given} of {param} was not understood; showing {shown}.",
+        "La valeur {given} de {param} n’a pas été comprise\u202f; affichage de {shown}.",
+    ),
+    "none_selected": ("no group", "aucun groupe"),
+}
+
+# Other plural forms of TEXT entries, by CLDR plural category (Babel's Locale.plural_form); TEXT holds
+# the general ("other") form, so `t` keeps working for any count.
+PLURAL: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "feed_total": (
+        {"one": "{n} contribution shown, total {amount}"},
+        {"one": "{n} contribution affichée, total {amount}"},
+    ),
+}
+
+# CSV and workbook column headers: English keeps the column ids (downloads as today), French reads as words.
+COLUMNS: dict[str, str] = {
+    "operation": "Opération",
+    "date": "Date",
+    "donor": "Donateur",
+    "private_donor": "Donateur privé",
+    "amount_usd": "Montant (USD)",
+    "year": "Année",
+    "kind": "Type",
+    "value": "Valeur",
+    "unit": "Unité",
+    "label_en": "Libellé (anglais)",
+    "label_fr": "Libellé (français)",
+    "region": "Région",
+    "iso_3166_2": "Code ISO 3166-2",
+    "group": "Groupe de population",
+    "as_of": "Au",
+    "pillar": "Pilier",
+    "pillar_name": "Nom du pilier",
+    "usd_millions": "Millions USD",
+    "usd": "USD",
+    "dataset": "Série",
+    "people": "Personnes",
 }
 
 
@@ -183,6 +295,71 @@ def t(key: str, lang: str, **values) -> str:
     en, fr = TEXT[key]
     text = fr if lang == "fr" else en
     return text.format(**values) if values else text
+
+
+def t_plural(key: str, count, lang: str, **values) -> str:
+    """Translated text in the plural form `count` takes in `lang` ("1 contribution affichée", "2 contributions
+    affichées"); `{n}` is the count formatted for `lang` unless given."""
+    category = Locale.parse(_NUMBER_LOCALE.get(lang, "en")).plural_form(abs(count))
+    forms = PLURAL.get(key, ({}, {}))[1 if lang == "fr" else 0]
+    text = forms.get(category) or t(key, lang)
+    values.setdefault("n", number(count, lang))
+    return text.format(**values)
+
+
+def column(name: str, lang: str) -> str:
+    """A download's column header: the column id in English, a French word in French."""
+    return COLUMNS.get(name, name) if lang == "fr" else name
+
+
+def source_field(source, field: str, lang: str) -> str:
+    """`title`, `licence` or `citation` of a sources.csv row (mapping) in `lang`, from its `<field>_fr`."""
+    if lang == "fr":
+        french = source.get(f"{field}_fr")
+        if isinstance(french, str) and french:
+            return french
+    return source[field]
+
+
+def quote(text: str, lang: str) -> str:
+    """“text” / « text », with the narrow no-break spaces French puts inside guillemets."""
+    return f"«\u202f{text}\u202f»" if lang == "fr" else f"“{text}”"
+
+
+def list_text(items, lang: str) -> str:
+    """'Refugees, IDPs and Stateless persons' / 'Réfugiés, … et Apatrides' (Babel's list patterns)."""
+    return format_list([str(i) for i in items], locale=_NUMBER_LOCALE.get(lang, "en"))
+
+
+_BAD_KEYS = {"year", "op", "lang", "groups", "source", "donor_type", "donor", "address"}
+MAX_SHOWN_INPUT = 40
+
+
+def describe_bad(param: str, given, shown, lang: str) -> str:
+    """One sentence, in words a person reads, for an address value that was not understood: what was asked
+    and what is shown instead ("Year 1800 is not in the data; showing 2019.").
+
+    `given` is the raw value (cut to 40 characters, quoted unless it is a number); `shown` is the value used
+    instead, as text or a list of texts (joined as a list); for `donor`, `given` is the length of the text
+    and `shown` the limit; for `lang`, both are language codes (named in `lang`).
+    """
+    if param == "address":
+        return t("bad_address", lang)
+    if param == "lang":
+        locale = Locale.parse(_NUMBER_LOCALE.get(lang, "en"))
+        shown = Locale.parse(shown).get_display_name(locale) if shown in LANGS else shown
+    if isinstance(shown, (list, tuple)):
+        shown = list_text(shown, lang) if shown else t("none_selected", lang)
+    if param == "donor":
+        return t("bad_donor", lang, given=number(given, lang), shown=number(shown, lang))
+    given = "" if given is None else str(given)
+    if len(given) > MAX_SHOWN_INPUT:
+        given = given[: MAX_SHOWN_INPUT - 1] + "…"
+    if not given.isdigit():
+        given = quote(given, lang)
+    if param in _BAD_KEYS:
+        return t(f"bad_{param}", lang, given=given, shown=shown)
+    return t("bad_other", lang, given=given, shown=shown, param=param)
 
 
 def best_lang(accept_language) -> str:
@@ -255,6 +432,21 @@ def month(value: str, lang: str) -> str:
     """'2021-02' -> Feb 2021 / févr. 2021."""
     year, mon = value.split("-")[:2]
     return _babel_date(dt.date(int(year), int(mon), 1), "MMM y", locale=_DATE_LOCALE.get(lang, "en_GB"))
+
+
+def compact_ticks(max_value, lang: str, count: int = 5) -> tuple[list, list[str]]:
+    """Plotly tickvals and ticktext from 0 to at least `max_value` in about `count` round steps, labelled
+    in the locale's compact form (250 k, 1,5 M, 2 Md / 250K, 1.5M, 2B), for layout.yaxis."""
+    if _missing(max_value) or max_value <= 0:
+        return [0], [format_decimal(0, locale=_NUMBER_LOCALE.get(lang, "en"))]
+    raw = max_value / max(count - 1, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    steps = math.ceil(max_value / step - 1e-9)
+    values = [round(i * step, 10) for i in range(steps + 1)]
+    values = [int(v) if float(v).is_integer() else v for v in values]
+    locale = _NUMBER_LOCALE.get(lang, "en")
+    return values, [format_compact_decimal(v, locale=locale, fraction_digits=2) for v in values]
 
 
 # plotly.js modebar and hint strings, keyed by plotly's own English text (config.locales).

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .data import FILES, DataError, load
+from .names import donor_code
 
 GROUP_NAMES = {
     "refugees": "refugees",
@@ -53,6 +54,7 @@ KIND_LABELS = {
     "year_end_result": ("Year-end result {n}", "Résultat de fin d’année {n}"),
 }
 NUMBER = r"\d{1,3}(?:,\d{3})*|\d+"
+LICENCE_FR = "conditions d’utilisation du HCR"
 
 
 class PageError(Exception):
@@ -197,6 +199,9 @@ def parse_2021(lines: list[str], operation: str | None) -> Page:
             "date": str(year_end),
             "licence": "UNHCR terms of use",
             "citation": f"UNHCR Global Focus, {name} operation page ({year_end})",
+            "title_fr": f"Page de l’opération {name}, édition {year_end} (Global Focus)",
+            "licence_fr": LICENCE_FR,
+            "citation_fr": f"HCR, Global Focus, page de l’opération {name} ({year_end})",
         },
     )
 
@@ -396,6 +401,7 @@ def _contributions(lines: list[str], page: Page, op: str, src: str) -> None:
                 "donor": parts[0],
                 "private_donor": "true" if private else "false",
                 "amount_usd": _int(parts[1][1:], f"{where}, amount"),
+                "donor_code": donor_code(parts[0]),
                 "source": src,
             },
         )
@@ -433,6 +439,10 @@ def parse_population(lines: list[str], operation: str | None, known: dict[str, s
             "date": date.isoformat(),
             "licence": "UNHCR terms of use",
             "citation": f"UNHCR, {name} operation page (figures as of {date.isoformat()})",
+            "title_fr": f"Page de l’opération {name}, chiffres de population au {date.isoformat()} "
+            "(population totale du pays\u202f: Perspectives de la population mondiale des Nations Unies)",
+            "licence_fr": LICENCE_FR,
+            "citation_fr": f"HCR, page de l’opération {name} (chiffres au {date.isoformat()})",
         },
     )
     start = _find(lines, lambda s: s == "Population figures", "the 'Population figures' heading")

@@ -235,4 +235,6 @@ def test_no_data_points_to_the_other_source(ds, select):
     )
     assert people.build(ds, select("year=2016&source=statistics")).total is not None
     fr = people.build(ds, select("year=2021&lang=fr")).notes[1]
-    assert fr == "La série statistique du HCR a des chiffres pour 2021 : choisissez-la sous Chiffres de population."
+    assert (
+        fr == "La série statistique du HCR a des chiffres pour 2021\u202f: choisissez-la sous Chiffres de population."
+    )

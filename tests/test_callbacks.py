@@ -147,7 +147,7 @@ def test_frame_labels_in_french(ds):
     out = callbacks.frame_labels(ds, {"lang": "fr"})
     assert out == {
         "title": "Tableau de bord des opérations",
-        "subtitle": "Opération du HCR : Mali",
+        "subtitle": "Opération du HCR\u202f: Mali",
         "operation_label": "Opération",
         "year_label": "Année",
         "year_options": [{"label": str(y), "value": str(y)} for y in range(2014, 2026)],

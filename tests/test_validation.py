@@ -76,7 +76,7 @@ CASES = [
         "contributions.csv",
         "2021-04-16,Italy,false,586167",
         "2021-04-16,Italy,false,586,167",
-        ["contributions.csv", "line 2", "7 fields, expected 6"],
+        ["contributions.csv", "line 2", "8 fields, expected 7"],
     ),
     (
         "contributions.csv",

@@ -1,0 +1,176 @@
+"""French typography, plurals, address notices in words, French source lines and compact axis ticks."""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+
+import pytest
+
+from dashboard import i18n
+from dashboard.i18n import PLURAL, TEXT, t, t_plural
+from tests.conftest import DATA
+
+NNBSP = "\u202f"
+
+
+def _french_strings() -> dict[str, str]:
+    """Every French string the dashboard can show, by where it comes from."""
+    found = {f"TEXT[{k}]": fr for k, (_en, fr) in TEXT.items()}
+    found |= {f"PLURAL[{k}][{c}]": text for k, (_en, fr) in PLURAL.items() for c, text in fr.items()}
+    found |= {f"COLUMNS[{k}]": v for k, v in i18n.COLUMNS.items()}
+    found |= {f"PLOTLY_FR[{k}]": v for k, v in i18n.PLOTLY_FR.items()}
+    found |= {f"LEAFLET[{k}]": v for k, v in i18n.LEAFLET["fr"].items()}
+    with (DATA / "sources.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            found |= {f"sources.csv[{row['source']}].{k}": v for k, v in row.items() if k.endswith("_fr")}
+    return found
+
+
+def _typography_errors(text: str) -> list[str]:
+    bare = re.sub(r"\{[^}]*\}", "{}", text)  # format fields may hold ':' (format specs)
+    errors = []
+    for i, char in enumerate(bare):
+        before = bare[i - 1] if i else ""
+        after = bare[i + 1] if i + 1 < len(bare) else ""
+        if char in ":;!?" and not (char == ":" and before.isdigit() and after.isdigit()) and before != NNBSP:
+            errors.append(f"{char!r} at {i} without a narrow no-break space before it")
+        if char == "«" and after != NNBSP:
+            errors.append(f"« at {i} without a narrow no-break space after it")
+        if char == "»" and before != NNBSP:
+            errors.append(f"» at {i} without a narrow no-break space before it")
+        if char == "'":
+            errors.append(f"straight apostrophe at {i} (French uses ’)")
+    return errors
+
+
+def test_every_french_string_follows_french_typography():
+    strings = _french_strings()
+    assert len(strings) > 150
+    bad = {where: errs for where, text in strings.items() if (errs := _typography_errors(text))}
+    assert bad == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Source : x", "Source: x", "Source\u00a0: x", "Quoi ?", "Non!", "a ; b", "« x »", "«\u202fx »", "d'accord"],
+)
+def test_the_typography_check_catches(text):
+    assert _typography_errors(text)
+
+
+@pytest.mark.parametrize("text", ["Source\u202f: {text}", "1:50m", "«\u202fx\u202f»", "{value:,}", "l’année"])
+def test_the_typography_check_accepts(text):
+    assert _typography_errors(text) == []
+
+
+def test_english_strings_have_no_space_before_colons():
+    assert [k for k, (en, _fr) in TEXT.items() if re.search(r"\s[:;]", en)] == []
+
+
+def test_every_key_has_both_languages_and_the_same_fields():
+    for key, (en, fr) in TEXT.items():
+        assert en and fr, key
+        assert set(re.findall(r"\{(\w+)", en)) == set(re.findall(r"\{(\w+)", fr)), key
+    for key, (en, fr) in PLURAL.items():
+        assert key in TEXT
+        fields = set(re.findall(r"\{(\w+)", TEXT[key][0]))
+        for text in [*en.values(), *fr.values()]:
+            assert set(re.findall(r"\{(\w+)", text)) == fields, key
+
+
+@pytest.mark.parametrize(
+    ("n", "lang", "expected"),
+    [
+        (1, "fr", "1 contribution affichée, total 5 $US"),
+        (2, "fr", "2 contributions affichées, total 5 $US"),
+        (0, "fr", "0 contribution affichée, total 5 $US"),
+        (1, "en", "1 contribution shown, total 5 $US"),
+        (0, "en", "0 contributions shown, total 5 $US"),
+        (2, "en", "2 contributions shown, total 5 $US"),
+        (1234, "fr", "1\u202f234 contributions affichées, total 5 $US"),
+        (1_000_000, "fr", "1\u202f000\u202f000 contributions affichées, total 5 $US"),
+    ],
+)
+def test_contributions_shown_plural(n, lang, expected):
+    assert t_plural("feed_total", n, lang, amount="5 $US") == expected
+
+
+def test_t_still_gives_the_general_form_and_plural_falls_back_to_it():
+    assert t("feed_total", "fr", n=3, amount="x") == "3 contributions affichées, total x"
+    assert t_plural("no_people", 1, "en", year=2019) == "No data for 2019 in this source."
+
+
+@pytest.mark.parametrize(
+    ("args", "lang", "expected"),
+    [
+        (("year", "1800", 2019), "en", "Year 1800 is not in the data; showing 2019."),
+        (("year", "1800", 2019), "fr", "L’année 1800 n’est pas dans les données\u202f; affichage de 2019."),
+        (("op", "XYZ", "Mali"), "en", "Operation “XYZ” is not in the data; showing Mali."),
+        (("lang", "de", "fr"), "en", "Language “de” is not available; showing French."),
+        (("lang", "de", "en"), "fr", "La langue «\u202fde\u202f» n’est pas disponible\u202f; affichage en anglais."),
+        (
+            ("groups", "refugies", ["Réfugiés", "Apatrides"]),
+            "fr",
+            "Le groupe de population «\u202frefugies\u202f» est inconnu\u202f; affichage de Réfugiés et Apatrides.",
+        ),
+        (("groups", "x", []), "en", "Population group “x” is not known; showing no group."),
+        (
+            ("donor", 75, 60),
+            "en",
+            "The donor name searched for is too long (75 characters, at most 60); the search was cleared.",
+        ),
+        (("address", None, None), "fr", "L’adresse n’a pas pu être lue\u202f; affichage de la vue par défaut."),
+        (("zoom", "9", "3"), "en", "The value 9 of zoom was not understood; showing 3."),
+    ],
+)
+def test_describe_bad_in_words(args, lang, expected):
+    assert i18n.describe_bad(*args, lang) == expected
+
+
+def test_describe_bad_cuts_long_input():
+    text = i18n.describe_bad("op", "A" * 500, "Mali", "en")
+    assert "A" * 39 + "…" in text and "A" * 40 not in text
+
+
+def test_french_source_fields(ds):
+    src = ds.source("unhcr_page_2021_mli")
+    assert i18n.source_field(src, "licence", "fr") == "conditions d’utilisation du HCR"
+    assert i18n.source_field(src, "licence", "en") == "UNHCR terms of use"
+    assert i18n.source_field(ds.source("natural_earth"), "licence", "fr") == "domaine public"
+    assert i18n.source_field(src, "citation", "fr").startswith("HCR")
+    line = t("source_with_licence", "fr", citation="HCR", licence="domaine public")
+    assert line == "HCR (licence\u202f: domaine public)"
+    english = [i18n.source_field(ds.source(s), f, "fr") for s in ds.sources.index for f in ("title", "licence")]
+    assert not [text for text in english if re.search(r"\b(UNHCR|terms of use|public domain|cite the source)\b", text)]
+
+
+def test_columns_french_words_english_ids():
+    assert i18n.column("amount_usd", "fr") == "Montant (USD)"
+    assert i18n.column("amount_usd", "en") == "amount_usd"
+
+
+@pytest.mark.parametrize("top", [7, 45, 980, 17.3, 275_779, 1_450_000, 49_171_913, 3.2e9])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_compact_ticks_cover_the_range_in_round_steps(top, lang):
+    values, text = i18n.compact_ticks(top, lang)
+    assert values[0] == 0 and values[-1] >= top and values[-2] < top
+    assert 3 <= len(values) <= 7 and len(text) == len(values)
+    step = values[1]
+    assert all(math.isclose(b - a, step) for a, b in zip(values, values[1:], strict=False))
+    assert step / 10 ** math.floor(math.log10(step)) in (1, 2, 2.5, 5)
+
+
+def test_compact_ticks_use_babels_french_forms():
+    assert i18n.compact_ticks(1_450_000, "fr")[1] == ["0", "500\u00a0k", "1\u00a0M", "1,5\u00a0M"]
+    assert i18n.compact_ticks(1_450_000, "en")[1] == ["0", "500K", "1M", "1.5M"]
+    assert i18n.compact_ticks(3.2e9, "fr")[1][-1] == "4\u00a0Md"
+    assert i18n.compact_ticks(0, "fr") == ([0], ["0"])
+    assert i18n.compact_ticks(float("nan"), "en") == ([0], ["0"])
+
+
+def test_list_and_quote():
+    assert i18n.list_text(["a", "b", "c"], "fr") == "a, b et c"
+    assert i18n.list_text(["a", "b", "c"], "en") == "a, b, and c"
+    assert i18n.quote("x", "fr") == "«\u202fx\u202f»"
