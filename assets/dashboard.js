@@ -110,7 +110,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var o = (h.offices || {})[feature.properties.key] || {};
       layer.bindPopup(
         '<div class="office-popup"><strong>' + m.esc(o.name || feature.properties.key) + "</strong><br>" +
-        m.esc(h.typeLabel) + ": " + m.esc(o.type) + "<br>" + m.esc(o.asOf) + "</div>"
+        m.esc(o.typeLine) + "<br>" + m.esc(o.asOf) + "</div>"
       );
     },
   },

@@ -7,15 +7,16 @@ from the browser goes through `selection`, so a malformed request gets defaults,
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Callable
 
 import flask
 from dash import Input, Output, State, ctx, no_update, set_props
 
-from . import ids, render
+from . import exports, ids, render
 from .data import Dataset
-from .i18n import LEAFLET, best_lang, t
+from .i18n import LEAFLET, best_lang
 from .layout import labels
 from .selection import (
     ADDRESS,
@@ -28,7 +29,6 @@ from .selection import (
     to_store,
 )
 from .views import VIEWS, mapview
-from .views.common import csv_text
 
 # The selection's names and the controls that show them.
 CONTROL_IDS = {
@@ -55,6 +55,7 @@ LABEL_OUTPUTS = {
     "source_label": (ids.SOURCE_LABEL, "children"),
     "source_options": (ids.SOURCE, "options"),
     "skip_link": (ids.SKIP_LINK, "children"),
+    "workbook": (ids.DOWNLOAD_WORKBOOK, "children"),
 }
 
 
@@ -89,7 +90,7 @@ def update(
     resolved = resolve(ds, cause, search, controls, click, fallback_lang=best_lang(accept))
     if resolved is None:
         return dict.fromkeys(OUTPUT_NAMES, no_update) | {"controls": dict.fromkeys(CONTROL_IDS, no_update), "views": {}}
-    sel, bad = resolved
+    sel, notice = resolved
     store = to_store(sel)
     query = to_query(ds, sel)
     new_frame = {"op": sel.operation, "lang": sel.lang}
@@ -98,7 +99,7 @@ def update(
         "controls": {name: store[name] for name in CONTROL_IDS} | {"groups": list(sel.groups)},
         "selection": store,
         "url": query if cause != ADDRESS and query != search else no_update,
-        "notice": t("notice_url", sel.lang, items=", ".join(bad)) if bad else "",
+        "notice": notice,
         "frame": new_frame if new_frame != frame else no_update,
         "operation_shown": sel.operation if sel.operation != operation_shown else no_update,
         "views": render.updates(ds, before, sel),
@@ -121,13 +122,22 @@ def map_details(ds: Dataset, trigger, clicked: dict, shown) -> list:
     return mapview.details(ds, from_store(ds, shown), layer, click)
 
 
+def send(content: bytes, filename: str, mime: str) -> dict:
+    """What dcc.Download takes: the file's bytes in base64 (the CSV may start with a byte-order mark)."""
+    return {"content": base64.b64encode(content).decode("ascii"), "filename": filename, "type": mime, "base64": True}
+
+
 def download(ds: Dataset, trigger, shown):
-    """The CSV of the view whose button was clicked, for the selection on screen."""
+    """The CSV of the view whose button was clicked, or the workbook of every view, for the selection on screen."""
+    sel = from_store(ds, shown)
+    if trigger == ids.DOWNLOAD_WORKBOOK:
+        content, name = render.workbook(ds, sel)
+        return send(content, name, exports.XLSX_TYPE)
     view = DOWNLOADS.get(trigger) if isinstance(trigger, str) else None
     if view is None:
         return no_update
-    d = view.download(ds, from_store(ds, shown))
-    return {"content": csv_text(ds, d), "filename": d.filename, "type": "text/csv", "base64": False}
+    d = view.download(ds, sel)
+    return send(exports.csv_bytes(ds, d, sel.lang), d.filename, exports.CSV_TYPE)
 
 
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
@@ -200,7 +210,7 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
 
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
-        inputs={"clicks": {button: Input(button, "n_clicks") for button in DOWNLOADS}},
+        inputs={"clicks": {button: Input(button, "n_clicks") for button in [*DOWNLOADS, ids.DOWNLOAD_WORKBOOK]}},
         state={"shown": State(ids.SELECTION, "data")},
         prevent_initial_call=True,
     )

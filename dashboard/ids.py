@@ -67,6 +67,7 @@ MAP_TABLE = "map-table"
 MAP_DISCLAIMER = "map-disclaimer"
 
 DOWNLOAD = "download"
+DOWNLOAD_WORKBOOK = "download-workbook"
 
 
 def title_of(view_id: str) -> str:

@@ -45,6 +45,7 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "source_label": t("pop_source", lang),
         "source_options": [{"label": t(f"src_{s}", lang), "value": s} for s in POP_SOURCES],
         "skip_link": t("skip_link", lang),
+        "workbook": t("download_xlsx", lang),
     }
 
 
@@ -141,7 +142,16 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
             ),
             controls,
             html.Main(
-                [html.P(notice, id=ids.NOTICE, className="notice", role="status"), html.Div(cards, className="grid")],
+                [
+                    html.P(notice, id=ids.NOTICE, className="notice", role="status"),
+                    html.Div(
+                        html.Button(
+                            text["workbook"], id=ids.DOWNLOAD_WORKBOOK, className="download", n_clicks=0, type="button"
+                        ),
+                        className="toolbar page-toolbar",
+                    ),
+                    html.Div(cards, className="grid"),
+                ],
                 id=ids.CONTENT,
             ),
         ]

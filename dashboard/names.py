@@ -15,6 +15,8 @@ import unicodedata
 from functools import cache
 from importlib.resources import files
 
+import pandas as pd
+
 # The file `Country.countriesdata(use_live=False)` reads (hdx.location.country.Country._ochapath_default).
 TAXONOMY = "Countries & Territories Taxonomy MVP - C&T Taxonomy.csv"
 ISO3_COLUMN = "ISO 3166-1 Alpha 3-Codes"
@@ -138,15 +140,18 @@ def _donor_keys(code: str, published: str) -> tuple[str, ...]:
     return tuple(search_key(n) for n in donor_search_names(code, published))
 
 
-def donor_mask(frame, query: str) -> list[bool]:
+def donor_mask(frame: pd.DataFrame, query: str) -> pd.Series:
     """Which rows of a contributions frame a donor search finds, by any of their names in either language
-    ('Corée' and 'korea' both find 'Republic of Korea'); use as `frame[donor_mask(frame, query)]`."""
+    ('Corée' and 'korea' both find 'Republic of Korea'); use as `frame[donor_mask(frame, query)]`.
+
+    A boolean Series on the frame's index, so an empty frame stays a frame with its columns."""
     key = search_key(query)
     codes = frame["donor_code"] if "donor_code" in frame else [None] * len(frame)
-    return [
+    found = [
         not key or any(key in k for k in _donor_keys(c if isinstance(c, str) else "", str(p)))
         for c, p in zip(codes, frame["donor"], strict=True)
     ]
+    return pd.Series(found, index=frame.index, dtype=bool)
 
 
 def office_name(row, lang: str) -> str:

@@ -18,7 +18,7 @@ from . import ssr
 from .data import Dataset, get_dataset
 from .i18n import best_lang, t
 from .layout import build_layout
-from .selection import Selection, from_query
+from .selection import Selection, from_query, notice, query_params
 
 LAYOUT_PATH = "/_dash-layout"
 # An index page that Dash fills; the first view and the language are there from the first byte.
@@ -42,46 +42,48 @@ INDEX = """<!DOCTYPE html>
 </html>"""
 
 
-def requested(ds: Dataset) -> tuple[Selection, list[str]]:
-    """The selection of the page address (the layout request's `Referer`), and what was not understood."""
+def requested(ds: Dataset) -> tuple[Selection, str]:
+    """The selection of the page address (the layout request's `Referer`), and the notice of what was not
+    understood."""
     try:
         request = flask.request
         address = request.referrer or "" if request.path == LAYOUT_PATH else request.full_path
         accept = request.accept_languages
     except RuntimeError:  # outside a request: Dash checks the layout once at start-up
         address, accept = "", None
-    return from_query(ds, urlsplit(address).query, fallback_lang=best_lang(accept))
+    query = urlsplit(address).query
+    sel, bad = from_query(ds, query, fallback_lang=best_lang(accept))
+    return sel, notice(ds, query_params(query), sel, bad)
 
 
 @lru_cache(maxsize=64)
-def _layout(ds: Dataset, sel: Selection, bad: tuple[str, ...]):
-    notice = t("notice_url", sel.lang, items=", ".join(bad)) if bad else ""
+def _layout(ds: Dataset, sel: Selection, notice: str):
     return build_layout(ds, sel, notice)
 
 
 def layout():
     """Dash's layout function: the page for the requested selection."""
     ds = get_dataset()
-    sel, bad = requested(ds)
-    return _layout(ds, sel, tuple(bad))
+    sel, text = requested(ds)
+    return _layout(ds, sel, text)
 
 
 @lru_cache(maxsize=64)
-def _first_view(ds: Dataset, sel: Selection, bad: tuple[str, ...]) -> str:
-    return ssr.page_html(ds, sel, _layout(ds, sel, bad))
+def _first_view(ds: Dataset, sel: Selection, notice: str) -> str:
+    return ssr.page_html(ds, sel, _layout(ds, sel, notice))
 
 
 def index(**parts) -> str:
     """Dash's `interpolate_index`: the page's HTML with its first view, language and title."""
     ds = get_dataset()
-    sel, bad = requested(ds)
+    sel, text = requested(ds)
     name = ds.operations.loc[sel.operation, "name_fr" if sel.lang == "fr" else "name_en"]
     return INDEX.format(
         **parts
         | {
             "lang": sel.lang,
-            "title": escape(f"{t('app_title', sel.lang)} · {name}"),
-            "first_view": _first_view(ds, sel, tuple(bad)),
+            "title": escape(t("tab_title", sel.lang, name=name)),
+            "first_view": _first_view(ds, sel, text),
             "app_entry": parts["app_entry"].replace("Loading...", t("loading", sel.lang)),
         }
     )

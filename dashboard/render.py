@@ -15,9 +15,12 @@ import orjson
 from dash import Patch
 from plotly.io.json import to_json_plotly
 
+from . import exports
 from .data import Dataset
+from .i18n import t
 from .selection import Selection
 from .views import BY_ID, VIEWS, feed, kpis
+from .views.common import filename
 
 # Only these views read the feed's filters (donor type, free-text donor name, sort); the others share one
 # cache entry across every filter value, so free text grows at most these views' bounded caches.
@@ -101,3 +104,10 @@ def _updates_text(ds: Dataset, before: Selection | None, after: Selection) -> by
         value = patch_or_value(previous, text) if previous is not None else orjson.loads(text)
         out.setdefault(component, {})[prop] = value.to_plotly_json() if isinstance(value, Patch) else value
     return orjson.dumps(out)
+
+
+def workbook(ds: Dataset, sel: Selection) -> tuple[bytes, str]:
+    """Every view's download as one sheet of a workbook, in the selection's language, and its file name."""
+    sheets = {t(view.SHEET, sel.lang): view.download(ds, sel) for view in VIEWS if view.download is not None}
+    name = filename(ds, sel.operation, "dashboard", sel.year).removesuffix(".csv") + ".xlsx"
+    return exports.xlsx_bytes(ds, sheets, sel.lang), name

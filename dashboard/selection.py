@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlencode
 
 from .data import DATASETS, GROUPS, Dataset, rows_of
-from .i18n import DEFAULT_LANG, LANGS
+from .i18n import DEFAULT_LANG, LANGS, describe_bad, t
 
 POP_SOURCES = DATASETS
 DONOR_TYPES = ("all", "public", "private")
@@ -155,14 +155,50 @@ def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, li
     return selection, sorted(set(bad))
 
 
-def from_query(ds: Dataset, query: str | None, fallback_lang: str = DEFAULT_LANG) -> tuple[Selection, list[str]]:
-    """Parse the `search` part of the page address (with or without its leading '?')."""
+def query_params(query: str | None) -> dict | None:
+    """The address's `search` part (with or without its '?') as {name: [values]}; None when unreadable."""
     text = query.lstrip("?") if isinstance(query, str) else ""
     try:
-        params = parse_qs(text, keep_blank_values=False, max_num_fields=100)
+        return parse_qs(text, keep_blank_values=False, max_num_fields=100)
     except ValueError:
+        return None
+
+
+def from_query(ds: Dataset, query: str | None, fallback_lang: str = DEFAULT_LANG) -> tuple[Selection, list[str]]:
+    """Parse the `search` part of the page address (with or without its leading '?')."""
+    params = query_params(query)
+    if params is None:
         return parse(ds, {}, fallback_lang)[0], ["address"]
     return parse(ds, params, fallback_lang)
+
+
+def notice(ds: Dataset, params, sel: Selection, bad: list[str]) -> str:
+    """What was not understood and what is shown instead, in sentences in the selection's language."""
+    params = params if isinstance(params, dict) else {}
+    lang = sel.lang
+    shown = {
+        "year": str(sel.year),
+        "op": ds.operations.loc[sel.operation, "name_fr" if lang == "fr" else "name_en"],
+        "lang": sel.lang,
+        "groups": [t(g, lang) for g in sel.groups],
+        "source": t(f"src_{sel.source}", lang),
+        "donor_type": t(f"donor_{sel.donor_type}", lang),
+        "sort": t(f"sort_{sel.sort}", lang),
+    }
+    sentences = []
+    for name in bad:
+        raw = params.get(name)
+        if name == "donor":
+            text = _first(raw) or ""
+            sentences.append(describe_bad("donor", len(text), MAX_DONOR_TEXT, lang))
+            continue
+        if name == "groups":
+            items = raw if isinstance(raw, list) else [raw]
+            known = operation_groups(ds, sel.operation)
+            parts = [p for i in items if isinstance(i, str) for p in i.split(",") if p]
+            raw = ", ".join(p for p in parts if p not in known and p != "none") or str(raw)
+        sentences.append(describe_bad(name, _first(raw), shown.get(name, ""), lang))
+    return " ".join(sentences)
 
 
 def to_query(ds: Dataset, sel: Selection) -> str:
@@ -216,15 +252,17 @@ ADDRESS, CONTROLS, BAR_CLICK, OPERATION_CHANGE = "address", "controls", "bar_cli
 
 def resolve(
     ds: Dataset, cause: str, search, controls: dict, click=None, fallback_lang: str = DEFAULT_LANG
-) -> tuple[Selection, list[str]] | None:
+) -> tuple[Selection, str] | None:
     """The rules that turn the address, the controls or a bar click into the selection.
 
     `controls` maps selection names (op, year, groups, lang, source, donor_type, donor, sort) to the values on
-    the page. Returns the selection and the names that were not understood, or None when nothing should
-    change (a click that names no year).
+    the page. Returns the selection and the notice about what was not understood ("" when all was), or
+    None when nothing should change (a click that names no year).
     """
     if cause == ADDRESS:
-        return from_query(ds, search, fallback_lang=fallback_lang)
+        params = query_params(search)
+        sel, bad = from_query(ds, search, fallback_lang=fallback_lang)
+        return sel, notice(ds, params, sel, bad)
     controls = controls if isinstance(controls, dict) else {}
     params = dict(controls)
     groups = controls.get("groups")
@@ -245,4 +283,5 @@ def resolve(
             else []
         )
         params["groups"] = kept if kept else None
-    return parse(ds, params, fallback_lang=fallback_lang)
+    sel, bad = parse(ds, params, fallback_lang=fallback_lang)
+    return sel, notice(ds, params, sel, bad)

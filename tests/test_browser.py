@@ -156,7 +156,9 @@ def test_lang001_switch_to_french(visit):
     expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("17,3\xa0M\xa0$US")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(page.locator(f"#{ids.PEOPLE_TABLE}-summary")).to_have_text("Afficher les chiffres sous forme de tableau")
-    expect(page.locator(f"#{ids.source_of(ids.BUDGET)}")).to_contain_text("Source : UNHCR Global Focus")
+    expect(page.locator(f"#{ids.source_of(ids.BUDGET)}")).to_contain_text(
+        "Source\u202f: HCR, Global Focus, page de l’opération Mali (2021)"
+    )
     watch.assert_clean()
 
 
@@ -181,7 +183,9 @@ def test_url001_permalink_and_back_button(visit):
 
 def test_url002_bad_address_shows_notice(visit):
     page, watch = visit("?year=banana&lang=xx")
-    expect(page.locator(f"#{ids.NOTICE}")).to_contain_text("year")
+    expect(page.locator(f"#{ids.NOTICE}")).to_have_text(
+        "Language “xx” is not available; showing English. Year “banana” is not in the data; showing 2019."
+    )
     expect(kpi(page, 0)).to_have_text("275,779")
     watch.assert_clean()
 
@@ -194,7 +198,7 @@ def test_feed001_filter_and_total(visit):
     expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("13 contributions shown, total $25,890,232")
     page.locator(f"#{ids.FEED_DONOR}").fill("korea")
     page.locator(f"#{ids.FEED_DONOR}").press("Enter")
-    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("1 contributions shown, total $8,056,152")
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("1 contribution shown, total $8,056,152")
     watch.assert_clean()
 
 
@@ -356,4 +360,17 @@ def test_lang003_plotly_and_leaflet_controls_in_french(visit):
     expect(
         page.locator(f"#{ids.BUDGET_YEARS} .modebar-btn[data-title='Télécharger le graphique en PNG']")
     ).to_have_count(1)
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("query", ["Corée", "korea", "COREE"])
+def test_feed002_donor_search_in_either_language(visit, query):
+    page, watch = visit("?year=2021&lang=fr")
+    page.locator(f"#{ids.FEED_DONOR}").fill(query)
+    page.locator(f"#{ids.FEED_DONOR}").press("Enter")
+    expect(page.locator(f"#{ids.FEED_TABLE} tbody tr")).to_have_count(3)
+    expect(page.locator(f"#{ids.FEED_TABLE} tbody")).to_contain_text("République de Corée")
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text(
+        "3 contributions affichées, total 13\u202f056\u202f152\xa0$US"
+    )
     watch.assert_clean()

@@ -1,7 +1,7 @@
 """Builders give the published figures, formatted for people, with 'no data' where the source has none."""
 
-from dashboard import i18n
-from dashboard.views import budget, common, feed, keyfigures, kpis, mapview, people
+from dashboard import exports, i18n
+from dashboard.views import budget, feed, keyfigures, kpis, mapview, people
 
 NNBSP = "\u202f"
 
@@ -89,8 +89,10 @@ def test_budget_by_pillar(ds, select):
 def test_budget_download_keeps_full_precision(ds, select):
     d = budget.build(ds, select("year=2017")).download
     assert d.filename == "mali-budget-2017.csv"
-    text = common.csv_text(ds, d)
-    assert "MLI,2017,budget,total,Total,41.007531648000004,41007531.648000004\n" in text
+    text = exports.csv_bytes(ds, d, "en").decode("utf-8")
+    # The source's 41.007531648000004 (binary noise) is 41,007,531.65 USD to the cent.
+    assert "MLI,2017,budget,total,Total,41.00753165,41007531.65\n" in text
+    assert "MLI,2017,budget,p1,Refugee programme,13.62505177,13625051.77\n" in text
     assert text.startswith("# UNHCR Global Focus, Mali operation page (2021)")
     assert "Licence: UNHCR terms of use" in text
 
@@ -203,9 +205,12 @@ def test_every_text_has_both_languages():
 
 
 def test_budget_axis_ticks_follow_the_language(ds, select):
-    assert budget.build(ds, select("lang=en")).by_year["layout"]["yaxis"]["tickformat"] == "$~s"
+    en = budget.build(ds, select("lang=en")).by_year["layout"]["yaxis"]
+    assert en["ticktext"] == ["$0", "$20M", "$40M", "$60M"] and en["tickvals"] == [0, 20e6, 40e6, 60e6]
     fr = budget.build(ds, select("lang=fr")).by_year["layout"]["yaxis"]
-    assert fr["tickformat"] == "~s" and fr["ticksuffix"] == "\xa0$US"
+    assert fr["ticktext"] == ["0\xa0$US", "20\xa0M\xa0$US", "40\xa0M\xa0$US", "60\xa0M\xa0$US"]
+    trend = people.build(ds, select("lang=fr")).trend["layout"]["yaxis"]
+    assert trend["ticktext"] == ["0", "200\xa0k", "400\xa0k", "600\xa0k"]  # Babel's French compact form
 
 
 def test_every_chart_has_a_table(ds, select):

@@ -1,5 +1,7 @@
 """Callbacks called as functions, results read by name: what each input changes, what malformed input gets."""
 
+import base64
+
 import pytest
 from dash import Patch, no_update
 from werkzeug.datastructures import LanguageAccept
@@ -44,8 +46,11 @@ def test_update_bad_address_falls_back_with_notice(ds):
     out = callbacks.update(ds, None, "?year=1850&groups=<b>&lang=xx&source=1", _controls(ds))
     assert out["controls"]["year"] == "2019" and out["controls"]["lang"] == "en"
     assert out["controls"]["source"] == "page"
-    assert out["notice"].startswith("Some values in the address were not understood")
-    assert "year" in out["notice"] and "lang" in out["notice"]
+    assert out["notice"] == (
+        "Population group “<b>” is not known; showing no group. Language “xx” is not available; showing "
+        "English. Population figures 1 are not known; showing the Operation page. Year 1850 is not in the data; "
+        "showing 2019."
+    )
 
 
 def test_update_follows_browser_language_on_first_visit(ds):
@@ -81,7 +86,7 @@ def test_update_click_on_an_unknown_year_falls_back(ds):
     shown = _store(ds, "year=2016")
     click = {"points": [{"x": "3000"}]}
     out = callbacks.update(ds, ids.BUDGET_YEARS, "?year=2016", _controls(ds, year="2016"), click, shown, FRAME_EN)
-    assert out["controls"]["year"] == "2019" and "year" in out["notice"]
+    assert out["controls"]["year"] == "2019" and out["notice"] == "Year 3000 is not in the data; showing 2019."
 
 
 def test_update_no_group_selected(ds):
@@ -169,32 +174,44 @@ def test_frame_labels_in_french(ds):
             {"label": "Série statistique du HCR", "value": "statistics"},
         ],
         "skip_link": "Aller au contenu",
+        "workbook": "Télécharger le classeur (Excel)",
     }
     assert set(out) == set(callbacks.LABEL_OUTPUTS)
 
 
 def test_download_budget_csv(ds):
     out = callbacks.download(ds, ids.download_of(ids.BUDGET), {"year": "2019"})
-    assert out["filename"] == "mali-budget-2019.csv"
-    assert "MLI,2019,budget,total,Total,17.33224968,17332249.68" in out["content"]
+    assert out["filename"] == "mali-budget-2019.csv" and out["type"] == "text/csv"
+    assert "MLI,2019,budget,total,Total,17.33224968,17332249.68" in _content(out)
+
+
+def test_download_budget_csv_in_french(ds):
+    out = callbacks.download(ds, ids.download_of(ids.BUDGET), {"year": "2019", "lang": "fr"})
+    text = _content(out)
+    assert text.startswith("\ufeff# ") and "MLI;2019;budget;total;Total;17,33224968;17332249,68" in text
 
 
 def test_download_feed_follows_filters(ds):
     out = callbacks.download(ds, ids.download_of(ids.FEED), {"year": "2021", "donor_type": "private"})
-    lines = [line for line in out["content"].splitlines() if line.startswith("MLI,")]
+    lines = [line for line in _content(out).splitlines() if line.startswith("MLI,")]
     assert len(lines) == 13 and all(",true," in line for line in lines)
 
 
 def test_download_map_regions(ds):
     out = callbacks.download(ds, ids.download_of(ids.MAP), {})
     assert out["filename"] == "mali-regions.csv"
-    assert "MLI,Ménaka,,refugees_and_asylum_seekers,15234,2024-01-31" in out["content"]
-    assert "Operational Data Portal" in out["content"]
+    assert "MLI,Ménaka,,refugees_and_asylum_seekers,15234,2024-01-31" in _content(out)
+    assert "Operational Data Portal" in _content(out)
 
 
 @pytest.mark.parametrize("trigger", ["nothing", None, {"type": "x", "index": 1}, ["download-budget"]])
 def test_download_unknown_trigger(ds, trigger):
     assert callbacks.download(ds, trigger, {}) is no_update
+
+
+def _content(download: dict) -> str:
+    assert download["base64"] is True
+    return base64.b64decode(download["content"]).decode("utf-8")
 
 
 def _texts(children) -> str:
@@ -229,3 +246,14 @@ def test_views_survive_garbage_store(ds):
     for garbage in (None, [], "x", {"year": ["2019", 3]}, {"groups": {"a": 1}}, {"lang": 5, "year": None}):
         out = callbacks.update(ds, ids.YEAR, "", garbage, None, garbage, garbage, garbage)
         assert out["selection"]["op"] == "MLI" and isinstance(out["views"], dict), garbage
+
+
+def test_download_workbook_one_sheet_per_view(ds):
+    import io
+
+    from openpyxl import load_workbook
+
+    out = callbacks.download(ds, ids.DOWNLOAD_WORKBOOK, {"year": "2021", "lang": "fr"})
+    assert out["filename"] == "mali-dashboard-2021.xlsx"
+    book = load_workbook(io.BytesIO(base64.b64decode(out["content"])))
+    assert book.sheetnames == ["Régions", "Personnes relevant du HCR", "Budget", "Chiffres clés", "Contributions"]

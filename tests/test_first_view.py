@@ -27,7 +27,7 @@ def first_view(client, query: str, **headers) -> str:
 def test_ssr001_permalink_in_french_from_the_first_byte(client):
     page = first_view(client, "?year=2018&lang=fr")
     assert page.startswith('<!DOCTYPE html>\n<html lang="fr">')
-    assert "<title>Tableau de bord des opérations · Mali</title>" in page
+    assert "<title>Mali – Tableau de bord des opérations (HCR)</title>" in page
     view = page[page.index(f'id="{ids.SSR}"') : page.index('id="react-entry-point"')]
     assert f"154{NNBSP}432" in view and "Personnes relevant du HCR, 2018" in view
     assert "21,6 M $US" in view.replace("\xa0", " ")  # the budget of 2018 in French
@@ -51,7 +51,7 @@ def test_ssr003_browser_language_on_a_bare_address(client):
 def test_ssr004_bad_address_shows_the_notice_first(client):
     page = first_view(client, "?year=banana")
     view = page[page.index(f'id="{ids.SSR}"') :]
-    assert "Some values in the address were not understood" in view and "275,779" in view
+    assert "Year “banana” is not in the data; showing 2019." in view and "275,779" in view
 
 
 def test_ssr005_markup_in_the_address_is_text(client):

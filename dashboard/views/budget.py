@@ -18,6 +18,7 @@ from .common import (
     ORANGE,
     Download,
     Table,
+    axis_ticks,
     base_layout,
     cached,
     data_table,
@@ -34,6 +35,7 @@ from .common import (
     wrap,
 )
 
+SHEET = "sheet_budget"  # its sheet in the workbook (an i18n key)
 ID = ids.BUDGET
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
 YEARS_HEIGHT, PILLARS_HEIGHT = 320, 300
@@ -75,11 +77,22 @@ def _usd(musd) -> float | None:
     return None if pd.isna(musd) else float(musd) * 1_000_000
 
 
+CENT = Decimal("0.01")
+
+
 def _exact_usd(musd) -> str:
-    """USD at the source's full precision: the published millions times 10^6, in decimal, no float error."""
+    """USD to the cent: the published millions times 10^6, rounded as decimal (the source's floats carry
+    binary noise such as 13.625051767999999, which is 13,625,051.77 USD)."""
     if pd.isna(musd):
         return ""
-    return format((Decimal(repr(float(musd))) * 1_000_000).normalize(), "f")
+    return format((Decimal(repr(float(musd))) * 1_000_000).quantize(CENT), "f")
+
+
+def _exact_musd(musd) -> str:
+    """The same amount in millions, to the cent (8 decimals), without trailing zeros."""
+    if pd.isna(musd):
+        return ""
+    return format((Decimal(_exact_usd(musd)) / 1_000_000).normalize(), "f")
 
 
 def years_of(ds: Dataset, operation: str) -> dict[int, YearBudget]:
@@ -90,13 +103,6 @@ def years_of(ds: Dataset, operation: str) -> dict[int, YearBudget]:
         kinds = dict(zip(part["kind"], part["musd"], strict=True))
         out[int(year)] = YearBudget(_usd(kinds.get("budget")), _usd(kinds.get("expenditure")))
     return out
-
-
-def money_ticks(lang: str) -> dict:
-    """Axis ticks as Babel writes short amounts: $20M in English, 20 M $US in French."""
-    if lang == "fr":
-        return {"tickformat": "~s", "ticksuffix": "\u00a0$US"}
-    return {"tickformat": "$~s"}
 
 
 def _missing_text(has_year: bool, lang: str) -> str:
@@ -153,7 +159,12 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             showlegend=True,
             legend={"orientation": "h", "y": 1.12, "x": 0},
             xaxis={"type": "category", "automargin": True},
-            yaxis={"title": {"text": t("usd", lang)}, **money_ticks(lang), "automargin": True, "rangemode": "tozero"},
+            yaxis={
+                "title": {"text": t("usd", lang)},
+                **axis_ticks([v for y in years for v in (per_year[y].budget, per_year[y].expenditure)], lang, True),
+                "automargin": True,
+                "rangemode": "tozero",
+            },
             annotations=gaps,
             clickmode="event",
         ),
@@ -188,7 +199,12 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             showlegend=has_year,
             legend={"orientation": "h", "y": 1.15, "x": 0},
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-            xaxis={"title": {"text": t("usd", lang)}, **money_ticks(lang), "automargin": True, "rangemode": "tozero"},
+            xaxis={
+                "title": {"text": t("usd", lang)},
+                **axis_ticks([v for kind in pillar_values.values() for v in kind.values()], lang, True),
+                "automargin": True,
+                "rangemode": "tozero",
+            },
             annotations=[
                 no_data_annotation(0, i, t("not_available", lang), xanchor="left", xref="x", yref="y")
                 for i, p in enumerate(PILLARS)
@@ -244,13 +260,13 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
                 r.kind,
                 r.pillar,
                 t(r.pillar, "en"),
-                "" if pd.isna(r.musd) else repr(float(r.musd)),
+                _exact_musd(r.musd),
                 _exact_usd(r.musd),
             )
             for r in ordered.itertuples()
         ),
         source_ids=tuple(sorted(set(rows["source"]))) or tuple(sources),
-        notes=("Empty value = not available in the source.",) if has_year else (f"No budget figures for {year}.",),
+        notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year),),
     )
     return BudgetView(
         title=t("budget_title", lang),

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import copy
-import csv
 import functools
-import io
 from dataclasses import dataclass, field
 
 from dash import dcc, html
 
 from .. import ids
 from ..data import Dataset
-from ..i18n import DEFAULT_LANG, plotly_locale, t
+from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
@@ -64,12 +62,13 @@ class Download:
 
 
 def source_line(ds: Dataset, source_ids, lang: str) -> str:
-    """'Source: … (licence …)' for one or more sources, in the order given."""
+    """'… (licence: …)' for one or more sources, in the order given, in the user's language."""
     parts = []
     for sid in dict.fromkeys(source_ids):
-        src = ds.sources.loc[sid]
-        parts.append(f"{src['citation']} ({t('licence', lang).lower()}: {src['licence']})")
-    return "; ".join(parts)
+        src = ds.source(sid)
+        citation, licence = source_field(src, "citation", lang), source_field(src, "licence", lang)
+        parts.append(t("source_with_licence", lang, citation=citation, licence=licence))
+    return t("list_separator", lang).join(parts)
 
 
 def sources_text(ds: Dataset, source_ids, lang: str) -> str:
@@ -81,21 +80,8 @@ def sources_text(ds: Dataset, source_ids, lang: str) -> str:
 def figure_source(ds: Dataset, source_ids, lang: str) -> str:
     """The short form inside a figure (citations only), so PNG exports keep their source."""
     ids = list(dict.fromkeys(source_ids))
-    return t("source_line", lang, text="; ".join(ds.sources.loc[i, "citation"] for i in ids)) if ids else ""
-
-
-def csv_text(ds: Dataset, download: Download) -> str:
-    """CSV with the source and licence in '#' comment lines above the header."""
-    out = io.StringIO()
-    for sid in download.source_ids:
-        src = ds.sources.loc[sid]
-        out.write(f"# {src['citation']}. {src['title']}. Licence: {src['licence']}.\n")
-    for note in download.notes:
-        out.write(f"# {note}\n")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(download.columns)
-    writer.writerows(download.rows)
-    return out.getvalue()
+    citations = [source_field(ds.source(i), "citation", lang) for i in ids]
+    return t("source_line", lang, text=t("list_separator", lang).join(citations)) if ids else ""
 
 
 def slug(text: str) -> str:
@@ -140,6 +126,18 @@ def base_layout(source: str, **extra) -> dict:
         else:
             layout[key] = value
     return layout
+
+
+def axis_ticks(values, lang: str, money: bool = False) -> dict:
+    """Ticks from 0 past the largest value, labelled in the language's compact form through Babel (2,5 M,
+    250 k / 2.5M, 250K), money with its currency ($20M / 20 M $US); no ticks when nothing is drawn."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return {}
+    tickvals, ticktext = compact_ticks(max(present), lang)
+    if money:
+        ticktext = [f"{text}\u00a0$US" if lang == "fr" else f"${text}" for text in ticktext]
+    return {"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "range": [0, tickvals[-1] * 1.02]}
 
 
 def separators(lang: str) -> str:

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from .. import i18n, ids
+from .. import i18n, ids, names
 from ..data import Dataset, rows_of
-from ..i18n import t
+from ..i18n import quote, t, t_plural
 from ..selection import DONOR_TYPES, MAX_DONOR_TEXT, SORTS, Selection
 from . import common
 from .common import Download, cached, filename, frame_fill, sources_text
 
+SHEET = "sheet_contributions"  # its sheet in the workbook (an i18n key)
 ID = ids.FEED
 COLUMNS = ("date", "donor", "private_donor", "amount")
 # Which column each sort orders, and in which direction (for aria-sort).
@@ -39,16 +40,17 @@ class FeedView:
     download: Download
 
 
-def _sorted(rows, sort: str):
+def _sorted(records: list[dict], sort: str) -> list[dict]:
+    """Newest first, largest first, or by the donor's name as shown (accents and case folded)."""
     if sort == "amount_desc":
-        return rows.sort_values(["amount_usd", "date"], ascending=[False, False], kind="stable")
+        return sorted(records, key=lambda r: (-r["amount"], _newest(r)))
     if sort == "donor_asc":
-        return rows.sort_values(["donor", "date"], ascending=[True, False], kind="stable", key=_fold)
-    return rows.sort_values(["date", "amount_usd"], ascending=[False, False], kind="stable")
+        return sorted(records, key=lambda r: (names.search_key(r["donor_shown"]), _newest(r)))
+    return sorted(records, key=lambda r: (_newest(r), -r["amount"]))
 
 
-def _fold(column):
-    return column.str.casefold() if column.dtype == object else column
+def _newest(record: dict) -> int:
+    return -int(record["date"].replace("-", ""))
 
 
 @cached(maxsize=128)
@@ -59,21 +61,23 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
     if sel.donor_type != "all":
         rows = rows[rows["private_donor"] == (sel.donor_type == "private")]
     if sel.donor:
-        rows = rows[rows["donor"].str.contains(sel.donor, case=False, regex=False)]
-    rows = _sorted(rows, sel.sort)
+        rows = rows[names.donor_mask(rows, sel.donor)]
     total = int(rows["amount_usd"].sum())
-    records = tuple(
+    unsorted = [
         {
             "date": r.date.date().isoformat(),
             "date_text": i18n.date(r.date.date(), lang),
             "donor": r.donor,
+            "donor_code": r.donor_code if isinstance(r.donor_code, str) else "",
+            "donor_shown": names.donor_name(r, None, lang),
             "private": bool(r.private_donor),
             "private_text": t("yes" if r.private_donor else "no", lang),
             "amount": int(r.amount_usd),
             "amount_text": i18n.money(int(r.amount_usd), lang),
         }
         for r in rows.itertuples()
-    )
+    ]
+    records = tuple(_sorted(unsorted, sel.sort))
     years = sorted(set(of_op["year"]))
     empty = ""
     if of_op[of_op["year"] == sel.year].empty:
@@ -83,15 +87,26 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
         title=t("feed_title", lang, year=sel.year),
         rows=records,
         total=total,
-        total_text=t("feed_total", lang, n=i18n.number(len(records), lang), amount=i18n.money(total, lang)),
+        total_text=t_plural("feed_total", len(records), lang, amount=i18n.money(total, lang)),
         empty_text=empty,
         source=sources_text(ds, sources, lang),
         download=Download(
             filename=filename(ds, sel.operation, "contributions", sel.year),
-            columns=("operation", "date", "donor", "private_donor", "amount_usd"),
-            rows=tuple((sel.operation, r["date"], r["donor"], str(r["private"]).lower(), r["amount"]) for r in records),
+            columns=("operation", "date", "donor", "donor_code", "private_donor", "amount_usd"),
+            rows=tuple(
+                (sel.operation, r["date"], r["donor"], r["donor_code"], str(r["private"]).lower(), r["amount"])
+                for r in records
+            ),
             source_ids=tuple(sources),
-            notes=(f"Filters: year={sel.year}, donor type={sel.donor_type}, donor name contains={sel.donor!r}.",),
+            notes=(
+                t(
+                    "note_filters",
+                    lang,
+                    year=sel.year,
+                    donor_type=t(f"donor_{sel.donor_type}", lang) if lang == "fr" else sel.donor_type,
+                    donor=quote(sel.donor, lang) if lang == "fr" else repr(sel.donor),
+                ),
+            ),
         ),
     )
 
@@ -159,7 +174,7 @@ def _table(view: FeedView, sel: Selection) -> html.Table | None:
                     html.Tr(
                         [
                             html.Td(html.Time(r["date_text"], dateTime=r["date"])),
-                            html.Td(r["donor"]),
+                            html.Td(r["donor_shown"]),
                             html.Td(r["private_text"]),
                             html.Td(r["amount_text"], className="num"),
                         ]

@@ -13,6 +13,7 @@ from ..selection import Selection
 from . import common
 from .common import Download, cached, filename, frame_fill, sources_text
 
+SHEET = "sheet_key_figures"  # its sheet in the workbook (an i18n key)
 ID = ids.KEYFIG
 KINDS = ("planning_target", "year_end_result")
 

@@ -13,7 +13,7 @@ import dash_leaflet as dl
 import pandas as pd
 from dash import html
 
-from .. import i18n, ids
+from .. import i18n, ids, names
 from ..data import OFFICE_TYPES, Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
@@ -32,6 +32,7 @@ from .common import (
     table_fill,
 )
 
+SHEET = "sheet_regions"  # its sheet in the workbook (an i18n key)
 ID = ids.MAP
 
 # Sequential blues (ColorBrewer), readable by people with colour-blindness; class limits in people.
@@ -171,7 +172,7 @@ def office_details(ds: Dataset, operation: str, key: str, lang: str) -> dict | N
         return None
     r = of.iloc[0]
     return {
-        "name": r["office"],
+        "name": names.office_name(r, lang),
         "type": t(r["office_type"], lang),
         "as_of": f"{t('as_of', lang)} {i18n.month(r['as_of'], lang)}",
         "source": source_line(ds, [r["source"]], lang),
@@ -218,13 +219,13 @@ def build(ds: Dataset, sel: Selection) -> MapView:
     office_hideout = {
         "offices": {
             r.office: {
-                "name": r.office,
+                "name": names.office_name(r, lang),
                 "type": t(r.office_type, lang),
+                "typeLine": t("label_value", lang, label=t("office_type", lang), value=t(r.office_type, lang)),
                 "asOf": f"{t('as_of', lang)} {i18n.month(r.as_of, lang)}",
             }
             for r in of.itertuples()
         },
-        "typeLabel": t("office_type", lang),
     }
     fig = people.build(ds, sel)
     limits = (0, *CLASS_LIMITS)
@@ -280,7 +281,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
                 for r in rf.itertuples()
             ),
             source_ids=tuple(sorted(set(rf["source"]))),
-            notes=("Regions without a row have no figure in the source.",),
+            notes=(t("note_regions", lang),),
         ),
     )
 

@@ -17,6 +17,7 @@ from .common import (
     SKY,
     Download,
     Table,
+    axis_ticks,
     base_layout,
     cached,
     data_table,
@@ -34,6 +35,7 @@ from .common import (
     wrap,
 )
 
+SHEET = "sheet_people"  # its sheet in the workbook (an i18n key)
 ID = ids.PEOPLE
 DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
@@ -159,7 +161,12 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
             in_figure,
             separators=sep,
             height=BREAKDOWN_HEIGHT,
-            xaxis={"title": {"text": t("people_axis", lang)}, "rangemode": "tozero", "automargin": True},
+            xaxis={
+                "title": {"text": t("people_axis", lang)},
+                **axis_ticks(values, lang),
+                "rangemode": "tozero",
+                "automargin": True,
+            },
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             annotations=[
                 no_data_annotation(0, i, t("no_data", lang), xanchor="left", xref="x", yref="y")
@@ -188,7 +195,12 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
             separators=sep,
             height=TREND_HEIGHT,
             xaxis={"type": "category", "automargin": True},
-            yaxis={"title": {"text": t("people_axis", lang)}, "rangemode": "tozero", "automargin": True},
+            yaxis={
+                "title": {"text": t("people_axis", lang)},
+                **axis_ticks(ys, lang),
+                "rangemode": "tozero",
+                "automargin": True,
+            },
             annotations=[
                 no_data_annotation(i, 0, t("no_data", lang), yanchor="bottom", textangle=-90, xref="x", yref="y")
                 for i, v in enumerate(ys)
@@ -227,7 +239,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
             ),
         ),
         source_ids=tuple(current.sources),
-        notes=(f"Figures: {t(DATASET_LABEL[dataset], 'en')}. Empty value = no data in the source.",),
+        notes=(t("note_people", lang, name=t(DATASET_LABEL[dataset], lang)),),
     )
     return PeopleView(
         title=t("people_title", lang, year=year_label(current, lang)),
