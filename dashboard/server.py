@@ -6,18 +6,23 @@ gunicorn workers or instances can serve the same data behind a load balancer.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
 
+from dash.exceptions import DependencyException
 from flask import Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .data import Dataset
 
 log = logging.getLogger(__name__)
 
 UPDATE_PATH = "/_dash-update-component"
+COMPONENT_SUITES = "/_dash-component-suites/"
 MAX_UPDATE_BYTES = 64 * 1024
+# Our callbacks' values nest 4 levels at most (a figure's click data); 32 leaves room and no deep recursion.
+MAX_JSON_DEPTH = 32
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -76,14 +81,62 @@ def check_update(app, body) -> str | None:
     if not ok:
         return "'outputs' does not match the callback"
     changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
-        return "'changedPropIds' must be a list of texts"
+    inputs = {f"{i['id']}.{i['property']}" for i in spec["inputs"]}
+    # Dash parses an entry that starts with "{" as a pattern id; ours are plain ids, so only inputs may appear.
+    if not isinstance(changed, list) or not all(isinstance(c, str) and c in inputs for c in changed):
+        return "'changedPropIds' must list inputs of the callback"
     return None
+
+
+def _nests_deeper(value, limit: int) -> bool:
+    """Whether a parsed JSON value nests deeper than `limit`; iterative, so depth costs no stack."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def read_update(app) -> Response | None:
+    """Refuse an update request that is too large (chunked bodies included), not JSON, nested too deeply or
+    not a call of one of our callbacks; None lets Dash handle it.
+
+    The body is read through Flask's MAX_CONTENT_LENGTH limit (set in `configure` one byte above ours),
+    which werkzeug also applies to a chunked body as it streams in: at most MAX_UPDATE_BYTES + 1 bytes are
+    ever read, and reading that many means too large.
+    """
+    if request.method != "POST":
+        return _bad("use POST", 405)
+    too_large = _bad(f"request larger than {MAX_UPDATE_BYTES} bytes", 413)
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        return too_large
+    if len(raw) > MAX_UPDATE_BYTES:
+        return too_large
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        return _bad(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    except ValueError:
+        return _bad("expected a JSON object")
+    if _nests_deeper(body, MAX_JSON_DEPTH):
+        return _bad(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    reason = check_update(app, body)
+    return _bad(reason) if reason else None
 
 
 def configure(app, get_ds: Callable[[], Dataset]) -> None:
     """Health check, request guard, security and caching headers, and errors without tracebacks."""
     server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_UPDATE_BYTES + 1
+    server.config["MAX_FORM_MEMORY_SIZE"] = MAX_UPDATE_BYTES
+    server.config["MAX_FORM_PARTS"] = 100
 
     @server.route("/healthz")
     def healthz():
@@ -92,14 +145,7 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
 
     @server.before_request
     def guard():
-        if request.path != UPDATE_PATH:
-            return None
-        if request.method != "POST":
-            return _bad("use POST", 405)
-        if (request.content_length or 0) > MAX_UPDATE_BYTES:
-            return _bad("request too large", 413)
-        reason = check_update(app, request.get_json(silent=True))
-        return _bad(reason) if reason else None
+        return read_update(app) if request.path == UPDATE_PATH else None
 
     @server.after_request
     def headers(response: Response) -> Response:
@@ -115,7 +161,13 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
     def http_error(exc: HTTPException):
         return _bad(exc.name, exc.code or 400)
 
+    @server.errorhandler(DependencyException)
+    def unknown_component_file(exc: DependencyException):
+        return _bad("Not Found", 404)
+
     @server.errorhandler(Exception)
     def unexpected(exc: Exception):
+        if isinstance(exc, OSError) and request.path.startswith(COMPONENT_SUITES):
+            return _bad("Not Found", 404)
         log.exception("unhandled error on %s", request.path)
         return _bad("the request could not be handled", 500)
