@@ -15,6 +15,7 @@ from flask import Response, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .data import Dataset
+from .safety import nests_deeper
 
 log = logging.getLogger(__name__)
 
@@ -88,20 +89,6 @@ def check_update(app, body) -> str | None:
     return None
 
 
-def _nests_deeper(value, limit: int) -> bool:
-    """Whether a parsed JSON value nests deeper than `limit`; iterative, so depth costs no stack."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
-
-
 def read_update(app) -> Response | None:
     """Refuse an update request that is too large (chunked bodies included), not JSON, nested too deeply or
     not a call of one of our callbacks; None lets Dash handle it.
@@ -125,7 +112,7 @@ def read_update(app) -> Response | None:
         return _bad(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
     except ValueError:
         return _bad("expected a JSON object")
-    if _nests_deeper(body, MAX_JSON_DEPTH):
+    if nests_deeper(body, MAX_JSON_DEPTH):
         return _bad(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
     reason = check_update(app, body)
     return _bad(reason) if reason else None

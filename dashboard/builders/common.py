@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..data import Dataset
 from ..i18n import t
+from ..safety import neutralise
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
@@ -66,7 +67,7 @@ def csv_text(ds: Dataset, download: Download) -> str:
         out.write(f"# {note}\n")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(download.columns)
-    writer.writerows(download.rows)
+    writer.writerows([neutralise(cell) for cell in row] for row in download.rows)
     return out.getvalue()
 
 
