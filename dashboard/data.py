@@ -14,6 +14,7 @@ import errno
 import io
 import json
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass
@@ -43,6 +44,12 @@ GROUPS = (
 PILLARS = ("p1", "p2", "p3", "p4")
 DATASETS = ("page", "statistics")
 FIRST_YEAR, LAST_YEAR = 1990, 2030
+# Plausibility bounds, far above any real figure and far below what overflows a 64-bit column: people in one
+# figure (the largest country has 1.5 billion), one contribution in USD (UNHCR's yearly budget is about
+# USD 10 billion), a budget line in USD millions.
+MAX_PEOPLE = 2_000_000_000
+MAX_AMOUNT_USD = 10_000_000_000
+MAX_BUDGET_MUSD = 100_000
 # Explicit direction marks (embeddings, overrides, isolates) that can make text display in another order.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Size limits (stated in data/README.md): far above the real files (8 kB, 18 kB), far below what would make
@@ -95,10 +102,14 @@ def _bool_word(value):
 
 
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT_USD)]
+Date = Annotated[dt.date, Field(ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31))]
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_control_characters)]
-OptionalMoney = Annotated[Annotated[float, Field(ge=0, allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
+OptionalMoney = Annotated[
+    Annotated[float, Field(ge=0, le=MAX_BUDGET_MUSD, allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)
+]
 OptionalFloat = Annotated[Annotated[float, Field(allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
 StrictBool = Annotated[bool, BeforeValidator(_bool_word)]
 Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
@@ -131,7 +142,7 @@ class PopulationGroupRow(_Row):
     operation: ISO3
     dataset: Literal[DATASETS]
     year: Year
-    as_of: dt.date
+    as_of: Date
     group: Literal[GROUPS]
     value: Count
     source: str
@@ -141,7 +152,7 @@ class PopulationTotalRow(_Row):
     operation: ISO3
     dataset: Literal[DATASETS]
     year: Year
-    as_of: dt.date
+    as_of: Date
     value: Count
     source: str
 
@@ -149,7 +160,7 @@ class PopulationTotalRow(_Row):
 class CountryPopulationRow(_Row):
     operation: ISO3
     year: Year
-    as_of: dt.date
+    as_of: Date
     value: Count
     source: str
 
@@ -165,10 +176,10 @@ class BudgetRow(_Row):
 
 class ContributionRow(_Row):
     operation: ISO3
-    date: dt.date
+    date: Date
     donor: Text
     private_donor: StrictBool
-    amount_usd: Count
+    amount_usd: Amount
     source: str
 
 
@@ -176,7 +187,7 @@ class KeyFigureRow(_Row):
     operation: ISO3
     year: Year
     kind: Literal["planning_target", "year_end_result"]
-    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    value: Annotated[float, Field(ge=0, le=MAX_PEOPLE, allow_inf_nan=False)]
     unit: Literal["percent", "people", "incidents", "children", "families", "households"]
     label_en: Text
     label_fr: Text
@@ -205,7 +216,7 @@ class RegionFigureRow(_Row):
     lon: OptionalFloat
     group: Literal["refugees_and_asylum_seekers"]
     value: Count
-    as_of: dt.date
+    as_of: Date
     source: str
 
 
@@ -243,11 +254,17 @@ _EXPECTED = {
 }
 
 
+DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _expected(error: dict) -> str:
     template = _EXPECTED.get(error["type"])
     if template is None:
         return error["msg"]
-    return template.format(**(error.get("ctx") or {}))
+    ctx = error.get("ctx") or {}
+    if any(isinstance(v, str) and DATE_LIKE.fullmatch(v) for v in ctx.values()):
+        template = template.replace("a number", "a date")
+    return template.format(**ctx)
 
 
 @dataclass(frozen=True, eq=False)
@@ -311,11 +328,14 @@ def read_limited(path: Path, limit: int) -> bytes:
     return data
 
 
-def _read_csv(path: Path, model: type[_Row], problems: list[str]) -> tuple[list[dict], list[int]]:
+def _read_csv(
+    path: Path, model: type[_Row], problems: list[str], content: bytes | None = None
+) -> tuple[list[dict], list[int]]:
     name = path.name
     file_problems: list[str] = []
     try:
-        rows, lines = _parse_csv(name, read_limited(path, MAX_CSV_BYTES), model, file_problems)
+        data = read_limited(path, MAX_CSV_BYTES) if content is None else content
+        rows, lines = _parse_csv(name, data, model, file_problems)
     except DataFileError as exc:
         file_problems.append(
             f"{name}: " + (f"file missing in {path.parent}" if exc.reason == "missing" else exc.reason)
@@ -525,9 +545,19 @@ def _read_geojson(directory: Path, rel: str, keys: tuple[str, ...], problems: li
     return data
 
 
-def load(directory: str | os.PathLike | None = None) -> Dataset:
-    """Validate every file of `directory` and return its frames, or raise DataError with all problems."""
+def interrupted_imports(directory: Path) -> list[Path]:
+    """Working directories of imports that stopped while replacing files (see importer.py)."""
+    return sorted(p.parent for p in directory.glob(".import-*/journal.json"))
+
+
+def load(directory: str | os.PathLike | None = None, replacing: dict[str, bytes] | None = None) -> Dataset:
+    """Validate every file of `directory` and return its frames, or raise DataError with all problems.
+
+    `replacing` gives the content of some CSV files by name instead of the files on disk (the importer
+    checks the directory as it would be after an import before writing anything).
+    """
     directory = Path(directory) if directory else DEFAULT_DATA_DIR
+    replacing = replacing or {}
     problems: list[str] = []
     if not directory.is_dir():
         raise DataError([f"{directory}: no such data directory"])
@@ -535,9 +565,16 @@ def load(directory: str | os.PathLike | None = None) -> Dataset:
         os.scandir(directory).close()
     except OSError as exc:
         raise DataError([f"{directory}: the data directory cannot be read ({(exc.strerror or '').lower()})"]) from None
+    if interrupted_imports(directory):
+        raise DataError(
+            [
+                f"{directory}: an import stopped while replacing files, so they may be a mix of old and new; "
+                "run `python -m dashboard import` again (it first restores the files as they were)"
+            ]
+        )
     frames: dict[str, pd.DataFrame] = {}
     for name, (model, keys) in FILES.items():
-        rows, lines = _read_csv(directory / name, model, problems)
+        rows, lines = _read_csv(directory / name, model, problems, replacing.get(name))
         frame = _frame(rows, lines, model)
         _check_unique(name, frame, keys, problems)
         frames[name] = frame
