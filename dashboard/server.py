@@ -6,9 +6,13 @@ gunicorn workers or instances can serve the same data behind a load balancer.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
+import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from dash.exceptions import DependencyException
 from flask import Response, jsonify, request
@@ -31,6 +35,24 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 YEAR = 365 * 24 * 3600
+# Browser features the dashboard never uses, switched off for it and anything injected into it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+VERSION_KEYS = ("dash_version", "python_version", "plotly_version", "ddk_version", "dash_version_url")
+IE_NOTICE = re.compile(r"\s*<!--\[if IE\]>.*?<!\[endif\]-->", re.S)
+# Dash's cache-busting part of a component file name: v<package version>m<file mtime>.
+FINGERPRINT = re.compile(r"\.v([\w-]+)m([0-9a-fA-F]+)\.")
 
 
 def _bad(reason: str, status: int = 400) -> Response:
@@ -118,12 +140,81 @@ def read_update(app) -> Response | None:
     return _bad(reason) if reason else None
 
 
+def content_security_policy(app) -> str:
+    """Scripts only from our origin and Dash's own inline scripts (by hash: `app.csp_hashes()`); styles
+    inline too, since Dash, plotly and Leaflet set them; images from the map's tile server when one is set."""
+    tiles = urlsplit(os.environ.get("DASHBOARD_TILE_URL", "").strip())
+    tile_source = f" {tiles.scheme}://{tiles.netloc.replace('{s}', '*')}" if tiles.scheme in ("http", "https") else ""
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *app.csp_hashes()]),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob:" + tile_source,
+        "font-src": "'self' data:",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def _config_without_versions(config_html: str) -> str:
+    start, end = config_html.index(">") + 1, config_html.rindex("</script>")
+    config = json.loads(config_html[start:end])
+    for key in VERSION_KEYS:
+        config.pop(key, None)
+    text = json.dumps(config, separators=(",", ":"))
+    # As Dash does: nothing in the JSON may close the script element or open a comment.
+    for char in "<>&/":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return config_html[:start] + text + config_html[end:]
+
+
+def _opaque_fingerprint(match: re.Match) -> str:
+    version, mtime = match.groups()
+    return f".v{hashlib.sha256(f'{version}m{mtime}'.encode()).hexdigest()[:10]}m{mtime}."
+
+
+def hide_versions(app) -> None:
+    """Keep the Python, Dash, plotly and component versions out of the page (its config, the favicon and
+    script URLs, the IE notice): they help someone pick a known flaw and help no visitor. Script URLs keep a
+    fingerprint that still changes with the version, so caches still refresh on an upgrade."""
+    app.index_string = IE_NOTICE.sub("", app.index_string)
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**parts):
+        parts["config"] = _config_without_versions(parts["config"])
+        parts["favicon"] = re.sub(r"\?v=[^\"]*", "", parts["favicon"])
+        parts["scripts"] = FINGERPRINT.sub(_opaque_fingerprint, parts["scripts"])
+        return interpolate(**parts)
+
+    app.interpolate_index = interpolate_index
+
+
+def protect_pages(app) -> None:
+    """Content-Security-Policy and Permissions-Policy on every response (computed at the first request,
+    when every inline script Dash will write is registered)."""
+    policy: list[str] = []
+
+    @app.server.after_request
+    def policies(response: Response) -> Response:
+        if not policy:
+            policy.append(content_security_policy(app))
+        response.headers["Content-Security-Policy"] = policy[0]
+        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        return response
+
+
 def configure(app, get_ds: Callable[[], Dataset]) -> None:
     """Health check, request guard, security and caching headers, and errors without tracebacks."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = MAX_UPDATE_BYTES + 1
     server.config["MAX_FORM_MEMORY_SIZE"] = MAX_UPDATE_BYTES
     server.config["MAX_FORM_PARTS"] = 100
+    hide_versions(app)
+    protect_pages(app)
 
     @server.route("/healthz")
     def healthz():

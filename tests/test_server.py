@@ -238,3 +238,42 @@ def test_an_existing_component_file_is_served(client):
     html = client.get("/").get_data(as_text=True)
     (src,) = [s for s in html.split('"') if s.startswith("/_dash-component-suites/dash/deps/react@")]
     assert client.get(src).status_code == 200
+
+
+def test_scripts_restricted_to_own_origin_and_dash_hashes(client):
+    policy = dict(part.strip().split(" ", 1) for part in client.get("/").headers["Content-Security-Policy"].split(";"))
+    assert policy["script-src"].split() == ["'self'", *app.csp_hashes()]
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+    assert client.get("/healthz").headers["Permissions-Policy"].startswith("accelerometer=()")
+
+
+def test_tile_server_allowed_for_images_only_when_set(monkeypatch):
+    from dashboard.server import content_security_policy
+
+    assert "tiles.example" not in content_security_policy(app)
+    monkeypatch.setenv("DASHBOARD_TILE_URL", "https://{s}.tiles.example/{z}/{x}/{y}.png")
+    policy = content_security_policy(app)
+    assert "img-src 'self' data: blob: https://*.tiles.example;" in policy
+
+
+def test_page_does_not_tell_versions(client):
+    import sys
+    from importlib.metadata import version
+
+    html = client.get("/").get_data(as_text=True)
+    for package in ("dash", "plotly", "dash_ag_grid", "dash_leaflet", "dash_bootstrap_components"):
+        v = version(package)
+        assert v not in html and v.replace(".", "_") not in html, package
+    assert sys.version.split()[0] not in html
+    assert "python_version" not in html and "Internet Explorer" not in html
+
+
+def test_component_scripts_still_served_and_cached(client):
+    html = client.get("/").get_data(as_text=True)
+    scripts = [s for s in html.split('"') if s.startswith("/_dash-component-suites/")]
+    assert len(scripts) > 5
+    for src in scripts:
+        r = client.get(src)
+        assert r.status_code == 200, src
+        assert r.cache_control.max_age == 365 * 24 * 3600
