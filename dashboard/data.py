@@ -10,8 +10,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
+import io
 import json
 import os
+import re
+import stat
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -22,6 +27,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from .names import countries
+from .safety import nests_deeper, quote
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -40,8 +46,30 @@ PILLARS = ("p1", "p2", "p3", "p4")
 OFFICE_TYPES = ("country_office", "sub_office", "field_office", "field_unit")
 DATASETS = ("page", "statistics")
 FIRST_YEAR, LAST_YEAR = 1990, 2030
+# Plausibility bounds, far above any real figure and far below what overflows a 64-bit column: people in one
+# figure (the largest country has 1.5 billion), one contribution in USD (UNHCR's yearly budget is about
+# USD 10 billion), a budget line in USD millions.
+MAX_PEOPLE = 2_000_000_000
+MAX_AMOUNT_USD = 10_000_000_000
+MAX_BUDGET_MUSD = 100_000
+# Explicit direction marks (embeddings, overrides, isolates) that can make text display in another order.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Size limits (stated in data/README.md): far above the real files (8 kB, 18 kB), far below what would make
+# the check slow or the server's memory large.
+MAX_CSV_BYTES = 20 * 1024 * 1024
+MAX_GEOJSON_BYTES = 20 * 1024 * 1024
+MAX_GEOJSON_DEPTH = 16  # a MultiPolygon feature collection nests 7 deep
+MAX_PROBLEMS_PER_FILE = 50
 # Pillars must add up to the total within the source's rounding: USD 1,000 (0.001 million).
 PILLAR_TOLERANCE_MUSD = 0.001
+
+
+class DataFileError(Exception):
+    """A file of the data directory that cannot be read as a file; `reason` says why in a few words."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 class DataError(Exception):
@@ -56,6 +84,19 @@ def _blank_to_none(value):
     return None if isinstance(value, str) and value.strip() == "" else value
 
 
+def _no_control_characters(value: str) -> str:
+    """Names and labels are shown on screen and written into downloads: a NUL, a line break or a bidi
+    override inside one would corrupt a CSV line or disguise the text."""
+    for position, char in enumerate(value, start=1):
+        if unicodedata.category(char) == "Cc" or char in BIDI_CONTROLS:
+            raise PydanticCustomError(
+                "control_character",
+                "text without control characters (found U+{code} at character {position})",
+                {"code": f"{ord(char):04X}", "position": position},
+            )
+    return value
+
+
 def _bool_word(value):
     if isinstance(value, str) and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
@@ -63,10 +104,14 @@ def _bool_word(value):
 
 
 Year = Annotated[int, Field(ge=FIRST_YEAR, le=LAST_YEAR)]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[int, Field(ge=0, le=MAX_PEOPLE)]
+Amount = Annotated[int, Field(ge=0, le=MAX_AMOUNT_USD)]
+Date = Annotated[dt.date, Field(ge=dt.date(FIRST_YEAR, 1, 1), le=dt.date(LAST_YEAR, 12, 31))]
 ISO3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-Text = Annotated[str, Field(min_length=1, max_length=200)]
-OptionalMoney = Annotated[Annotated[float, Field(ge=0, allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
+Text = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_no_control_characters)]
+OptionalMoney = Annotated[
+    Annotated[float, Field(ge=0, le=MAX_BUDGET_MUSD, allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)
+]
 OptionalFloat = Annotated[Annotated[float, Field(allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
 StrictBool = Annotated[bool, BeforeValidator(_bool_word)]
 Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
@@ -117,7 +162,7 @@ class PopulationGroupRow(_Row):
     operation: ISO3
     dataset: Literal[DATASETS]
     year: Year
-    as_of: dt.date
+    as_of: Date
     group: Literal[GROUPS]
     value: Count
     source: str
@@ -127,7 +172,7 @@ class PopulationTotalRow(_Row):
     operation: ISO3
     dataset: Literal[DATASETS]
     year: Year
-    as_of: dt.date
+    as_of: Date
     value: Count
     source: str
 
@@ -135,7 +180,7 @@ class PopulationTotalRow(_Row):
 class CountryPopulationRow(_Row):
     operation: ISO3
     year: Year
-    as_of: dt.date
+    as_of: Date
     value: Count
     source: str
 
@@ -151,10 +196,10 @@ class BudgetRow(_Row):
 
 class ContributionRow(_Row):
     operation: ISO3
-    date: dt.date
+    date: Date
     donor: Text
     private_donor: StrictBool
-    amount_usd: Count
+    amount_usd: Amount
     donor_code: DonorCode
     source: str
 
@@ -163,7 +208,7 @@ class KeyFigureRow(_Row):
     operation: ISO3
     year: Year
     kind: Literal["planning_target", "year_end_result"]
-    value: Annotated[float, Field(ge=0, allow_inf_nan=False)]
+    value: Annotated[float, Field(ge=0, le=MAX_PEOPLE, allow_inf_nan=False)]
     unit: Literal["percent", "people", "incidents", "children", "families", "households"]
     label_en: Text
     label_fr: Text
@@ -193,7 +238,7 @@ class RegionFigureRow(_Row):
     lon: OptionalFloat
     group: Literal["refugees_and_asylum_seekers"]
     value: Count
-    as_of: dt.date
+    as_of: Date
     source: str
 
 
@@ -231,11 +276,17 @@ _EXPECTED = {
 }
 
 
+DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _expected(error: dict) -> str:
     template = _EXPECTED.get(error["type"])
     if template is None:
         return error["msg"]
-    return template.format(**(error.get("ctx") or {}))
+    ctx = error.get("ctx") or {}
+    if any(isinstance(v, str) and DATE_LIKE.fullmatch(v) for v in ctx.values()):
+        template = template.replace("a number", "a date")
+    return template.format(**ctx)
 
 
 @dataclass(frozen=True, eq=False)
@@ -263,17 +314,80 @@ class Dataset:
         return self.sources.loc[source_id].to_dict() | {"source": source_id}
 
 
-def _read_csv(path: Path, model: type[_Row], problems: list[str]) -> tuple[list[dict], list[int]]:
-    name = path.name
-    if not path.is_file():
-        problems.append(f"{name}: file missing in {path.parent}")
-        return [], []
+_FILE_TYPES = {stat.S_IFDIR: "a directory", stat.S_IFIFO: "a FIFO", stat.S_IFSOCK: "a socket"}
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The bytes of regular file `path`, or DataFileError saying in a few words why it cannot be read.
+
+    Opened without blocking (a FIFO would otherwise wait forever for a writer) and checked on the open file,
+    so what is read is what was checked; at most `limit` bytes are ever read.
+    """
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise DataFileError(f"a symbolic link to {quote(os.readlink(path))}, which does not exist") from None
+        raise DataFileError("missing") from None
+    except OSError as exc:
+        reason = "a symbolic link that loops" if exc.errno == errno.ELOOP else exc.strerror or "unreadable"
+        raise DataFileError(f"cannot be opened: {reason.lower()}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _FILE_TYPES.get(stat.S_IFMT(info.st_mode), "a device")
+            raise DataFileError(f"is {kind}, expected a file")
+        if info.st_size > limit:
+            raise DataFileError(f"{info.st_size:,} bytes, larger than the limit of {limit:,} bytes (data/README.md)")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        raise DataFileError(f"cannot be read: {(exc.strerror or 'unreadable').lower()}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:  # grew after it was checked
+        raise DataFileError(f"larger than the limit of {limit:,} bytes")
+    return data
+
+
+def _read_csv(
+    path: Path, model: type[_Row], problems: list[str], content: bytes | None = None
+) -> tuple[list[dict], list[int]]:
+    name = path.name
+    file_problems: list[str] = []
+    try:
+        data = read_limited(path, MAX_CSV_BYTES) if content is None else content
+        rows, lines = _parse_csv(name, data, model, file_problems)
+    except DataFileError as exc:
+        file_problems.append(
+            f"{name}: " + (f"file missing in {path.parent}" if exc.reason == "missing" else exc.reason)
+        )
+        rows, lines = [], []
+    if len(file_problems) > MAX_PROBLEMS_PER_FILE:
+        more = len(file_problems) - MAX_PROBLEMS_PER_FILE
+        file_problems[MAX_PROBLEMS_PER_FILE:] = [f"{name}: {more:,} more problems not shown"]
+    problems.extend(file_problems)
+    return rows, lines
+
+
+def _parse_csv(name: str, data: bytes, model: type[_Row], problems: list[str]) -> tuple[list[dict], list[int]]:
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(f"{name}: byte {exc.start}: not UTF-8 text (expected a UTF-8 CSV file)")
         return [], []
-    reader = csv.reader(text.splitlines())
+    # Only CR and LF end a line (str.splitlines would also split at U+2028 and other separators in a name).
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _parse_rows(name, reader, model, problems)
+    except csv.Error as exc:
+        # The csv module's own limit: a field longer than csv.field_size_limit() (131,072 characters).
+        problems.append(f"{name}: line {reader.line_num}: {exc} (expected a CSV field of at most 200 characters)")
+        return [], []
+
+
+def _parse_rows(name: str, reader, model: type[_Row], problems: list[str]) -> tuple[list[dict], list[int]]:
     header = next(reader, None)
     expected = list(model.model_fields)
     if header is None:
@@ -285,13 +399,18 @@ def _read_csv(path: Path, model: type[_Row], problems: list[str]) -> tuple[list[
     for column in missing:
         problems.append(f"{name}: line 1, header: column '{column}' missing (expected columns: {','.join(expected)})")
     for column in extra:
-        problems.append(f"{name}: line 1, header: unknown column '{column}' (expected columns: {','.join(expected)})")
+        problems.append(
+            f"{name}: line 1, header: unknown column {quote(column)} (expected columns: {','.join(expected)})"
+        )
     if missing or extra or len(set(header)) != len(header):
         if not (missing or extra):
             problems.append(f"{name}: line 1, header: a column appears twice")
         return [], []
     rows, lines = [], []
-    for line, cells in enumerate(reader, start=2):
+    end = reader.line_num
+    for cells in reader:
+        # A row starts on the line after the previous one ended (a quoted field may span lines).
+        line, end = end + 1, reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
@@ -305,7 +424,9 @@ def _read_csv(path: Path, model: type[_Row], problems: list[str]) -> tuple[list[
             for err in exc.errors():
                 field = ".".join(str(p) for p in err["loc"]) or "row"
                 value = raw.get(str(err["loc"][0]), "") if err["loc"] else ""
-                problems.append(f"{name}: line {line}, field '{field}': value {value!r}, expected {_expected(err)}")
+                problems.append(
+                    f"{name}: line {line}, field '{field}': value {quote(str(value))}, expected {_expected(err)}"
+                )
     return rows, lines
 
 
@@ -328,7 +449,9 @@ def _check_unique(name: str, frame: pd.DataFrame, keys: tuple[str, ...], problem
 
 def _check_refs(name: str, frame: pd.DataFrame, column: str, known: set, what: str, problems: list[str]) -> None:
     for _, row in frame[~frame[column].isin(known)].iterrows():
-        problems.append(f"{name}: line {row['line']}, field '{column}': value {row[column]!r}, expected a {what}")
+        problems.append(
+            f"{name}: line {row['line']}, field '{column}': value {quote(str(row[column]))}, expected a {what}"
+        )
 
 
 def _check_totals(groups: pd.DataFrame, totals: pd.DataFrame, problems: list[str]) -> None:
@@ -397,12 +520,20 @@ def _check_ring(name: str, index: int, ring, problems: list[str]) -> bool:
 
 def _read_geojson(directory: Path, rel: str, keys: tuple[str, ...], problems: list[str]) -> dict | None:
     path = directory / rel
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_limited(path, MAX_GEOJSON_BYTES).decode("utf-8"))
+    except DataFileError as exc:
+        problems.append(f"{rel}: {exc}")
+        return None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problems.append(f"{rel}: not valid GeoJSON ({exc}), expected a UTF-8 JSON FeatureCollection")
+        problems.append(f"{rel}: not valid GeoJSON ({str(exc)[:200]}), expected a UTF-8 JSON FeatureCollection")
+        return None
+    except RecursionError:
+        data = None
+    if data is None or nests_deeper(data, MAX_GEOJSON_DEPTH):
+        problems.append(f"{rel}: lists or objects nested more than {MAX_GEOJSON_DEPTH} deep, expected GeoJSON")
         return None
     if (
         not isinstance(data, dict)
@@ -415,7 +546,7 @@ def _read_geojson(directory: Path, rel: str, keys: tuple[str, ...], problems: li
         props = feature.get("properties") if isinstance(feature, dict) else None
         geom = feature.get("geometry") if isinstance(feature, dict) else None
         for key in keys:
-            if not isinstance(props, dict) or not props.get(key):
+            if not isinstance(props, dict) or not isinstance(props.get(key), str) or not props[key]:
                 problems.append(f"{rel}: feature {i}, field 'properties.{key}': missing, expected a text")
         kind = geom.get("type") if isinstance(geom, dict) else None
         if kind == "Polygon":
@@ -437,15 +568,36 @@ def _read_geojson(directory: Path, rel: str, keys: tuple[str, ...], problems: li
     return data
 
 
-def load(directory: str | os.PathLike | None = None) -> Dataset:
-    """Validate every file of `directory` and return its frames, or raise DataError with all problems."""
+def interrupted_imports(directory: Path) -> list[Path]:
+    """Working directories of imports that stopped while replacing files (see importer.py)."""
+    return sorted(p.parent for p in directory.glob(".import-*/journal.json"))
+
+
+def load(directory: str | os.PathLike | None = None, replacing: dict[str, bytes] | None = None) -> Dataset:
+    """Validate every file of `directory` and return its frames, or raise DataError with all problems.
+
+    `replacing` gives the content of some CSV files by name instead of the files on disk (the importer
+    checks the directory as it would be after an import before writing anything).
+    """
     directory = Path(directory) if directory else DEFAULT_DATA_DIR
+    replacing = replacing or {}
     problems: list[str] = []
     if not directory.is_dir():
         raise DataError([f"{directory}: no such data directory"])
+    try:
+        os.scandir(directory).close()
+    except OSError as exc:
+        raise DataError([f"{directory}: the data directory cannot be read ({(exc.strerror or '').lower()})"]) from None
+    if interrupted_imports(directory):
+        raise DataError(
+            [
+                f"{directory}: an import stopped while replacing files, so they may be a mix of old and new; "
+                "run `python -m dashboard import` again (it first restores the files as they were)"
+            ]
+        )
     frames: dict[str, pd.DataFrame] = {}
     for name, (model, keys) in FILES.items():
-        rows, lines = _read_csv(directory / name, model, problems)
+        rows, lines = _read_csv(directory / name, model, problems, replacing.get(name))
         frame = _frame(rows, lines, model)
         _check_unique(name, frame, keys, problems)
         frames[name] = frame
@@ -466,7 +618,13 @@ def load(directory: str | os.PathLike | None = None) -> Dataset:
         "regions": _read_geojson(directory, GEO_FILES["regions"], ("iso_3166_2", "name", "name_fr"), problems),
     }
     regions = frames["region_figures.csv"]
-    known_codes = {f["properties"].get("iso_3166_2") for f in (geo["regions"] or {}).get("features", [])}
+    known_codes = {
+        f["properties"]["iso_3166_2"]
+        for f in (geo["regions"] or {}).get("features", [])
+        if isinstance(f, dict)
+        and isinstance(f.get("properties"), dict)
+        and isinstance(f["properties"].get("iso_3166_2"), str)
+    }
     for _, row in regions.iterrows():
         has_point = not pd.isna(row["lat"]) and not pd.isna(row["lon"])
         if pd.isna(row["iso_3166_2"]) and not has_point:

@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from . import names
 from .data import Dataset
 from .i18n import column, source_field, t
+from .safety import neutralise
 from .views.common import Download
 
 CSV_TYPE = "text/csv"
@@ -35,18 +36,9 @@ BOM = "\ufeff"
 DIALECT = {"en": {"delimiter": ",", "decimal": "."}, "fr": {"delimiter": ";", "decimal": ","}}
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Excel's limits on sheet names.
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _SHEET_MAX = 31
-
-
-def _neutralise(text: str) -> str:
-    """Text a spreadsheet would read as a formula gets a leading apostrophe (kept as text).
-
-    Same rule as dashboard/safety.py's `neutralise` on another branch; keep one of the two when merging.
-    """
-    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _plain_number(value) -> str:
@@ -97,7 +89,7 @@ def _csv_cell(value, lang: str) -> str:
         text = value
     else:
         # Line breaks as '\n' only: the writer quotes those, but a lone CR would end the row in Excel.
-        return re.sub(r"\r\n?", "\n", _neutralise(str(value)))
+        return re.sub(r"\r\n?", "\n", neutralise(str(value)))
     return text.replace(".", DIALECT[lang]["decimal"])
 
 
@@ -105,7 +97,7 @@ def _comment(text: str, delimiter: str) -> str:
     """A '#' line: kept on one line, with no part after a separator that a spreadsheet would run."""
     text = re.sub(r"[\r\n]+", " ", text).replace('"', "'")
     first, *rest = text.split(delimiter)
-    return delimiter.join([first, *(_neutralise(p) for p in rest)])
+    return delimiter.join([first, *(neutralise(p) for p in rest)])
 
 
 def source_lines(ds: Dataset, source_ids, lang: str) -> list[str]:

@@ -6,18 +6,28 @@ gunicorn workers or instances can serve the same data behind a load balancer.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import re
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from dash.exceptions import DependencyException
 from flask import Response, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .data import Dataset
+from .safety import nests_deeper
 
 log = logging.getLogger(__name__)
 
 UPDATE_PATH = "/_dash-update-component"
+COMPONENT_SUITES = "/_dash-component-suites/"
 MAX_UPDATE_BYTES = 64 * 1024
+# Our callbacks' values nest 4 levels at most (a figure's click data); 32 leaves room and no deep recursion.
+MAX_JSON_DEPTH = 32
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -25,6 +35,24 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 YEAR = 365 * 24 * 3600
+# Browser features the dashboard never uses, switched off for it and anything injected into it.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+VERSION_KEYS = ("dash_version", "python_version", "plotly_version", "ddk_version", "dash_version_url")
+IE_NOTICE = re.compile(r"\s*<!--\[if IE\]>.*?<!\[endif\]-->", re.S)
+# Dash's cache-busting part of a component file name: v<package version>m<file mtime>.
+FINGERPRINT = re.compile(r"\.v([\w-]+)m([0-9a-fA-F]+)\.")
 
 
 def _bad(reason: str, status: int = 400) -> Response:
@@ -76,14 +104,117 @@ def check_update(app, body) -> str | None:
     if not ok:
         return "'outputs' does not match the callback"
     changed = body.get("changedPropIds", [])
-    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
-        return "'changedPropIds' must be a list of texts"
+    inputs = {f"{i['id']}.{i['property']}" for i in spec["inputs"]}
+    # Dash parses an entry that starts with "{" as a pattern id; ours are plain ids, so only inputs may appear.
+    if not isinstance(changed, list) or not all(isinstance(c, str) and c in inputs for c in changed):
+        return "'changedPropIds' must list inputs of the callback"
     return None
+
+
+def read_update(app) -> Response | None:
+    """Refuse an update request that is too large (chunked bodies included), not JSON, nested too deeply or
+    not a call of one of our callbacks; None lets Dash handle it.
+
+    The body is read through Flask's MAX_CONTENT_LENGTH limit (set in `configure` one byte above ours),
+    which werkzeug also applies to a chunked body as it streams in: at most MAX_UPDATE_BYTES + 1 bytes are
+    ever read, and reading that many means too large.
+    """
+    if request.method != "POST":
+        return _bad("use POST", 405)
+    too_large = _bad(f"request larger than {MAX_UPDATE_BYTES} bytes", 413)
+    try:
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        return too_large
+    if len(raw) > MAX_UPDATE_BYTES:
+        return too_large
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        return _bad(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    except ValueError:
+        return _bad("expected a JSON object")
+    if nests_deeper(body, MAX_JSON_DEPTH):
+        return _bad(f"JSON nested more than {MAX_JSON_DEPTH} levels deep")
+    reason = check_update(app, body)
+    return _bad(reason) if reason else None
+
+
+def content_security_policy(app) -> str:
+    """Scripts only from our origin and Dash's own inline scripts (by hash: `app.csp_hashes()`); styles
+    inline too, since Dash, plotly and Leaflet set them; images from the map's tile server when one is set."""
+    tiles = urlsplit(os.environ.get("DASHBOARD_TILE_URL", "").strip())
+    tile_source = f" {tiles.scheme}://{tiles.netloc.replace('{s}', '*')}" if tiles.scheme in ("http", "https") else ""
+    directives = {
+        "default-src": "'self'",
+        "script-src": " ".join(["'self'", *app.csp_hashes()]),
+        "style-src": "'self' 'unsafe-inline'",
+        "img-src": "'self' data: blob:" + tile_source,
+        "font-src": "'self' data:",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+        "form-action": "'self'",
+        "frame-ancestors": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def _config_without_versions(config_html: str) -> str:
+    start, end = config_html.index(">") + 1, config_html.rindex("</script>")
+    config = json.loads(config_html[start:end])
+    for key in VERSION_KEYS:
+        config.pop(key, None)
+    text = json.dumps(config, separators=(",", ":"))
+    # As Dash does: nothing in the JSON may close the script element or open a comment.
+    for char in "<>&/":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return config_html[:start] + text + config_html[end:]
+
+
+def _opaque_fingerprint(match: re.Match) -> str:
+    version, mtime = match.groups()
+    return f".v{hashlib.sha256(f'{version}m{mtime}'.encode()).hexdigest()[:10]}m{mtime}."
+
+
+def hide_versions(app) -> None:
+    """Keep the Python, Dash, plotly and component versions out of the page (its config, the favicon and
+    script URLs, the IE notice): they help someone pick a known flaw and help no visitor. Script URLs keep a
+    fingerprint that still changes with the version, so caches still refresh on an upgrade."""
+    app.index_string = IE_NOTICE.sub("", app.index_string)
+    interpolate = app.interpolate_index
+
+    def interpolate_index(**parts):
+        parts["config"] = _config_without_versions(parts["config"])
+        parts["favicon"] = re.sub(r"\?v=[^\"]*", "", parts["favicon"])
+        parts["scripts"] = FINGERPRINT.sub(_opaque_fingerprint, parts["scripts"])
+        return interpolate(**parts)
+
+    app.interpolate_index = interpolate_index
+
+
+def protect_pages(app) -> None:
+    """Content-Security-Policy and Permissions-Policy on every response (computed at the first request,
+    when every inline script Dash will write is registered)."""
+    policy: list[str] = []
+
+    @app.server.after_request
+    def policies(response: Response) -> Response:
+        if not policy:
+            policy.append(content_security_policy(app))
+        response.headers["Content-Security-Policy"] = policy[0]
+        response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+        return response
 
 
 def configure(app, get_ds: Callable[[], Dataset]) -> None:
     """Health check, request guard, security and caching headers, and errors without tracebacks."""
     server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = MAX_UPDATE_BYTES + 1
+    server.config["MAX_FORM_MEMORY_SIZE"] = MAX_UPDATE_BYTES
+    server.config["MAX_FORM_PARTS"] = 100
+    hide_versions(app)
+    protect_pages(app)
 
     @server.route("/healthz")
     def healthz():
@@ -92,14 +223,7 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
 
     @server.before_request
     def guard():
-        if request.path != UPDATE_PATH:
-            return None
-        if request.method != "POST":
-            return _bad("use POST", 405)
-        if (request.content_length or 0) > MAX_UPDATE_BYTES:
-            return _bad("request too large", 413)
-        reason = check_update(app, request.get_json(silent=True))
-        return _bad(reason) if reason else None
+        return read_update(app) if request.path == UPDATE_PATH else None
 
     @server.after_request
     def headers(response: Response) -> Response:
@@ -115,7 +239,13 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
     def http_error(exc: HTTPException):
         return _bad(exc.name, exc.code or 400)
 
+    @server.errorhandler(DependencyException)
+    def unknown_component_file(exc: DependencyException):
+        return _bad("Not Found", 404)
+
     @server.errorhandler(Exception)
     def unexpected(exc: Exception):
+        if isinstance(exc, OSError) and request.path.startswith(COMPONENT_SUITES):
+            return _bad("Not Found", 404)
         log.exception("unhandled error on %s", request.path)
         return _bad("the request could not be handled", 500)

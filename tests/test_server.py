@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -138,3 +139,141 @@ def test_fuzzed_updates_never_500(client, output, value, mangle, trigger, others
 @given(body=json_values)
 def test_random_json_never_500(client, body):
     _assert_handled(client.post(UPDATE, json=body))
+
+
+@pytest.fixture
+def logged():
+    """Log records of the app while a test runs (the logging plugin is off in this project)."""
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield records
+    finally:
+        root.removeHandler(handler)
+
+
+def _key(fragment: str) -> str:
+    (key,) = [k for k in SERVER_CALLBACKS if fragment in k]
+    return key
+
+
+@pytest.mark.parametrize("output", ["map-details.children", "download.data", "..operation.value"])
+@pytest.mark.parametrize(
+    "changed",
+    [
+        ['{"type":"x","index":1}.n_clicks'],
+        ["{}.value"],
+        ["{.value"],
+        ['{"id": {"a": 1}}.x'],
+        ["nope.value"],
+        ["map-offices.n_clicks", "{}.n_clicks"],
+    ],
+)
+def test_changed_prop_ids_that_are_not_inputs_get_400(client, logged, output, changed):
+    body = _valid_body(_key(output))
+    body["changedPropIds"] = changed
+    r = client.post(UPDATE, json=body)
+    assert r.status_code == 400
+    assert r.get_json()["reason"] == "'changedPropIds' must list inputs of the callback"
+    assert not [rec for rec in logged if rec.levelno >= logging.ERROR]
+
+
+def test_dict_ids_get_400(client, logged):
+    body = _valid_body(_key("map-details.children"))
+    body["inputs"][0]["id"] = {"type": "map-offices", "index": 1}
+    r = client.post(UPDATE, json=body)
+    assert r.status_code == 400 and "'inputs' does not match" in r.get_json()["reason"]
+    assert not logged
+
+
+@pytest.mark.parametrize("depth", [33, 990, 5000, 30_000])
+def test_deeply_nested_json_gets_400(client, logged, depth):
+    payload = "[" * depth + "]" * depth
+    r = client.post(UPDATE, data=payload, content_type="application/json")
+    if len(payload) > 64 * 1024:
+        assert r.status_code == 413
+    else:
+        assert r.status_code == 400 and r.get_json()["reason"] == "JSON nested more than 32 levels deep"
+    assert not logged
+
+
+def test_deep_value_inside_a_valid_call_gets_400(client, logged):
+    deep = current = {}
+    for _ in range(40):
+        current["a"] = current = {}
+    body = _valid_body(_key("..operation.value"), deep)
+    r = client.post(UPDATE, json=body)
+    assert r.status_code == 400 and "nested" in r.get_json()["reason"]
+    assert not logged
+
+
+def test_nesting_within_the_limit_is_parsed(client):
+    r = client.post(UPDATE, data="[" * 32 + "]" * 32, content_type="application/json")
+    assert r.status_code == 400 and r.get_json()["reason"] == "expected a JSON object"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/dash/nope.js",
+        "/_dash-component-suites/nopkg/x.js",
+        "/_dash-component-suites/dash/deps/nope@1.0.0.min.js",
+        "/_dash-component-suites/dash/dcc/async-mathjax.js.map",
+        "/_dash-component-suites/dash_leaflet/../../../etc/passwd",
+        "/_dash-component-suites/plotly/nope.js",
+        "/assets/nope.js",
+    ],
+)
+def test_missing_component_files_are_404_without_traceback(client, logged, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    _assert_handled(r)
+    assert not logged
+
+
+def test_an_existing_component_file_is_served(client):
+    html = client.get("/").get_data(as_text=True)
+    (src,) = [s for s in html.split('"') if s.startswith("/_dash-component-suites/dash/deps/react@")]
+    assert client.get(src).status_code == 200
+
+
+def test_scripts_restricted_to_own_origin_and_dash_hashes(client):
+    policy = dict(part.strip().split(" ", 1) for part in client.get("/").headers["Content-Security-Policy"].split(";"))
+    assert policy["script-src"].split() == ["'self'", *app.csp_hashes()]
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+    assert client.get("/healthz").headers["Permissions-Policy"].startswith("accelerometer=()")
+
+
+def test_tile_server_allowed_for_images_only_when_set(monkeypatch):
+    from dashboard.server import content_security_policy
+
+    assert "tiles.example" not in content_security_policy(app)
+    monkeypatch.setenv("DASHBOARD_TILE_URL", "https://{s}.tiles.example/{z}/{x}/{y}.png")
+    policy = content_security_policy(app)
+    assert "img-src 'self' data: blob: https://*.tiles.example;" in policy
+
+
+def test_page_does_not_tell_versions(client):
+    import sys
+    from importlib.metadata import version
+
+    html = client.get("/").get_data(as_text=True)
+    for package in ("dash", "plotly", "dash_ag_grid", "dash_leaflet", "dash_bootstrap_components"):
+        v = version(package)
+        assert v not in html and v.replace(".", "_") not in html, package
+    assert sys.version.split()[0] not in html
+    assert "python_version" not in html and "Internet Explorer" not in html
+
+
+def test_component_scripts_still_served_and_cached(client):
+    html = client.get("/").get_data(as_text=True)
+    scripts = [s for s in html.split('"') if s.startswith("/_dash-component-suites/")]
+    assert len(scripts) > 5
+    for src in scripts:
+        r = client.get(src)
+        assert r.status_code == 200, src
+        assert r.cache_control.max_age == 365 * 24 * 3600

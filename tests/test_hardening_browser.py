@@ -1,0 +1,60 @@
+"""The page under its strict Content-Security-Policy, in real headless Chromium: every view draws, the
+controls, map, grid and downloads work, and the browser reports no policy violation."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import ids
+from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+# Collects every violation the browser reports, from before the page's first script runs.
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline") + " " + (e.sample || ""));
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def page_under_policy():
+    from dashboard.app import app
+
+    with LiveServer(app) as live, playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
+        context.add_init_script(RECORD_VIOLATIONS)
+        page = context.new_page()
+        watch = PageWatch(live.url)
+        watch.attach(page)
+        response = page.goto(live.url + "/?year=2021")
+        yield page, watch, response
+        browser.close()
+
+
+def test_csp001_page_works_under_the_policy_with_no_violation(page_under_policy):
+    page, watch, response = page_under_policy
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split(";")[1]
+    assert "'unsafe-eval'" not in policy
+    expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5, timeout=20_000)
+    expect(page.locator(f"#{ids.FEED_GRID} .ag-center-cols-container .ag-row")).to_have_count(20, timeout=20_000)
+    expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
+    expect(page.locator(f"#{ids.PEOPLE_BREAKDOWN} .main-svg").first).to_be_visible()
+    # A clientside callback (views handed out in the browser) and a server round trip.
+    page.locator(f"#{ids.YEAR} label", has_text="2019").click()
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_contain_text("No contributions listed for 2019", timeout=20_000)
+    page.locator(f"#{ids.YEAR} label", has_text="2021").click()
+    page.locator(f"#{ids.FEED_DONOR}").fill("korea")
+    page.locator(f"#{ids.FEED_DONOR}").press("Enter")
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("3 contributions shown, total $13,056,152", timeout=20_000)
+    with page.expect_download() as info:
+        page.locator(f"#{ids.DOWNLOAD_FEED}").click()
+    assert info.value.suggested_filename.endswith(".csv")
+    assert page.evaluate("window.__cspViolations") == []
+    watch.assert_clean()

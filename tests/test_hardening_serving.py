@@ -1,0 +1,202 @@
+"""Slow and oversized clients against a real gunicorn on loopback: they stop no one and are cut off.
+
+Bounded: at most 30 held connections, every socket has a timeout, and every server is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.harness import free_port
+from tests.conftest import ROOT
+
+HELD = 30
+
+
+class Server:
+    """`gunicorn -c gunicorn.conf.py dashboard.app:server` on a free loopback port, its log in a file."""
+
+    def __init__(self, log: Path, **env: str):
+        self.port = free_port()
+        self.log = log
+        environ = dict(os.environ, PORT=str(self.port), **env)
+        environ.pop("GUNICORN_ACCESSLOG", None)
+        with log.open("wb") as out:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"]
+                + ["dashboard.app:server"],
+                cwd=ROOT,
+                env=environ,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, log.read_text()
+            try:
+                if self.get("/healthz", timeout=2)[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("gunicorn did not answer within 120 s")
+
+    def get(self, path: str, timeout: float) -> tuple[int, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            return response.status, response.read()
+        finally:
+            conn.close()
+
+    def connect(self, data: bytes, timeout: float = 30) -> socket.socket:
+        sock = socket.create_connection(("127.0.0.1", self.port), timeout=timeout)
+        sock.sendall(data)
+        return sock
+
+    def stop(self) -> str:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        return self.log.read_text(errors="replace")
+
+
+PARTIAL_HEADERS = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+PARTIAL_BODY = (
+    b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b"Content-Length: 1000\r\n\r\n"
+    b'{"ou'
+    b"t"
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The production settings (2 workers, default threads and read timeout)."""
+    srv = Server(tmp_path_factory.mktemp("gunicorn") / "log.txt", WEB_CONCURRENCY="2")
+    yield srv
+    log = srv.stop()
+    assert "Traceback" not in log, log[-3000:]
+
+
+def test_slow001_healthz_answers_while_30_clients_stall(server):
+    held = []
+    try:
+        for i in range(HELD):
+            held.append(server.connect(PARTIAL_HEADERS if i % 2 else PARTIAL_BODY))
+        # Probe for 3 s (well within the 10 s read timeout, so the stalled clients hold their threads
+        # throughout); each probe is a new connection that must be answered within 1 s.
+        deadline = time.monotonic() + 3
+        probes = 0
+        while time.monotonic() < deadline:
+            status, body = server.get("/healthz", timeout=1)
+            assert status == 200 and b'"ok"' in body
+            probes += 1
+        assert probes >= 3
+    finally:
+        for sock in held:
+            sock.close()
+
+
+def _chunked(total: int, chunk: int = 16 * 1024):
+    for _ in range(total // chunk):
+        yield b"%x\r\n" % chunk + b"1" * chunk + b"\r\n"
+    yield b"0\r\n\r\n"
+
+
+def test_slow002_chunked_body_over_the_limit_is_refused(server):
+    """A 1 MB chunked body (no Content-Length) is cut off at the 64 KB limit with a 413."""
+    sock = server.connect(
+        b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
+
+    def send():
+        try:
+            for piece in _chunked(1024 * 1024):
+                sock.sendall(piece)
+        except OSError:
+            pass  # the server stops reading once the limit is passed
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    try:
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        assert response.status == 413
+        assert response.read() == b'{"error":"bad request","reason":"request larger than 65536 bytes"}\n'
+    finally:
+        sock.close()
+        sender.join(timeout=30)
+    assert server.get("/healthz", timeout=5)[0] == 200
+
+
+def test_slow003_server_stops_reading_an_endless_chunked_body(server):
+    """The server reads no more than the limit (and a bounded drain) of a 32 MB chunked body, then closes:
+    the sender is cut off long before the end, within what loopback socket buffers hold."""
+    total = 32 * 1024 * 1024
+    sock = server.connect(
+        b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    sent = 0
+    try:
+        for piece in _chunked(total):
+            sock.sendall(piece)
+            sent += len(piece)
+    except OSError:
+        pass
+    finally:
+        sock.close()
+    assert sent < total / 2
+    assert server.get("/healthz", timeout=5)[0] == 200
+
+
+def test_slow004_request_line_too_long_is_refused(server):
+    status, _ = server.get("/healthz?" + "x" * 5000, timeout=5)
+    assert status == 414
+
+
+@pytest.fixture(scope="module")
+def quick_timeout_server(tmp_path_factory):
+    srv = Server(tmp_path_factory.mktemp("gunicorn") / "log.txt", WEB_CONCURRENCY="1", GUNICORN_READ_TIMEOUT="1")
+    yield srv
+    srv.stop()
+
+
+def _read_until_closed(sock: socket.socket) -> bytes:
+    data = b""
+    while chunk := sock.recv(4096):
+        data += chunk
+    return data
+
+
+def test_slow005_stalled_headers_are_cut_off_after_the_read_timeout(quick_timeout_server):
+    sock = quick_timeout_server.connect(PARTIAL_HEADERS, timeout=20)
+    try:
+        assert _read_until_closed(sock) == b""
+    finally:
+        sock.close()
+    log = quick_timeout_server.log.read_text()
+    assert "the client sent nothing for 1.0 s" in log and "Traceback" not in log
+
+
+def test_slow006_stalled_body_gets_400_and_is_cut_off(quick_timeout_server):
+    sock = quick_timeout_server.connect(PARTIAL_BODY, timeout=20)
+    try:
+        answer = _read_until_closed(sock)
+    finally:
+        sock.close()
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert "Traceback" not in quick_timeout_server.log.read_text()
