@@ -43,10 +43,10 @@ def test_csp001_page_works_under_the_policy_with_no_violation(page_under_policy)
     assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy.split(";")[1]
     assert "'unsafe-eval'" not in policy
     expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5, timeout=20_000)
-    expect(page.locator(f"#{ids.FEED_GRID} .ag-center-cols-container .ag-row")).to_have_count(20, timeout=20_000)
+    expect(page.locator(f"#{ids.FEED_TABLE} tbody tr")).to_have_count(20, timeout=20_000)
     expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
     expect(page.locator(f"#{ids.PEOPLE_BREAKDOWN} .main-svg").first).to_be_visible()
-    # A clientside callback (views handed out in the browser) and a server round trip.
+    # A clientside callback (the page language) and a server round trip.
     page.locator(f"#{ids.YEAR} label", has_text="2019").click()
     expect(page.locator(f"#{ids.FEED_TOTAL}")).to_contain_text("No contributions listed for 2019", timeout=20_000)
     page.locator(f"#{ids.YEAR} label", has_text="2021").click()
@@ -54,7 +54,7 @@ def test_csp001_page_works_under_the_policy_with_no_violation(page_under_policy)
     page.locator(f"#{ids.FEED_DONOR}").press("Enter")
     expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text("3 contributions shown, total $13,056,152", timeout=20_000)
     with page.expect_download() as info:
-        page.locator(f"#{ids.DOWNLOAD_FEED}").click()
+        page.locator(f"#{ids.download_of(ids.FEED)}").click()
     assert info.value.suggested_filename.endswith(".csv")
     assert page.evaluate("window.__cspViolations") == []
     watch.assert_clean()
