@@ -180,10 +180,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # Page chrome: the browser tab and Dash's own loading texts.
     "tab_title": ("{name} – Operation Dashboard (UNHCR)", "{name} – Tableau de bord des opérations (HCR)"),
     "loading": ("Loading…", "Chargement…"),
-    "updating": ("Updating…", "Mise à jour…"),
     # "Label: value" pairs built in code or in the browser (map popups): French puts a space before the colon.
     "label_value": ("{label}: {value}", "{label}\u202f: {value}"),
-    "colon": (": ", "\u202f: "),
     # Source lines: fields of sources.csv in the user's language (see source_field).
     "source_with_licence": ("{citation} (licence: {licence})", "{citation} (licence\u202f: {licence})"),
     "csv_source": ("{citation}. {title}. Licence: {licence}.", "{citation}. {title}. Licence\u202f: {licence}."),

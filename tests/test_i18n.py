@@ -174,3 +174,27 @@ def test_list_and_quote():
     assert i18n.list_text(["a", "b", "c"], "fr") == "a, b et c"
     assert i18n.list_text(["a", "b", "c"], "en") == "a, b, and c"
     assert i18n.quote("x", "fr") == "«\u202fx\u202f»"
+
+
+def test_every_string_is_used():
+    """No dead strings: each key is named in the code, or built from a prefix and a known value."""
+    import pathlib
+
+    from dashboard.data import DATASETS, GROUPS, OFFICE_TYPES, PILLARS
+    from dashboard.selection import DONOR_TYPES, SORTS
+
+    root = pathlib.Path(i18n.__file__).parent
+    code = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py") if p.name != "i18n.py")
+    own = (root / "i18n.py").read_text(encoding="utf-8")
+    code += own[own.index("\ndef t(") :]
+    built = (
+        set(GROUPS)
+        | set(PILLARS)
+        | set(OFFICE_TYPES)
+        | {f"src_{d}" for d in DATASETS}
+        | {f"donor_{d}" for d in DONOR_TYPES}
+        | {f"sort_{s}" for s in SORTS}
+        | {f"bad_{p}" for p in ("year", "op", "lang", "groups", "source", "donor_type", "donor", "address", "other")}
+    )
+    unused = [k for k in i18n.TEXT if k not in built and f'"{k}"' not in code and f"'{k}'" not in code]
+    assert unused == []
