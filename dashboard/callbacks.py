@@ -1,20 +1,19 @@
 """Thin callbacks, wired by name: each unpacks its inputs, calls the selection rules and the views, returns.
 
 `register_callbacks(app, get_ds)` binds them to one app. The plain functions (`update`, `frame_labels`,
-`map_details`, `download`) take and return dicts keyed by name, so tests call them directly. Every value
+`map_details`) take and return dicts keyed by name, so tests call them directly. Every value
 from the browser goes through `selection`, so a malformed request gets defaults, not a 500.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable
 
 import flask
 from dash import Input, Output, State, ctx, no_update, set_props
 
-from . import exports, ids, render
+from . import ids, render
 from .data import Dataset
 from .i18n import LEAFLET, best_lang
 from .layout import labels
@@ -28,7 +27,7 @@ from .selection import (
     to_query,
     to_store,
 )
-from .views import VIEWS, mapview
+from .views import mapview
 
 # The selection's names and the controls that show them.
 CONTROL_IDS = {
@@ -41,8 +40,6 @@ CONTROL_IDS = {
     "donor": ids.FEED_DONOR,
     "sort": ids.FEED_SORT,
 }
-# Each download button and the view whose CSV it serves.
-DOWNLOADS = {ids.download_of(view.ID): view for view in VIEWS if view.download is not None}
 MAP_LAYERS = (ids.MAP_OFFICES, ids.MAP_REGIONS, ids.MAP_MENAKA)
 LABEL_OUTPUTS = {
     "title": (ids.TITLE, "children"),
@@ -102,11 +99,12 @@ def update(
         "notice": notice,
         "frame": new_frame if new_frame != frame else no_update,
         "operation_shown": sel.operation if sel.operation != operation_shown else no_update,
+        "workbook": render.workbook_href(ds, sel),
         "views": render.updates(ds, before, sel),
     }
 
 
-OUTPUT_NAMES = ("controls", "selection", "url", "notice", "frame", "operation_shown")
+OUTPUT_NAMES = ("controls", "selection", "url", "notice", "frame", "operation_shown", "workbook")
 
 
 def frame_labels(ds: Dataset, frame) -> dict:
@@ -122,24 +120,6 @@ def map_details(ds: Dataset, trigger, clicked: dict, shown) -> list:
     return mapview.details(ds, from_store(ds, shown), layer, click)
 
 
-def send(content: bytes, filename: str, mime: str) -> dict:
-    """What dcc.Download takes: the file's bytes in base64 (the CSV may start with a byte-order mark)."""
-    return {"content": base64.b64encode(content).decode("ascii"), "filename": filename, "type": mime, "base64": True}
-
-
-def download(ds: Dataset, trigger, shown):
-    """The CSV of the view whose button was clicked, or the workbook of every view, for the selection on screen."""
-    sel = from_store(ds, shown)
-    if trigger == ids.DOWNLOAD_WORKBOOK:
-        content, name = render.workbook(ds, sel)
-        return send(content, name, exports.XLSX_TYPE)
-    view = DOWNLOADS.get(trigger) if isinstance(trigger, str) else None
-    if view is None:
-        return no_update
-    d = view.download(ds, sel)
-    return send(exports.csv_bytes(ds, d, sel.lang), d.filename, exports.CSV_TYPE)
-
-
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     """Bind the callbacks to `app`; `get_ds` returns the (cached) dataset."""
 
@@ -151,6 +131,7 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
             "notice": Output(ids.NOTICE, "children"),
             "frame": Output(ids.FRAME, "data"),
             "operation_shown": Output(ids.OPERATION_SHOWN, "data"),
+            "workbook": Output(ids.DOWNLOAD_WORKBOOK, "href"),
         },
         inputs={
             "search": Input(ids.URL, "search"),
@@ -207,15 +188,6 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     )
     def _map_details(clicks, frame, clicked, shown):
         return map_details(get_ds(), ctx.triggered_id, clicked, shown)
-
-    @app.callback(
-        Output(ids.DOWNLOAD, "data"),
-        inputs={"clicks": {button: Input(button, "n_clicks") for button in [*DOWNLOADS, ids.DOWNLOAD_WORKBOOK]}},
-        state={"shown": State(ids.SELECTION, "data")},
-        prevent_initial_call=True,
-    )
-    def _download(clicks, shown):
-        return download(get_ds(), ctx.triggered_id, shown)
 
     app.clientside_callback(
         "function (frame) { return window.dashboard.setLanguage(frame, " + json.dumps(LEAFLET) + "); }",

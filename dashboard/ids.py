@@ -66,7 +66,6 @@ MAP_LEGEND = "map-legend"
 MAP_TABLE = "map-table"
 MAP_DISCLAIMER = "map-disclaimer"
 
-DOWNLOAD = "download"
 DOWNLOAD_WORKBOOK = "download-workbook"
 
 

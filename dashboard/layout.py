@@ -12,6 +12,7 @@ from dash import dcc, html
 from . import ids
 from .data import Dataset
 from .i18n import t
+from .render import workbook_href
 from .selection import POP_SOURCES, Selection, default_selection, operation_groups, operation_years, to_store
 from .views import VIEWS
 
@@ -125,7 +126,6 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
             dcc.Store(id=ids.SELECTION, data=to_store(sel)),
             dcc.Store(id=ids.FRAME, data={"op": sel.operation, "lang": lang}),
             dcc.Store(id=ids.OPERATION_SHOWN, data=sel.operation),
-            dcc.Download(id=ids.DOWNLOAD),
             html.A(text["skip_link"], href=f"#{ids.CONTENT}", className="skip-link", id=ids.SKIP_LINK),
             html.Header(
                 [
@@ -145,8 +145,12 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
                 [
                     html.P(notice, id=ids.NOTICE, className="notice", role="status"),
                     html.Div(
-                        html.Button(
-                            text["workbook"], id=ids.DOWNLOAD_WORKBOOK, className="download", n_clicks=0, type="button"
+                        html.A(
+                            text["workbook"],
+                            id=ids.DOWNLOAD_WORKBOOK,
+                            className="download",
+                            href=workbook_href(ds, sel),
+                            download="",
                         ),
                         className="toolbar page-toolbar",
                     ),

@@ -18,7 +18,7 @@ from plotly.io.json import to_json_plotly
 from . import exports
 from .data import Dataset
 from .i18n import t
-from .selection import Selection
+from .selection import Selection, to_query
 from .views import BY_ID, VIEWS, feed, kpis
 from .views.common import filename
 
@@ -104,6 +104,11 @@ def _updates_text(ds: Dataset, before: Selection | None, after: Selection) -> by
         value = patch_or_value(previous, text) if previous is not None else orjson.loads(text)
         out.setdefault(component, {})[prop] = value.to_plotly_json() if isinstance(value, Patch) else value
     return orjson.dumps(out)
+
+
+def workbook_href(ds: Dataset, sel: Selection) -> str:
+    """The address of the workbook of every view for the selection (served by dashboard/files.py)."""
+    return f"/download/workbook.xlsx{to_query(ds, sel)}"
 
 
 def workbook(ds: Dataset, sel: Selection) -> tuple[bytes, str]:

@@ -23,7 +23,20 @@ from .selection import Selection, from_query, operation_groups, to_query
 PREFIX = "ssr-"
 # Properties that become HTML attributes under another name (or are dropped).
 ATTRIBUTES = {"className": "class", "htmlFor": "for", "dateTime": "datetime", "colSpan": "colspan"}
-PASSED = {"id", "className", "role", "href", "htmlFor", "scope", "dateTime", "type", "title", "lang", "colSpan"}
+PASSED = {
+    "id",
+    "className",
+    "role",
+    "href",
+    "download",
+    "htmlFor",
+    "scope",
+    "dateTime",
+    "type",
+    "title",
+    "lang",
+    "colSpan",
+}
 VOID = {"br", "hr", "img", "input"}
 SKIPPED = {"Location", "Store", "Download"}
 

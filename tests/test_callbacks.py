@@ -1,7 +1,5 @@
 """Callbacks called as functions, results read by name: what each input changes, what malformed input gets."""
 
-import base64
-
 import pytest
 from dash import Patch, no_update
 from werkzeug.datastructures import LanguageAccept
@@ -121,7 +119,11 @@ def test_update_language_change_sends_every_text(ds):
     out = callbacks.update(ds, ids.LANG, "", _controls(ds, lang="fr"), None, shown, FRAME_EN)
     assert out["frame"] == {"op": "MLI", "lang": "fr"}
     assert out["views"][ids.title_of(ids.PEOPLE)] == {"children": "Personnes relevant du HCR, 2019"}
-    assert out["views"][ids.download_of(ids.FEED)] == {"children": "Télécharger le CSV"}
+    assert out["views"][ids.download_of(ids.FEED)] == {
+        "children": "Télécharger le CSV",
+        "href": "/download/feed.csv?year=2019&lang=fr",
+    }
+    assert out["workbook"] == "/download/workbook.xlsx?year=2019&lang=fr"
 
 
 def test_update_without_a_shown_selection_sends_everything(ds):
@@ -179,41 +181,6 @@ def test_frame_labels_in_french(ds):
     assert set(out) == set(callbacks.LABEL_OUTPUTS)
 
 
-def test_download_budget_csv(ds):
-    out = callbacks.download(ds, ids.download_of(ids.BUDGET), {"year": "2019"})
-    assert out["filename"] == "mali-budget-2019.csv" and out["type"] == "text/csv"
-    assert "MLI,2019,budget,total,Total,17.33224968,17332249.68" in _content(out)
-
-
-def test_download_budget_csv_in_french(ds):
-    out = callbacks.download(ds, ids.download_of(ids.BUDGET), {"year": "2019", "lang": "fr"})
-    text = _content(out)
-    assert text.startswith("\ufeff# ") and "MLI;2019;budget;total;Total;17,33224968;17332249,68" in text
-
-
-def test_download_feed_follows_filters(ds):
-    out = callbacks.download(ds, ids.download_of(ids.FEED), {"year": "2021", "donor_type": "private"})
-    lines = [line for line in _content(out).splitlines() if line.startswith("MLI,")]
-    assert len(lines) == 13 and all(",true," in line for line in lines)
-
-
-def test_download_map_regions(ds):
-    out = callbacks.download(ds, ids.download_of(ids.MAP), {})
-    assert out["filename"] == "mali-regions.csv"
-    assert "MLI,Ménaka,,refugees_and_asylum_seekers,15234,2024-01-31" in _content(out)
-    assert "Operational Data Portal" in _content(out)
-
-
-@pytest.mark.parametrize("trigger", ["nothing", None, {"type": "x", "index": 1}, ["download-budget"]])
-def test_download_unknown_trigger(ds, trigger):
-    assert callbacks.download(ds, trigger, {}) is no_update
-
-
-def _content(download: dict) -> str:
-    assert download["base64"] is True
-    return base64.b64decode(download["content"]).decode("utf-8")
-
-
 def _texts(children) -> str:
     return " ".join(str(getattr(c, "children", c)) for c in children)
 
@@ -246,14 +213,3 @@ def test_views_survive_garbage_store(ds):
     for garbage in (None, [], "x", {"year": ["2019", 3]}, {"groups": {"a": 1}}, {"lang": 5, "year": None}):
         out = callbacks.update(ds, ids.YEAR, "", garbage, None, garbage, garbage, garbage)
         assert out["selection"]["op"] == "MLI" and isinstance(out["views"], dict), garbage
-
-
-def test_download_workbook_one_sheet_per_view(ds):
-    import io
-
-    from openpyxl import load_workbook
-
-    out = callbacks.download(ds, ids.DOWNLOAD_WORKBOOK, {"year": "2021", "lang": "fr"})
-    assert out["filename"] == "mali-dashboard-2021.xlsx"
-    book = load_workbook(io.BytesIO(base64.b64decode(out["content"])))
-    assert book.sheetnames == ["Régions", "Personnes relevant du HCR", "Budget", "Chiffres clés", "Contributions"]

@@ -58,6 +58,7 @@ CHECKS_2019 = {
     mapview: {
         (ids.title_of(ids.MAP), "children"): lambda v: v == "Map",
         (ids.download_of(ids.MAP), "children"): lambda v: v == "Download CSV",
+        (ids.download_of(ids.MAP), "href"): lambda v: v.startswith("/download/map.csv?year=2019&lang=en"),
         (ids.source_of(ids.MAP), "children"): lambda v: "Operational Data Portal" in v and "Natural Earth" in v,
         (ids.MAP_REGIONS, "hideout"): lambda v: v["values"]["ML-6"]["text"] == "9,917" and "labels" in v,
         (ids.MAP_MENAKA, "hideout"): lambda v: v["values"]["Ménaka"]["text"] == "15,234",
@@ -73,6 +74,7 @@ CHECKS_2019 = {
     people: {
         (ids.title_of(ids.PEOPLE), "children"): lambda v: v == "People of concern, 2019",
         (ids.download_of(ids.PEOPLE), "children"): lambda v: v == "Download CSV",
+        (ids.download_of(ids.PEOPLE), "href"): lambda v: v.startswith("/download/people.csv?year=2019&lang=en"),
         (ids.source_of(ids.PEOPLE), "children"): lambda v: v.startswith("Source: UNHCR"),
         (ids.PEOPLE_TOTAL, "children"): lambda v: text(v).startswith("275,779 Total of the selected groups · +79%"),
         (ids.PEOPLE_BY_GROUP_HEADING, "children"): lambda v: v == "By population group",
@@ -92,6 +94,7 @@ CHECKS_2019 = {
     budget: {
         (ids.title_of(ids.BUDGET), "children"): lambda v: v == "Budget and expenditure",
         (ids.download_of(ids.BUDGET), "children"): lambda v: v == "Download CSV",
+        (ids.download_of(ids.BUDGET), "href"): lambda v: v.startswith("/download/budget.csv?year=2019&lang=en"),
         (ids.source_of(ids.BUDGET), "children"): lambda v: "UNHCR Global Focus" in v,
         (ids.BUDGET_SUMMARY, "children"): lambda v: text(v).startswith("Budget 2019: $17.3M"),
         (ids.BUDGET_HINT, "children"): lambda v: v.startswith("Click a year's bar"),
@@ -111,12 +114,14 @@ CHECKS_2019 = {
     keyfigures: {
         (ids.title_of(ids.KEYFIG), "children"): lambda v: v == "Key figures, 2019",
         (ids.download_of(ids.KEYFIG), "children"): lambda v: v == "Download CSV",
+        (ids.download_of(ids.KEYFIG), "href"): lambda v: v.startswith("/download/keyfig.csv?year=2019&lang=en"),
         (ids.source_of(ids.KEYFIG), "children"): lambda v: v.startswith("Source: UNHCR Global Focus"),
         (ids.KEYFIG_BODY, "children"): lambda v: text(v).startswith("Year-end results 6,500"),
     },
     feed: {
         (ids.title_of(ids.FEED), "children"): lambda v: v == "Latest contributions, 2019",
         (ids.download_of(ids.FEED), "children"): lambda v: v == "Download CSV",
+        (ids.download_of(ids.FEED), "href"): lambda v: v.startswith("/download/feed.csv?year=2019&lang=en"),
         (ids.source_of(ids.FEED), "children"): lambda v: v.startswith("Source: UNHCR Global Focus"),
         (ids.FEED_DONOR_TYPE_LABEL, "children"): lambda v: v == "Donor type",
         (ids.FEED_DONOR_TYPE, "options"): lambda v: [o["value"] for o in v] == list(DONOR_TYPES),

@@ -319,7 +319,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         className="note",
     )
     return (
-        frame_fill(ID, lang, v.title, v.source)
+        frame_fill(ds, sel, ID, v.title, v.source)
         | {
             (ids.BUDGET_SUMMARY, "children"): summary,
             (ids.BUDGET_HINT, "children"): f"{t('budget_hint', lang)} {t('budget_no_groups', lang)}",

@@ -11,6 +11,7 @@ from dash import dcc, html
 from .. import ids
 from ..data import Dataset
 from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
+from ..selection import to_query
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
@@ -195,10 +196,7 @@ def card(view_id: str, body: list, wide: bool = False, after_download: tuple | l
         [
             html.H2(id=title_id),
             *body,
-            html.Div(
-                [html.Button(id=ids.download_of(view_id), className="download", n_clicks=0, type="button")],
-                className="toolbar",
-            ),
+            html.Div([html.A(id=ids.download_of(view_id), className="download", download="")], className="toolbar"),
             *after_download,
             html.P(id=ids.source_of(view_id), className="source"),
         ],
@@ -208,11 +206,17 @@ def card(view_id: str, body: list, wide: bool = False, after_download: tuple | l
     )
 
 
-def frame_fill(view_id: str, lang: str, title: str, source: str) -> dict:
-    """The texts every card has: title, download button, source line."""
+def download_href(ds: Dataset, sel, view_id: str) -> str:
+    """The address of a view's CSV for the selection (served by dashboard/files.py)."""
+    return f"/download/{view_id}.csv{to_query(ds, sel)}"
+
+
+def frame_fill(ds: Dataset, sel, view_id: str, title: str, source: str) -> dict:
+    """What every card has: title, the link to its CSV for the selection, source line."""
     return {
         (ids.title_of(view_id), "children"): title,
-        (ids.download_of(view_id), "children"): t("download_csv", lang),
+        (ids.download_of(view_id), "children"): t("download_csv", sel.lang),
+        (ids.download_of(view_id), "href"): download_href(ds, sel, view_id),
         (ids.source_of(view_id), "children"): source,
     }
 

@@ -191,7 +191,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     """Title, filter labels and options, the table and its total, by (component id, property)."""
     v = build(ds, sel)
     lang = sel.lang
-    return frame_fill(ID, lang, v.title, v.source) | {
+    return frame_fill(ds, sel, ID, v.title, v.source) | {
         (ids.FEED_DONOR_TYPE_LABEL, "children"): t("donor_type", lang),
         (ids.FEED_DONOR_TYPE, "options"): [{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
         (ids.FEED_SORT_LABEL, "children"): t("sort_by", lang),

@@ -82,7 +82,7 @@ def _body(view: KeyFiguresView) -> list:
 def fill(ds: Dataset, sel: Selection) -> dict:
     """The card's title, figures and source, by (component id, property)."""
     v = build(ds, sel)
-    return frame_fill(ID, sel.lang, v.title, v.source) | {(ids.KEYFIG_BODY, "children"): _body(v)}
+    return frame_fill(ds, sel, ID, v.title, v.source) | {(ids.KEYFIG_BODY, "children"): _body(v)}
 
 
 def download(ds: Dataset, sel: Selection) -> Download:

@@ -396,7 +396,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         html.Span(v.country_note, className="note"),
     ]
     return (
-        frame_fill(ID, lang, t("map_title", lang), v.source)
+        frame_fill(ds, sel, ID, t("map_title", lang), v.source)
         | {
             (ids.MAP_REGIONS, "hideout"): v.region_hideout,
             # The Ménaka point is styled and labelled like the regions.

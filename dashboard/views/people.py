@@ -283,7 +283,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         *notes(v.notes),
     ]
     return (
-        frame_fill(ID, lang, v.title, v.source)
+        frame_fill(ds, sel, ID, v.title, v.source)
         | {
             (ids.PEOPLE_TOTAL, "children"): total,
             (ids.PEOPLE_BY_GROUP_HEADING, "children"): t("by_group", lang),
