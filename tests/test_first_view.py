@@ -116,3 +116,10 @@ def test_ssr008_interactive_page_takes_over_on_the_same_selection(browser_pages)
     expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
     first = next(r for r in answers if r.request.post_data_json["output"].startswith(".."))
     assert "sideUpdate" not in first.json()
+
+
+def test_ssr009_downloads_are_links_without_scripts(client):
+    page = first_view(client, "?year=2018&lang=fr")
+    view = page[page.index(f'id="{ids.SSR}"') : page.index('id="react-entry-point"')]
+    assert 'download="" href="/download/people.csv?year=2018&amp;lang=fr"' in view
+    assert 'href="/download/workbook.xlsx?year=2018&amp;lang=fr"' in view
