@@ -1,0 +1,185 @@
+"""Figures derived from the dataset, never typed: ratios, the gap between the two population sources, the
+date each view's figures refer to, and exact decimals for exports.
+
+Everything here is a pure function of a `Dataset` (and a selection's plain values), so views and exports
+that show the same figure compute it once, the same way.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from .data import DATASETS, GROUPS, Dataset, rows_of
+from .selection import operation_groups
+
+# Places each kind of figure is given to: the precision of its source.
+USD_PLACES = 2  # budgets are published in USD millions with 8 decimals: whole cents
+MUSD_PLACES = 3  # USD millions as the pillars are checked against the total: USD 1,000
+RATE_PLACES = 3  # a share as a fraction: 0.756 is 75.6%
+PER_THOUSAND_PLACES = 1
+
+
+def exact(value, places: int) -> Decimal | None:
+    """`value` as a Decimal rounded half-up to `places` decimals; None for a missing value.
+
+    A float goes through its shortest repr, so 7449999.490000001 becomes Decimal('7449999.49') at 2 places.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def usd(musd) -> Decimal | None:
+    """USD millions (as budget.csv gives them) in dollars and cents: 7.449999490000001 -> 7449999.49."""
+    millions = exact(musd, 8)
+    return None if millions is None else exact(millions.scaleb(6), USD_PLACES)
+
+
+def musd(value) -> Decimal | None:
+    """USD millions to the thousand dollars: 7.449999490000001 -> 7.450."""
+    return exact(value, MUSD_PLACES)
+
+
+def ratio(numerator, denominator, places: int = RATE_PLACES) -> Decimal | None:
+    """numerator / denominator in exact decimals; None when either is missing or the denominator is zero."""
+    num, den = exact(numerator, 8), exact(denominator, 8)
+    if num is None or den is None or den == 0:
+        return None
+    return exact(num / den, places)
+
+
+class Dated(NamedTuple):
+    """One figure with the day it refers to (ISO text) and its source id."""
+
+    value: int
+    as_of: str
+    source: str
+
+
+class SourceTotal(NamedTuple):
+    """People of concern in one source for one year. `total` None: no data for these groups.
+
+    `by_group` holds the groups the source gives for that year (a real 0 included, an absent group left
+    out); `only_total` when the source gives the year's total without a breakdown.
+    """
+
+    dataset: str
+    year: int
+    total: int | None
+    as_of: str | None
+    by_group: dict[str, int]
+    only_total: bool
+    sources: tuple[str, ...]
+
+
+class GroupDifference(NamedTuple):
+    """One group in both sources; `difference` = page - statistics, None when either has no figure."""
+
+    group: str
+    page: int | None
+    statistics: int | None
+    difference: int | None
+
+
+class SourceDifference(NamedTuple):
+    year: int
+    page: SourceTotal
+    statistics: SourceTotal
+    difference: int | None
+    groups: tuple[GroupDifference, ...]
+
+
+class Ratio(NamedTuple):
+    """A derived ratio and the two figures it comes from, so a view can show its working."""
+
+    numerator: int
+    denominator: int
+    value: Decimal
+
+
+def country_population(ds: Dataset, operation: str, year: int) -> Dated | None:
+    """The total country population for a year, as the data give it (None when they do not)."""
+    cp = ds.country_population
+    rows = cp[(cp["operation"] == operation) & (cp["year"] == year)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return Dated(int(row["value"]), str(row["as_of"]), str(row["source"]))
+
+
+def people_of_concern(
+    ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...] = GROUPS
+) -> SourceTotal:
+    """Sum of `groups` in one source for one year. A year given only as a total counts only when `groups`
+    covers every group the operation has (a total cannot be split)."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}, expected one of {DATASETS}")
+    pg, pt = rows_of(ds, "population_groups", operation), rows_of(ds, "population_totals", operation)
+    rows = pg[(pg["dataset"] == dataset) & (pg["year"] == year)]
+    totals = pt[(pt["dataset"] == dataset) & (pt["year"] == year)]
+    sources = tuple(dict.fromkeys([*rows["source"], *totals["source"]]))
+    as_of = (
+        str(rows["as_of"].iloc[0]) if not rows.empty else (str(totals["as_of"].iloc[0]) if not totals.empty else None)
+    )
+    by_group = {g: int(v) for g, v in zip(rows["group"], rows["value"], strict=True)}
+    if rows.empty and not totals.empty:
+        whole = bool(groups) and set(groups) >= set(operation_groups(ds, operation))
+        total = int(totals["value"].iloc[0]) if whole else None
+        return SourceTotal(dataset, year, total, as_of, {}, True, sources)
+    present = [by_group[g] for g in groups if g in by_group]
+    total = sum(present) if present else None
+    return SourceTotal(dataset, year, total, as_of, by_group, False, sources)
+
+
+def per_thousand(
+    ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...] = GROUPS
+) -> Ratio | None:
+    """People of concern per 1,000 inhabitants (one decimal), when the year has both figures."""
+    people = people_of_concern(ds, operation, year, dataset, groups)
+    population = country_population(ds, operation, year)
+    if people.total is None or population is None:
+        return None
+    value = ratio(people.total * 1000, population.value, PER_THOUSAND_PLACES)
+    return None if value is None else Ratio(people.total, population.value, value)
+
+
+def idp_share(ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...] = GROUPS) -> Ratio | None:
+    """IDPs as a share of the people of concern in `groups` (a fraction, 3 places): needs a breakdown that
+    includes IDPs."""
+    people = people_of_concern(ds, operation, year, dataset, groups)
+    if "idps" not in groups or "idps" not in people.by_group or not people.total:
+        return None
+    idps = people.by_group["idps"]
+    return Ratio(idps, people.total, ratio(idps, people.total))
+
+
+def years_in_both_sources(ds: Dataset, operation: str) -> tuple[int, ...]:
+    """Years for which both the operation page and the statistics series give figures (groups or a total)."""
+    years: dict[str, set[int]] = {d: set() for d in DATASETS}
+    for name in ("population_groups", "population_totals"):
+        frame = rows_of(ds, name, operation)
+        for dataset, part in frame.groupby("dataset"):
+            years[str(dataset)] |= set(part["year"].astype(int))
+    return tuple(sorted(set.intersection(*years.values())))
+
+
+def source_difference(
+    ds: Dataset, operation: str, year: int, groups: tuple[str, ...] = GROUPS
+) -> SourceDifference | None:
+    """Both sources' totals for `groups` and the gap per group, when the year has figures in both (else None).
+
+    2019 in the shipped data: 275,779 on the operation page, 270,802 in the statistics series.
+    """
+    if year not in years_in_both_sources(ds, operation):
+        return None
+    page = people_of_concern(ds, operation, year, "page", groups)
+    statistics = people_of_concern(ds, operation, year, "statistics", groups)
+    per_group = []
+    for g in groups:
+        a, b = page.by_group.get(g), statistics.by_group.get(g)
+        per_group.append(GroupDifference(g, a, b, None if a is None or b is None else a - b))
+    gap = None if page.total is None or statistics.total is None else page.total - statistics.total
+    return SourceDifference(year, page, statistics, gap, tuple(per_group))

@@ -1,0 +1,234 @@
+"""The glossary: what each term on the dashboard means, in our own words, in English and French.
+
+Titles of the population groups and pillars are the dashboard's own labels (i18n), so a label and its
+entry always read the same. French follows French typography: a narrow no-break space (U+202F) before
+: ; ! ? and inside « ». Figures quoted in an entry (the gap between the two sources) are computed from the
+dataset by `derived`, never written here.
+"""
+
+from __future__ import annotations
+
+from . import i18n
+from .data import GROUPS, PILLARS, Dataset
+from .derived import source_difference, years_in_both_sources
+from .i18n import t
+
+NNBSP = "\u202f"
+ANCHOR_PREFIX = "gloss-"
+SECTION_ID = "glossary"
+
+# Terms that are not labels elsewhere in the dashboard: key -> (English, French) title.
+_TITLES: dict[str, tuple[str, str]] = {
+    "people_of_concern": ("People of concern", "Personnes relevant du HCR"),
+    "country_population": ("Total country population", "Population totale du pays"),
+    "implementation_rate": ("Implementation rate", "Taux d’exécution"),
+    "no_data": ("“No data”", "«\u202fPas de données\u202f»"),
+    "not_available": ("“Not available”", "«\u202fNon disponible\u202f»"),
+    "src_page": ("Operation page", "Page de l’opération"),
+    "src_statistics": ("UNHCR statistics series", "Série statistique du HCR"),
+    "sources_differ": ("Why the two sources differ", "Pourquoi les deux sources diffèrent"),
+    "mid_year_returnees": ("Mid-2024 figures leave out returnees", "Les chiffres de mi-2024 omettent les retours"),
+}
+
+_DEFINITIONS: dict[str, tuple[str, str]] = {
+    "people_of_concern": (
+        "Everyone UNHCR counts as under its protection or receiving its help in the country: the sum of the "
+        "population groups below. The dashboard adds up only the groups you tick.",
+        "Toutes les personnes que le HCR compte comme protégées ou aidées par lui dans le pays\u202f: la somme "
+        "des groupes de population ci-dessous. Le tableau de bord n’additionne que les groupes cochés.",
+    ),
+    "refugees": (
+        "People who left their own country because of war, violence or persecution and are recognised as "
+        "needing protection abroad. Here: refugees who live in this country.",
+        "Personnes qui ont quitté leur pays à cause d’une guerre, de violences ou de persécutions et dont le "
+        "besoin de protection à l’étranger est reconnu. Ici\u202f: les réfugiés qui vivent dans ce pays.",
+    ),
+    "asylum_seekers": (
+        "People who have asked for protection as refugees and are still waiting for the answer. Some will be "
+        "recognised as refugees, others not.",
+        "Personnes qui ont demandé une protection en tant que réfugiés et attendent encore la réponse. "
+        "Certaines seront reconnues réfugiées, d’autres non.",
+    ),
+    "idps": (
+        "Internally displaced persons: people forced to flee their homes who stayed inside their own country, "
+        "without crossing a border. Only those UNHCR works with are counted.",
+        "Personnes déplacées internes\u202f: personnes forcées de fuir leur foyer qui sont restées dans leur "
+        "propre pays, sans franchir de frontière. Seules celles auprès desquelles le HCR intervient sont comptées.",
+    ),
+    "returned_idps": (
+        "Internally displaced people who went back to their home area during the year. They are counted in "
+        "the year they returned, and often still need help to settle again.",
+        "Personnes déplacées internes revenues dans leur région d’origine pendant l’année. Elles sont comptées "
+        "l’année de leur retour et ont souvent encore besoin d’aide pour se réinstaller.",
+    ),
+    "returned_refugees": (
+        "Refugees from this country who came back home from abroad during the year (returnees). They are "
+        "counted in the year they returned.",
+        "Réfugiés originaires de ce pays qui y sont revenus de l’étranger pendant l’année (rapatriés). Ils sont "
+        "comptés l’année de leur retour.",
+    ),
+    "oip": (
+        "People outside their own country who need protection from being sent back but are not counted as "
+        "refugees or asylum-seekers.",
+        "Personnes hors de leur pays qui ont besoin d’être protégées contre un renvoi, mais ne sont comptées "
+        "ni comme réfugiées ni comme demandeuses d’asile.",
+    ),
+    "stateless": (
+        "People whom no country recognises as its citizens. Without a nationality they often lack papers and "
+        "access to school, work or health care.",
+        "Personnes qu’aucun pays ne reconnaît comme ses ressortissants. Sans nationalité, elles manquent souvent "
+        "de papiers et d’accès à l’école, au travail ou aux soins.",
+    ),
+    "host_community": (
+        "Residents of the places that take in displaced people, when UNHCR supports them as well.",
+        "Habitants des lieux qui accueillent des personnes déplacées, lorsque le HCR les soutient aussi.",
+    ),
+    "ooc": (
+        "People UNHCR protects or helps who fit none of the other groups.",
+        "Personnes que le HCR protège ou aide et qui n’entrent dans aucun des autres groupes.",
+    ),
+    "p1": (
+        "The part of the budget for protecting and helping refugees and asylum-seekers.",
+        "La part du budget consacrée à la protection et à l’aide des réfugiés et des demandeurs d’asile.",
+    ),
+    "p2": (
+        "The part of the budget for preventing and ending statelessness and for helping stateless people.",
+        "La part du budget consacrée à prévenir et à faire cesser l’apatridie, et à aider les apatrides.",
+    ),
+    "p3": (
+        "The part of the budget for helping people who came back home (returned refugees and returned "
+        "internally displaced people) to settle again.",
+        "La part du budget consacrée à aider les personnes revenues chez elles (réfugiés rapatriés et déplacés "
+        "internes rentrés) à se réinstaller.",
+    ),
+    "p4": (
+        "The part of the budget for protecting and helping internally displaced people.",
+        "La part du budget consacrée à la protection et à l’aide des personnes déplacées internes.",
+    ),
+    "implementation_rate": (
+        "Expenditure divided by budget for the same year: the share of the planned money that was actually "
+        "spent. It cannot be computed when either figure is missing.",
+        "Les dépenses divisées par le budget de la même année\u202f: la part des fonds prévus réellement "
+        "dépensée. Il ne peut pas être calculé si l’un des deux chiffres manque.",
+    ),
+    "no_data": (
+        "The source publishes nothing for this year, group or place: there is no figure at all. It is not "
+        "a zero; a real zero is shown as 0.",
+        "La source ne publie rien pour cette année, ce groupe ou ce lieu\u202f: il n’y a aucun chiffre. Ce "
+        "n’est pas un zéro\u202f; un vrai zéro est affiché 0.",
+    ),
+    "not_available": (
+        "The source lists the item but leaves its value blank, for instance an expenditure not yet known when "
+        "the source was published. Not a zero either.",
+        "La source mentionne l’élément mais laisse sa valeur vide, par exemple des dépenses encore inconnues à "
+        "la publication. Ce n’est pas non plus un zéro.",
+    ),
+    "country_population": (
+        "Everyone living in the country, displaced or not, as estimated by the United Nations. It puts the "
+        "number of people of concern in proportion.",
+        "Toutes les personnes qui vivent dans le pays, déplacées ou non, selon l’estimation des Nations unies. "
+        "Elle permet de rapporter le nombre de personnes relevant du HCR à la population.",
+    ),
+    "src_page": (
+        "Figures from UNHCR’s web page for the operation, as they stood when the page was written. Each "
+        "edition gives a few years, sometimes only a total.",
+        "Chiffres de la page web du HCR consacrée à l’opération, tels qu’ils étaient lors de sa rédaction. "
+        "Chaque édition donne quelques années, parfois seulement un total.",
+    ),
+    "src_statistics": (
+        "UNHCR’s population statistics: one figure per group at the end of each year, revised in later "
+        "releases as records are checked.",
+        "Les statistiques de population du HCR\u202f: un chiffre par groupe à la fin de chaque année, révisé "
+        "dans les éditions suivantes à mesure que les données sont vérifiées.",
+    ),
+    "sources_differ": (
+        "The two sources were published at different times, may be taken on different dates (mid-year or end "
+        "of year) and do not always count a group the same way. Compare years within one source, never "
+        "across the two.",
+        "Les deux sources ont été publiées à des moments différents, peuvent se rapporter à des dates "
+        "différentes (mi-année ou fin d’année) et ne comptent pas toujours un groupe de la même façon. "
+        "Comparez les années au sein d’une même source, jamais d’une source à l’autre.",
+    ),
+    "mid_year_returnees": (
+        "The newer operation page gives figures for the middle of 2024 and has no line for returned refugees "
+        "or returned internally displaced people. Set beside a year that counts them, the total is not like "
+        "for like.",
+        "La page d’opération la plus récente donne des chiffres pour le milieu de 2024 et n’a pas de ligne "
+        "pour les réfugiés rapatriés ni pour les déplacés internes rentrés. Face à une année qui les compte, "
+        "le total n’est pas comparable.",
+    ),
+}
+
+_EXAMPLE = (
+    "For {year}: {page} on the operation page ({page_date}), {statistics} in the statistics series "
+    "({statistics_date}); the widest gap is for “{group}”: {group_page} against {group_statistics}.",
+    "Pour {year}\u202f: {page} sur la page de l’opération ({page_date}), {statistics} dans la série "
+    "statistique ({statistics_date})\u202f; l’écart le plus grand concerne le groupe «\u202f{group}\u202f»\u202f: "
+    "{group_page} contre {group_statistics}.",
+)
+
+TERMS: tuple[str, ...] = (
+    "people_of_concern",
+    *GROUPS,
+    "country_population",
+    *PILLARS,
+    "implementation_rate",
+    "no_data",
+    "not_available",
+    "src_page",
+    "src_statistics",
+    "sources_differ",
+    "mid_year_returnees",
+)
+
+
+def anchor(key: str) -> str:
+    """The element id of a term's entry ('gloss-returned-idps'), for links from labels: href='#' + anchor."""
+    if key not in TERMS:
+        raise KeyError(key)
+    return ANCHOR_PREFIX + key.replace("_", "-")
+
+
+def term(key: str, lang: str) -> tuple[str, str]:
+    """(title, definition) of a term; unknown languages fall back to English like the rest of the dashboard."""
+    if key not in TERMS:
+        raise KeyError(key)
+    index = 1 if lang == "fr" else 0
+    title = _TITLES[key][index] if key in _TITLES else t(key, lang)
+    return title, _DEFINITIONS[key][index]
+
+
+def source_example(ds: Dataset, operation: str, lang: str) -> str | None:
+    """One sentence with the first year both sources cover: both totals and the group that differs most."""
+    for year in years_in_both_sources(ds, operation):
+        diff = source_difference(ds, operation, year, GROUPS)
+        compared = [g for g in diff.groups if g.difference]
+        if diff.page.total is None or diff.statistics.total is None or not compared:
+            continue
+        widest = max(compared, key=lambda g: abs(g.difference))
+        text = _EXAMPLE[1 if lang == "fr" else 0]
+        return text.format(
+            year=year,
+            page=i18n.number(diff.page.total, lang),
+            page_date=i18n.date(diff.page.as_of, lang),
+            statistics=i18n.number(diff.statistics.total, lang),
+            statistics_date=i18n.date(diff.statistics.as_of, lang),
+            group=t(widest.group, lang),
+            group_page=i18n.number(widest.page, lang),
+            group_statistics=i18n.number(widest.statistics, lang),
+        )
+    return None
+
+
+def glossary_section(lang: str, ds: Dataset | None = None, operation: str | None = None) -> list[tuple[str, str, str]]:
+    """[(anchor_id, title, definition)] in TERMS order, for a <dl>. Given a dataset and an operation, the
+    entry on the two sources ends with an example computed from the data."""
+    entries = []
+    for key in TERMS:
+        title, definition = term(key, lang)
+        if key == "sources_differ" and ds is not None and operation is not None:
+            example = source_example(ds, operation, lang)
+            if example:
+                definition = f"{definition} {example}"
+        entries.append((anchor(key), title, definition))
+    return entries

@@ -1,0 +1,101 @@
+"""The glossary: an entry for every term the data use, in both languages, French typography, own words."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard import glossary
+from dashboard.data import GROUPS, PILLARS
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+# A French high punctuation mark must follow a narrow no-break space; guillemets hold one inside.
+FRENCH_SPACING = re.compile(r"(?<!\u202f)[:;!?»]|«(?!\u202f)")
+
+
+def _all_texts(lang: str, ds) -> list[str]:
+    texts = [
+        text for _, title, definition in glossary.glossary_section(lang, ds, "MLI") for text in (title, definition)
+    ]
+    return texts + [text for key in glossary.TERMS for text in glossary.term(key, lang)]
+
+
+def test_glossary001_every_group_and_pillar_of_the_data_has_an_entry(ds):
+    used = set(ds.population_groups["group"]) | set(GROUPS)
+    pillars = set(ds.budget["pillar"]) - {"total"}
+    assert pillars == set(PILLARS)
+    for key in sorted(used | pillars | {"implementation_rate", "no_data", "not_available", "src_page"}):
+        en, fr = glossary.term(key, "en"), glossary.term(key, "fr")
+        assert all(len(text) > 3 for text in (*en, *fr)), key
+        assert en[1] != fr[1], key
+
+
+def test_glossary002_french_has_a_narrow_space_before_high_punctuation(ds):
+    for text in _all_texts("fr", ds):
+        bad = [text[max(0, m.start() - 15) : m.end() + 5] for m in FRENCH_SPACING.finditer(text)]
+        assert bad == [], bad
+
+
+def test_glossary003_english_has_no_french_spacing(ds):
+    for text in _all_texts("en", ds):
+        assert "\u202f" not in text and " :" not in text, text
+
+
+def test_glossary004_anchors_are_unique_html_ids_in_term_order(ds):
+    section = glossary.glossary_section("en")
+    anchors = [a for a, _, _ in section]
+    assert anchors == [glossary.anchor(k) for k in glossary.TERMS]
+    assert len(set(anchors)) == len(anchors)
+    assert all(re.fullmatch(r"gloss-[a-z0-9]+(-[a-z0-9]+)*", a) for a in anchors)
+    assert glossary.anchor("returned_idps") == "gloss-returned-idps"
+    with pytest.raises(KeyError):
+        glossary.anchor("nonsense")
+
+
+def test_glossary005_unknown_language_falls_back_to_english():
+    assert glossary.term("refugees", "de") == glossary.term("refugees", "en")
+    assert glossary.term("p4", "fr")[0] == "Projets pour les déplacés internes"
+
+
+def _page_csv_sum(year: int) -> dict[str, int]:
+    with (ROOT / "data" / "population_groups.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["year"] == str(year)]
+    return {d: sum(int(r["value"]) for r in rows if r["dataset"] == d) for d in ("page", "statistics")}
+
+
+def test_glossary006_source_example_quotes_the_data_files(ds):
+    """The gap between the sources is computed: its totals are the sums of the rows in the CSV file."""
+    sums = _page_csv_sum(2019)
+    entry = dict((a, d) for a, _, d in glossary.glossary_section("en", ds, "MLI"))[glossary.anchor("sources_differ")]
+    assert f"{sums['page']:,} on the operation page" in entry
+    assert f"{sums['statistics']:,} in the statistics series" in entry
+    assert "“Returned refugees”: 5,249 against 274" in entry
+    fr = dict((a, d) for a, _, d in glossary.glossary_section("fr", ds, "MLI"))[glossary.anchor("sources_differ")]
+    assert f"{sums['page']:,}".replace(",", "\u202f") in fr
+    assert glossary.term("sources_differ", "en")[1] in entry
+
+
+def test_glossary007_mid_year_note_matches_the_data(ds):
+    """The entry says the mid-year page has no returnee lines: true of the data, unlike the end-2019 page."""
+    pg = ds.population_groups
+    page = pg[pg["dataset"] == "page"]
+    mid = page[page["as_of"].astype(str).str.endswith("-06-30")]
+    assert not mid.empty
+    assert not {"returned_refugees", "returned_idps"} & set(mid["group"])
+    assert {"returned_refugees", "returned_idps"} <= set(page[page["year"] == 2019]["group"])
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source seeds are not beside this checkout")
+def test_glossary008_written_in_our_own_words(ds):
+    """No run of 6 words of a glossary entry appears in the UNHCR pages the data came from."""
+    words = re.compile(r"[a-zà-ÿ’']+")
+    seed_text = " ".join(words.findall(" ".join(p.read_text(encoding="utf-8").lower() for p in SEEDS.iterdir())))
+    for lang in ("en", "fr"):
+        for _, _, definition in glossary.glossary_section(lang):
+            w = words.findall(definition.lower())
+            for i in range(len(w) - 5):
+                assert " ".join(w[i : i + 6]) not in seed_text, (lang, " ".join(w[i : i + 6]))
