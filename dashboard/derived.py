@@ -8,6 +8,7 @@ that show the same figure compute it once, the same way.
 from __future__ import annotations
 
 import math
+import numbers
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -24,11 +25,18 @@ PER_THOUSAND_PLACES = 1
 def exact(value, places: int) -> Decimal | None:
     """`value` as a Decimal rounded half-up to `places` decimals; None for a missing value.
 
-    A float goes through its shortest repr, so 7449999.490000001 becomes Decimal('7449999.49') at 2 places.
+    Accepts int, float (numpy's too), Decimal or numeric text. A float goes through its shortest repr, so 7449999.490000001 becomes Decimal('7449999.49') at 2 places.
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or (isinstance(value, numbers.Real) and math.isnan(value)):
         return None
-    number = value if isinstance(value, Decimal) else Decimal(repr(value) if isinstance(value, float) else value)
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, numbers.Integral):
+        number = Decimal(int(value))
+    elif isinstance(value, numbers.Real):
+        number = Decimal(repr(float(value)))
+    else:
+        number = Decimal(str(value).strip())
     return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
@@ -183,3 +191,120 @@ def source_difference(
         per_group.append(GroupDifference(g, a, b, None if a is None or b is None else a - b))
     gap = None if page.total is None or statistics.total is None else page.total - statistics.total
     return SourceDifference(year, page, statistics, gap, tuple(per_group))
+
+
+def implementation_rate(ds: Dataset, operation: str, year: int) -> Decimal | None:
+    """Expenditure / budget of the year's totals, as a fraction to 3 places (0.756 = 75.6%); None when either
+    is not available."""
+    b = rows_of(ds, "budget", operation)
+    totals = b[(b["year"] == year) & (b["pillar"] == "total")].set_index("kind")["musd"]
+    return ratio(totals.get("expenditure"), totals.get("budget"))
+
+
+class BudgetLine(NamedTuple):
+    """One budget.csv figure in exact dollars and cents; `usd` None when the source leaves it blank."""
+
+    year: int
+    kind: str
+    pillar: str
+    usd: Decimal | None
+    source: str
+
+
+def budget_lines(ds: Dataset, operation: str) -> tuple[BudgetLine, ...]:
+    """Every budget and expenditure figure of the operation (all years, total and pillars) in cents, in file
+    order: what a budget export holds whatever year is chosen."""
+    b = rows_of(ds, "budget", operation)
+    return tuple(
+        BudgetLine(int(y), str(k), str(p), usd(v), str(s))
+        for y, k, p, v, s in zip(b["year"], b["kind"], b["pillar"], b["musd"], b["source"], strict=True)
+    )
+
+
+# Reference dates. `kind` says how to read `start`/`end` (ISO texts):
+#   day: the figures were taken on `start`; month: during the month `start` (YYYY-MM);
+#   year_end: over a calendar year, closed on `start` (YYYY-12-31); plan: planned for the year `start` (YYYY);
+#   range: dated from `start` to `end`.
+class Reference(NamedTuple):
+    what: str
+    kind: str
+    start: str
+    end: str | None = None
+
+
+class Published(NamedTuple):
+    """A source and the date it was published or retrieved (YYYY, YYYY-MM or YYYY-MM-DD; None if undated)."""
+
+    source: str
+    date: str | None
+
+
+class ViewDates(NamedTuple):
+    references: tuple[Reference, ...]
+    published: tuple[Published, ...]
+
+
+VIEWS = ("people", "map", "budget", "keyfig", "feed")
+
+
+def published(ds: Dataset, source_ids) -> tuple[Published, ...]:
+    """Publication dates from sources.csv, in the order given, each source once."""
+    out = []
+    for sid in dict.fromkeys(source_ids):
+        value = ds.sources.loc[sid, "date"]
+        text = value.strip() if isinstance(value, str) else ""
+        out.append(Published(sid, text or None))
+    return tuple(out)
+
+
+def _people_reference(total: SourceTotal) -> tuple[Reference, ...]:
+    return (Reference("population", "day", total.as_of),) if total.as_of else ()
+
+
+def view_dates(ds: Dataset, operation: str, year: int, dataset: str) -> dict[str, ViewDates]:
+    """For each view (VIEWS), the dates its figures refer to for this selection and when their sources
+    were published. A view with nothing for the year has no references but keeps its sources' dates."""
+    people = people_of_concern(ds, operation, year, dataset)
+    out = {"people": ViewDates(_people_reference(people), published(ds, people.sources))}
+
+    regions, offices = rows_of(ds, "region_figures", operation), rows_of(ds, "offices", operation)
+    population = country_population(ds, operation, year)
+    refs = [Reference("regions", "day", d) for d in sorted({str(d) for d in regions["as_of"]})]
+    refs += [Reference("offices", "month", m) for m in sorted(set(offices["as_of"]))]
+    refs += _people_reference(people)
+    map_sources = [*regions["source"], *offices["source"], *people.sources]
+    if population is not None:
+        refs.append(Reference("country_population", "day", population.as_of))
+        map_sources.append(population.source)
+    out["map"] = ViewDates(tuple(refs), published(ds, map_sources))
+
+    b = rows_of(ds, "budget", operation)
+    in_year = b[b["year"] == year]
+    refs = [Reference("budget", "year_end", f"{year}-12-31")] if not in_year.empty else []
+    if not b.empty:
+        refs.append(Reference("budget_years", "range", f"{b['year'].min()}-01-01", f"{b['year'].max()}-12-31"))
+    out["budget"] = ViewDates(tuple(refs), published(ds, b["source"]))
+
+    kf = rows_of(ds, "key_figures", operation)
+    kf_year = kf[kf["year"] == year]
+    refs = []
+    if "planning_target" in set(kf_year["kind"]):
+        refs.append(Reference("planning_target", "plan", str(year)))
+    if "year_end_result" in set(kf_year["kind"]):
+        refs.append(Reference("year_end_result", "year_end", f"{year}-12-31"))
+    out["keyfig"] = ViewDates(tuple(refs), published(ds, kf["source"]))
+
+    c = rows_of(ds, "contributions", operation)
+    c_year = c[c["year"] == year]
+    refs = []
+    if not c_year.empty:
+        refs.append(
+            Reference(
+                "contributions",
+                "range",
+                c_year["date"].min().date().isoformat(),
+                c_year["date"].max().date().isoformat(),
+            )
+        )
+    out["feed"] = ViewDates(tuple(refs), published(ds, c["source"]))
+    return out
