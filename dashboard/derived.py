@@ -224,7 +224,7 @@ def budget_lines(ds: Dataset, operation: str) -> tuple[BudgetLine, ...]:
 # Reference dates. `kind` says how to read `start`/`end` (ISO texts):
 #   day: the figures were taken on `start`; month: during the month `start` (YYYY-MM);
 #   year_end: over a calendar year, closed on `start` (YYYY-12-31); plan: planned for the year `start` (YYYY);
-#   range: dated from `start` to `end`.
+#   range: dated from `start` to `end`; years: the calendar years `start` to `end` (YYYY).
 class Reference(NamedTuple):
     what: str
     kind: str
@@ -282,7 +282,7 @@ def view_dates(ds: Dataset, operation: str, year: int, dataset: str) -> dict[str
     in_year = b[b["year"] == year]
     refs = [Reference("budget", "year_end", f"{year}-12-31")] if not in_year.empty else []
     if not b.empty:
-        refs.append(Reference("budget_years", "range", f"{b['year'].min()}-01-01", f"{b['year'].max()}-12-31"))
+        refs.append(Reference("budget_years", "years", str(b["year"].min()), str(b["year"].max())))
     out["budget"] = ViewDates(tuple(refs), published(ds, b["source"]))
 
     kf = rows_of(ds, "key_figures", operation)

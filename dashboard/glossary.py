@@ -232,3 +232,78 @@ def glossary_section(lang: str, ds: Dataset | None = None, operation: str | None
                 definition = f"{definition} {example}"
         entries.append((anchor(key), title, definition))
     return entries
+
+
+# Dates of each view (derived.view_dates), as short lines under a view or in its title.
+_WHAT: dict[str, tuple[str, str]] = {
+    "population": ("People of concern", "Personnes relevant du HCR"),
+    "regions": ("Refugees and asylum-seekers by region", "Réfugiés et demandeurs d’asile par région"),
+    "offices": ("UNHCR offices", "Bureaux du HCR"),
+    "country_population": ("Total country population", "Population totale du pays"),
+    "budget": ("Budget and expenditure", "Budget et dépenses"),
+    "budget_years": ("All years shown", "Toutes les années affichées"),
+    "planning_target": ("Planning targets", "Objectifs de planification"),
+    "year_end_result": ("Year-end results", "Résultats de fin d’année"),
+    "contributions": ("Contributions listed", "Contributions listées"),
+}
+_WHEN: dict[str, tuple[str, str]] = {
+    "day": ("as of {start}", "au {start}"),
+    "month": ("as of {start}", "situation en {start}"),
+    "year_end": ("year ending {start}", "exercice clos le {start}"),
+    "plan": ("planned for {start}", "prévus pour {start}"),
+    "range": ("from {start} to {end}", "du {start} au {end}"),
+    "years": ("{start} to {end}", "de {start} à {end}"),
+}
+_PUBLISHED = ("{citation}, published {date}", "{citation}, publication\u202f: {date}")
+_LINE = ("{what}: {when}", "{what}\u202f: {when}")
+
+SHARE_TEXT: dict[str, tuple[str, str]] = {
+    "label": ("Copy link", "Copier le lien"),
+    "copied": ("Link copied: it opens this view.", "Lien copié\u202f: il ouvre cette vue."),
+    "failed": (
+        "Could not copy: copy the address from the browser’s address bar.",
+        "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
+    ),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "fr" else pair[0]
+
+
+def _date(text: str, lang: str) -> str:
+    """An ISO date of any precision: 2021 / Feb 2021 / 31 Jan 2024 (févr. 2021, 31 janv. 2024)."""
+    if len(text) == 4:
+        return text
+    if len(text) == 7:
+        return i18n.month(text, lang)
+    day = i18n.date(text, lang)
+    return "1er" + day[1:] if lang == "fr" and text.endswith("-01") else day  # French writes the first "1er"
+
+
+def reference_text(ref, lang: str, with_what: bool = True) -> str:
+    """'Refugees and asylum-seekers by region: as of 31 Jan 2024' for a derived.Reference."""
+    when = _pick(_WHEN[ref.kind], lang).format(
+        start=_date(ref.start, lang), end=_date(ref.end, lang) if ref.end else ""
+    )
+    if not with_what:
+        return when
+    return _pick(_LINE, lang).format(what=_pick(_WHAT[ref.what], lang), when=when)
+
+
+def published_text(ds: Dataset, pub, lang: str) -> str:
+    """'UNHCR Refugee Data Finder, published Dec 2025' for a derived.Published; the citation alone if undated."""
+    citation = ds.sources.loc[pub.source, "citation"]
+    if not pub.date:
+        return citation
+    return _pick(_PUBLISHED, lang).format(citation=citation, date=_date(pub.date, lang))
+
+
+def dates_lines(ds: Dataset, view, lang: str) -> list[str]:
+    """Every reference line of a derived.ViewDates, then its sources' publication dates."""
+    return [reference_text(r, lang) for r in view.references] + [published_text(ds, p, lang) for p in view.published]
+
+
+def share_texts(lang: str) -> dict[str, str]:
+    """The copy-link button's label and messages, for the store assets/share.js reads."""
+    return {key: _pick(pair, lang) for key, pair in SHARE_TEXT.items()}
