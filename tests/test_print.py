@@ -1,5 +1,5 @@
-"""Printing (assets/print.css, assets/print.js) in headless Chromium: print media, A4 PDFs, the before/after
-print handlers. Page limits were measured on the shipped data for every year, both sources and both
+"""Printing and sharing (assets/print.css, print.js, share.js) in headless Chromium: print media, A4 PDFs, the
+before/after print handlers, the copy-link function. Page limits were measured on the shipped data for every year, both sources and both
 languages: 3-4 pages, 5 with the 20 contributions of 2021 in French."""
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def visit(server, browser):
     contexts = []
 
     def open_page(query: str = "", width: int = 1280):
-        context = browser.new_context(locale="en-GB", viewport={"width": width, "height": 900})
+        context = browser.new_context(
+            locale="en-GB", viewport={"width": width, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+        )
         contexts.append(context)
         page = context.new_page()
         watch = PageWatch(server.url)
@@ -146,4 +148,42 @@ def test_print004_wide_screen_map_and_charts_fit_the_page_and_come_back(visit):
     assert leaflet.bounding_box()["width"] == pytest.approx(on_screen, abs=1)
     assert grid.evaluate("e => e.style.zoom") == ""
     expect(page.locator(f"#{ids.PEOPLE_TABLE} table").first).to_be_hidden()
+    watch.assert_clean()
+
+
+# A stand-in for the button the layout will carry: a real click gives the user activation copying needs.
+SHARE_BUTTON = """texts => {
+    const b = document.createElement("button");
+    b.id = "test-copy-link";
+    b.textContent = "Copy link";
+    b.onclick = async () => { b.dataset.result = await window.dashboard.share.copyLink(1, texts); };
+    document.body.prepend(b);
+}"""
+
+
+def test_share001_copy_link_copies_the_address(visit):
+    page, watch = visit("?year=2021&lang=fr")
+    page.evaluate(SHARE_BUTTON, {"copied": "copié", "failed": "échec"})
+    page.locator("#test-copy-link").click()
+    expect(page.locator("#test-copy-link")).to_have_attribute("data-result", "copié")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert "year=2021" in page.url and "lang=fr" in page.url
+    assert page.evaluate("window.dashboard.share.copyLink(0, {}) === window.dash_clientside.no_update")
+    watch.assert_clean()
+
+
+def test_share002_copy_link_without_the_clipboard_api(visit):
+    """Plain http has no navigator.clipboard: the text-area fallback copies, and focus stays on the button."""
+    page, watch = visit("?year=2018")
+    page.evaluate(
+        "() => { window.realClipboard = navigator.clipboard;"
+        " Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); }"
+    )
+    page.evaluate(SHARE_BUTTON, {"copied": "copied", "failed": "failed"})
+    button = page.locator("#test-copy-link")
+    button.click()
+    expect(button).to_have_attribute("data-result", "copied")
+    expect(button).to_be_focused()
+    assert page.evaluate("window.realClipboard.readText()") == page.url
+    assert page.locator("textarea").count() == 0
     watch.assert_clean()
