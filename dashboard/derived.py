@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from .data import DATASETS, GROUPS, Dataset, rows_of
-from .selection import operation_groups
+from .selection import operation_groups, operation_years
 
 # Places each kind of figure is given to: the precision of its source.
 USD_PLACES = 2  # budgets are published in USD millions with 8 decimals: whole cents
@@ -22,27 +22,33 @@ RATE_PLACES = 3  # a share as a fraction: 0.756 is 75.6%
 PER_THOUSAND_PLACES = 1
 
 
-def exact(value, places: int) -> Decimal | None:
-    """`value` as a Decimal rounded half-up to `places` decimals; None for a missing value.
+def decimal(value) -> Decimal | None:
+    """int, float (numpy's too), Decimal or numeric text as a Decimal; None for a missing value.
 
-    Accepts int, float (numpy's too), Decimal or numeric text. A float goes through its shortest repr, so 7449999.490000001 becomes Decimal('7449999.49') at 2 places.
+    A float goes through its shortest repr, so it reads as written in the file: 2.675 is Decimal('2.675'),
+    not the binary 2.67499999999999982236431605997495353221893310546875.
     """
     if value is None or (isinstance(value, numbers.Real) and math.isnan(value)):
         return None
     if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, numbers.Integral):
-        number = Decimal(int(value))
-    elif isinstance(value, numbers.Real):
-        number = Decimal(repr(float(value)))
-    else:
-        number = Decimal(str(value).strip())
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        return value
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    if isinstance(value, numbers.Real):
+        return Decimal(repr(float(value)))
+    return Decimal(str(value).strip())
+
+
+def exact(value, places: int) -> Decimal | None:
+    """`value` as a Decimal rounded half-up to `places` decimals (None for a missing value), so exports
+    never show float noise: 7449999.490000001 at 2 places is Decimal('7449999.49')."""
+    number = decimal(value)
+    return None if number is None else number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def usd(musd) -> Decimal | None:
     """USD millions (as budget.csv gives them) in dollars and cents: 7.449999490000001 -> 7449999.49."""
-    millions = exact(musd, 8)
+    millions = decimal(musd)
     return None if millions is None else exact(millions.scaleb(6), USD_PLACES)
 
 
@@ -53,7 +59,7 @@ def musd(value) -> Decimal | None:
 
 def ratio(numerator, denominator, places: int = RATE_PLACES) -> Decimal | None:
     """numerator / denominator in exact decimals; None when either is missing or the denominator is zero."""
-    num, den = exact(numerator, 8), exact(denominator, 8)
+    num, den = decimal(numerator), decimal(denominator)
     if num is None or den is None or den == 0:
         return None
     return exact(num / den, places)
@@ -219,6 +225,38 @@ def budget_lines(ds: Dataset, operation: str) -> tuple[BudgetLine, ...]:
         BudgetLine(int(y), str(k), str(p), usd(v), str(s))
         for y, k, p, v, s in zip(b["year"], b["kind"], b["pillar"], b["musd"], b["source"], strict=True)
     )
+
+
+class BudgetYear(NamedTuple):
+    """One year's totals in dollars and cents and its implementation rate (a fraction, 3 places)."""
+
+    year: int
+    budget: Decimal | None
+    expenditure: Decimal | None
+    rate: Decimal | None
+
+
+def budget_years(ds: Dataset, operation: str) -> tuple[BudgetYear, ...]:
+    """Every year of the budget file, in order: the series the budget-by-year chart draws, for its export."""
+    b = rows_of(ds, "budget", operation)
+    totals = b[b["pillar"] == "total"]
+    out = []
+    for year in sorted(set(totals["year"].astype(int))):
+        kinds = totals[totals["year"] == year].set_index("kind")["musd"]
+        out.append(
+            BudgetYear(
+                year, usd(kinds.get("budget")), usd(kinds.get("expenditure")), implementation_rate(ds, operation, year)
+            )
+        )
+    return tuple(out)
+
+
+def people_trend(
+    ds: Dataset, operation: str, dataset: str, groups: tuple[str, ...] = GROUPS
+) -> tuple[SourceTotal, ...]:
+    """People of concern in one source for every year of the operation (gaps included, total None): the
+    series the trend chart draws, for its export."""
+    return tuple(people_of_concern(ds, operation, y, dataset, groups) for y in operation_years(ds, operation))
 
 
 # Reference dates. `kind` says how to read `start`/`end` (ISO texts):

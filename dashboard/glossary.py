@@ -182,6 +182,23 @@ TERMS: tuple[str, ...] = (
 )
 
 
+# Dashboard labels (i18n keys) that name a glossary term: the lead's labels link to anchor(LABEL_TERMS[key]).
+LABEL_TERMS: dict[str, str] = {
+    **{g: g for g in GROUPS},
+    **{p: p for p in PILLARS},
+    "kpi_people": "people_of_concern",
+    "people_total": "people_of_concern",
+    "kpi_rate": "implementation_rate",
+    "rate": "implementation_rate",
+    "no_data": "no_data",
+    "not_available": "not_available",
+    "src_page": "src_page",
+    "src_statistics": "src_statistics",
+    "pop_source": "sources_differ",
+    "mid_year": "mid_year_returnees",
+}
+
+
 def anchor(key: str) -> str:
     """The element id of a term's entry ('gloss-returned-idps'), for links from labels: href='#' + anchor."""
     if key not in TERMS:

@@ -207,3 +207,31 @@ def test_collation002_accents_then_case_break_ties():
     with pytest.raises(ValueError, match="unknown language"):
         sort_key("Mopti", "de")
     assert re.fullmatch(r"[a-z]+", sort_key("Ménaka", "fr")[0])
+
+
+def test_derived012_trend_series_for_exports(ds):
+    """Every year the trend chart draws, with its date; a year given only as a total keeps it."""
+    trend = derived.people_trend(ds, "MLI", "statistics")
+    years = [t.year for t in trend]
+    assert years == list(range(years[0], years[-1] + 1))
+    for t in trend:
+        values = group_values("statistics", t.year)
+        assert t.total == (sum(values.values()) if values else None), t.year
+    page = {t.year: t for t in derived.people_trend(ds, "MLI", "page")}
+    totals = {int(r["year"]): int(r["value"]) for r in rows("population_totals.csv")}
+    assert {y: page[y].total for y in totals} == totals
+    assert page[2024].as_of == "2024-06-30" and page[2024].total == sum(group_values("page", 2024).values())
+    assert page[2021].total is None
+
+
+def test_derived013_budget_years_in_cents_with_rates(ds):
+    totals = {(int(r["year"]), r["kind"]): r["usd_millions"] for r in rows("budget.csv") if r["pillar"] == "total"}
+    got = derived.budget_years(ds, "MLI")
+    assert [b.year for b in got] == sorted({y for y, _ in totals})
+    for b in got:
+        for kind in ("budget", "expenditure"):
+            text = totals[(b.year, kind)]
+            expected = (Decimal(text) * 1_000_000).quantize(Decimal("0.01")) if text else None
+            assert getattr(b, kind) == expected, (b.year, kind)
+        assert b.rate == derived.implementation_rate(ds, "MLI", b.year)
+    assert str(got[3].budget) == "17332249.68" and str(got[3].rate) == "0.756"

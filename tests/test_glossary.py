@@ -143,3 +143,11 @@ def test_glossary010_date_lines_and_share_texts_follow_french_typography(ds):
     for text in texts:
         assert FRENCH_SPACING.search(text) is None, text
     assert set(glossary.share_texts("en")) == {"label", "copied", "failed"}
+
+
+def test_glossary011_labels_point_at_existing_terms():
+    from dashboard.i18n import TEXT
+
+    assert set(glossary.LABEL_TERMS) <= set(TEXT)
+    assert set(glossary.LABEL_TERMS.values()) <= set(glossary.TERMS)
+    assert glossary.anchor(glossary.LABEL_TERMS["kpi_rate"]) == "gloss-implementation-rate"
