@@ -1,5 +1,5 @@
 /* Printing: just before the browser lays the page out on paper, fit the map, the charts and the grid to the
- * page width and open every table alternative; put the screen back afterwards.
+ * page width and open every table alternative (details.table-alt); put the screen back afterwards.
  * Leaflet, plotly and AG Grid keep the size they were drawn at on screen (they measure it themselves, later
  * than the print layout), so a wide one would be cut at the page edge. Charts and the grid are scaled down
  * whole with CSS zoom. The map is cropped around its centre instead, where fitBounds put the country, so the
@@ -56,7 +56,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
           self.set(el, "zoom", String(width / drawn));
         }
       });
-      document.querySelectorAll("details:not([open])").forEach(function (d) {
+      document.querySelectorAll("details.table-alt:not([open])").forEach(function (d) {
         d.dataset.printOpened = "1";
         d.open = true;
       });

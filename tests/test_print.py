@@ -127,26 +127,28 @@ def test_print003_a4_pdf_within_the_measured_pages(visit, query, most):
     watch.assert_clean()
 
 
-def test_print004_wide_screen_map_and_charts_fit_the_page_and_come_back(visit):
-    """On a 1920 px screen the map is cropped around the country and the grid scaled to the page width; all
-    <details> open for print; afterprint puts everything back."""
-    page, watch = visit("?year=2021", width=1920)
+def test_print004_map_charts_and_grid_fit_the_page_and_come_back(visit):
+    """On a screen wider than the page the map is cropped around the country, charts and grid are scaled to
+    the page width, the table alternatives open for print; afterprint puts everything back."""
+    page, watch = visit("?year=2021", width=860)  # one column of cards, each wider than the page
     wrap, leaflet = page.locator(".map-wrap"), page.locator(f"#{ids.MAP_LEAFLET}")
     grid = page.locator(f"#{ids.FEED_GRID_WRAP} .ag-root-wrapper")
     expect(grid.locator(".ag-row").first).to_be_visible()
     on_screen = leaflet.bounding_box()["width"]
-    assert on_screen > CONTENT_PX
+    assert on_screen > CONTENT_PX and page.locator(f"#{ids.PEOPLE_BREAKDOWN}").bounding_box()["width"] > CONTENT_PX
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     assert wrap.bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=1)
     assert leaflet.bounding_box()["width"] == pytest.approx(on_screen, abs=1)  # same map, cropped
     margin = leaflet.evaluate("e => parseFloat(e.style.marginLeft)")
     assert margin == pytest.approx(-(on_screen - CONTENT_PX) / 2, abs=1)
     assert grid.bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=2)
-    assert page.locator("details:not([open])").count() == 0
+    chart = page.locator(f"#{ids.PEOPLE_BREAKDOWN}")
+    assert chart.bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=2)
+    assert page.locator("details.table-alt:not([open])").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert wrap.evaluate("e => e.style.width + e.style.overflow") == ""
     assert leaflet.bounding_box()["width"] == pytest.approx(on_screen, abs=1)
-    assert grid.evaluate("e => e.style.zoom") == ""
+    assert grid.evaluate("e => e.style.zoom") == "" and chart.evaluate("e => e.style.zoom") == ""
     expect(page.locator(f"#{ids.PEOPLE_TABLE} table").first).to_be_hidden()
     watch.assert_clean()
 
