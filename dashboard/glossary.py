@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from . import i18n
 from .data import GROUPS, PILLARS, Dataset
-from .derived import source_difference, years_in_both_sources
+from .derived import country_population, idp_share, per_thousand, source_difference, years_in_both_sources
 from .i18n import t
 
 NNBSP = "\u202f"
@@ -324,3 +324,92 @@ def dates_lines(ds: Dataset, view, lang: str) -> list[str]:
 def share_texts(lang: str) -> dict[str, str]:
     """The copy-link button's label and messages, for the store assets/share.js reads."""
     return {key: _pick(pair, lang) for key, pair in SHARE_TEXT.items()}
+
+
+# Figures derived for the people view and the map panel, and the note comparing the two sources.
+_CONTEXT: dict[str, tuple[str, str]] = {
+    "population": ("Total country population: {value} ({when})", "Population totale du pays\u202f: {value} ({when})"),
+    "per_thousand": (
+        "{value} people of concern per 1,000 inhabitants",
+        "{value} personnes relevant du HCR pour 1\u202f000 habitants",
+    ),
+    "idp_share": (
+        "IDPs: {value} of people of concern",
+        "Déplacés internes\u202f: {value} des personnes relevant du HCR",
+    ),
+}
+_OTHER_SOURCE: dict[str, tuple[str, str]] = {
+    "page": ("the operation page", "la page de l’opération"),
+    "statistics": ("the UNHCR statistics series", "la série statistique du HCR"),
+}
+_DIFFERENCE = (
+    "{other} also has figures for {year}: {total} ({when}), {gap} {direction} than {shown}.",
+    "{other} a aussi des chiffres pour {year}\u202f: {total} ({when}), soit {gap} {direction} que {shown}.",
+)
+_SAME = (
+    "{other} also has figures for {year}: {total} ({when}), the same total.",
+    "{other} a aussi des chiffres pour {year}\u202f: {total} ({when}), le même total.",
+)
+_DIRECTION = {"more": ("more", "de plus"), "fewer": ("fewer", "de moins")}
+_ABSENT = ("{source} gives no figure for: {groups}.", "{source} ne donne pas de chiffre pour\u202f: {groups}.")
+_WIDEST = (
+    "Widest gap: {group}, {shown} against {other}.",
+    "Écart le plus grand\u202f: {group}, {shown} contre {other}.",
+)
+
+
+def context_lines(
+    ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...], lang: str
+) -> list[str]:
+    """The country population for the year and what it puts in proportion, when the data allow."""
+    population = country_population(ds, operation, year)
+    if population is None:
+        return []
+    when = _pick(_WHEN["day"], lang).format(start=_date(population.as_of, lang))
+    lines = [_pick(_CONTEXT["population"], lang).format(value=i18n.number(population.value, lang), when=when)]
+    per = per_thousand(ds, operation, year, dataset, groups)
+    if per is not None:
+        lines.append(_pick(_CONTEXT["per_thousand"], lang).format(value=i18n.number(per.value, lang)))
+    share = idp_share(ds, operation, year, dataset, groups)
+    if share is not None:
+        value = i18n.percent(share.value, lang, decimals=1)
+        lines.append(_pick(_CONTEXT["idp_share"], lang).format(value=value))
+    return lines
+
+
+def source_difference_note(
+    ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...], lang: str
+) -> str | None:
+    """For the people view: what the other source gives for the year shown, and the widest gap by group."""
+    diff = source_difference(ds, operation, year, groups)
+    if diff is None or diff.difference is None:
+        return None
+    shown, other = (diff.page, diff.statistics) if dataset == "page" else (diff.statistics, diff.page)
+    other_name = _pick(_OTHER_SOURCE[other.dataset], lang)
+    values = {
+        "other": other_name[0].upper() + other_name[1:],
+        "year": year,
+        "total": i18n.number(other.total, lang),
+        "when": _pick(_WHEN["day"], lang).format(start=_date(other.as_of, lang)),
+        "shown": _pick(_OTHER_SOURCE[shown.dataset], lang),
+    }
+    gap = other.total - shown.total
+    if gap == 0:
+        note = _pick(_SAME, lang).format(**values)
+    else:
+        direction = _pick(_DIRECTION["more" if gap > 0 else "fewer"], lang)
+        note = _pick(_DIFFERENCE, lang).format(**values, gap=i18n.number(abs(gap), lang), direction=direction)
+    compared = [g for g in diff.groups if g.difference]
+    if compared:
+        widest = max(compared, key=lambda g: abs(g.difference))
+        pair = (widest.page, widest.statistics) if dataset == "page" else (widest.statistics, widest.page)
+        note += " " + _pick(_WIDEST, lang).format(
+            group=t(widest.group, lang), shown=i18n.number(pair[0], lang), other=i18n.number(pair[1], lang)
+        )
+    for side, present in ((diff.page, "statistics"), (diff.statistics, "page")):
+        # Groups one source counts (above zero) and the other leaves out: part of the gap, said plainly.
+        absent = [t(g.group, lang) for g in diff.groups if getattr(g, side.dataset) is None and getattr(g, present)]
+        if absent and not side.only_total:
+            name = _pick(_OTHER_SOURCE[side.dataset], lang)
+            note += " " + _pick(_ABSENT, lang).format(source=name[0].upper() + name[1:], groups=", ".join(absent))
+    return note

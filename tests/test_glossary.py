@@ -151,3 +151,54 @@ def test_glossary011_labels_point_at_existing_terms():
     assert set(glossary.LABEL_TERMS) <= set(TEXT)
     assert set(glossary.LABEL_TERMS.values()) <= set(glossary.TERMS)
     assert glossary.anchor(glossary.LABEL_TERMS["kpi_rate"]) == "gloss-implementation-rate"
+
+
+def _csv_rows(name: str) -> list[dict]:
+    with (ROOT / "data" / name).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_glossary012_country_population_lines_2024(ds):
+    (population,) = [int(r["value"]) for r in _csv_rows("country_population.csv") if r["year"] == "2024"]
+    rows = [r for r in _csv_rows("population_groups.csv") if r["dataset"] == "page" and r["year"] == "2024"]
+    page = {r["group"]: int(r["value"]) for r in rows}
+    people = sum(page.values())
+    per = round(people * 1000 / population, 1)
+    share = round(page["idps"] * 100 / people, 1)
+    assert glossary.context_lines(ds, "MLI", 2024, "page", GROUPS, "en") == [
+        f"Total country population: {population:,} (as of 1 Jul 2024)",
+        f"{per} people of concern per 1,000 inhabitants",
+        f"IDPs: {share}% of people of concern",
+    ]
+    fr = glossary.context_lines(ds, "MLI", 2024, "page", GROUPS, "fr")
+    assert fr[0] == f"Population totale du pays\u202f: {population:,} (au 1er juil. 2024)".replace(",", "\u202f")
+    assert fr[1].startswith(str(per).replace(".", ","))
+    assert all(FRENCH_SPACING.search(line) is None for line in fr)
+    assert glossary.context_lines(ds, "MLI", 2019, "page", GROUPS, "en") == []
+    assert len(glossary.context_lines(ds, "MLI", 2024, "page", ("refugees",), "en")) == 2  # no IDPs, no share
+
+
+def test_glossary013_source_difference_note(ds):
+    rows = _csv_rows("population_groups.csv")
+
+    def total(dataset, year):
+        return sum(int(r["value"]) for r in rows if r["dataset"] == dataset and r["year"] == str(year))
+
+    note = glossary.source_difference_note(ds, "MLI", 2019, "page", GROUPS, "en")
+    gap = total("page", 2019) - total("statistics", 2019)
+    assert note == (
+        f"The UNHCR statistics series also has figures for 2019: {total('statistics', 2019):,} (as of 31 Dec 2019), "
+        f"{gap:,} fewer than the operation page. Widest gap: Returned refugees, 5,249 against 274."
+    )
+    reverse = glossary.source_difference_note(ds, "MLI", 2019, "statistics", GROUPS, "en")
+    assert f"{total('page', 2019):,} (as of 31 Dec 2019), {gap:,} more than" in reverse
+    assert reverse.endswith("274 against 5,249.")
+    mid = glossary.source_difference_note(ds, "MLI", 2024, "page", GROUPS, "fr")
+    assert (
+        "(au 31 déc. 2024)" in mid
+        and f"soit {total('statistics', 2024) - total('page', 2024):,} de plus".replace(",", "\u202f") in mid
+    )
+    assert mid.endswith("ne donne pas de chiffre pour\u202f: Déplacés internes rentrés, Réfugiés rapatriés.")
+    assert FRENCH_SPACING.search(mid) is None
+    assert glossary.source_difference_note(ds, "MLI", 2021, "page", GROUPS, "en") is None
+    assert glossary.source_difference_note(ds, "MLI", 2019, "page", ("idps",), "en").endswith("the same total.")
