@@ -1,9 +1,10 @@
-"""The glossary: what each term on the dashboard means, in our own words, in English and French.
+"""What the figures mean and when they were taken, in our own words, in English and French: the glossary,
+each view's date lines, the lines derived from the country population, the note comparing the two
+population sources, and the copy-link texts.
 
 Titles of the population groups and pillars are the dashboard's own labels (i18n), so a label and its
 entry always read the same. French follows French typography: a narrow no-break space (U+202F) before
-: ; ! ? and inside « ». Figures quoted in an entry (the gap between the two sources) are computed from the
-dataset by `derived`, never written here.
+: ; ! ? and inside « ». Every figure quoted is computed from the dataset by `derived`, never written here.
 """
 
 from __future__ import annotations
@@ -13,9 +14,23 @@ from .data import GROUPS, PILLARS, Dataset
 from .derived import country_population, idp_share, per_thousand, source_difference, years_in_both_sources
 from .i18n import t
 
-NNBSP = "\u202f"
 ANCHOR_PREFIX = "gloss-"
 SECTION_ID = "glossary"
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "fr" else pair[0]
+
+
+def _date(text: str, lang: str) -> str:
+    """An ISO date of any precision: 2021 / Feb 2021 / 31 Jan 2024 (févr. 2021, 31 janv. 2024)."""
+    if len(text) == 4:
+        return text
+    if len(text) == 7:
+        return i18n.month(text, lang)
+    day = i18n.date(text, lang)
+    return "1er" + day[1:] if lang == "fr" and text.endswith("-01") else day  # French writes the first "1er"
+
 
 # Terms that are not labels elsewhere in the dashboard: key -> (English, French) title.
 _TITLES: dict[str, tuple[str, str]] = {
@@ -182,7 +197,7 @@ TERMS: tuple[str, ...] = (
 )
 
 
-# Dashboard labels (i18n keys) that name a glossary term: the lead's labels link to anchor(LABEL_TERMS[key]).
+# Dashboard labels (i18n keys) that name a glossary term: such a label links to anchor(LABEL_TERMS[key]).
 LABEL_TERMS: dict[str, str] = {
     **{g: g for g in GROUPS},
     **{p: p for p in PILLARS},
@@ -210,9 +225,8 @@ def term(key: str, lang: str) -> tuple[str, str]:
     """(title, definition) of a term; unknown languages fall back to English like the rest of the dashboard."""
     if key not in TERMS:
         raise KeyError(key)
-    index = 1 if lang == "fr" else 0
-    title = _TITLES[key][index] if key in _TITLES else t(key, lang)
-    return title, _DEFINITIONS[key][index]
+    title = _pick(_TITLES[key], lang) if key in _TITLES else t(key, lang)
+    return title, _pick(_DEFINITIONS[key], lang)
 
 
 def source_example(ds: Dataset, operation: str, lang: str) -> str | None:
@@ -223,13 +237,12 @@ def source_example(ds: Dataset, operation: str, lang: str) -> str | None:
         if diff.page.total is None or diff.statistics.total is None or not compared:
             continue
         widest = max(compared, key=lambda g: abs(g.difference))
-        text = _EXAMPLE[1 if lang == "fr" else 0]
-        return text.format(
+        return _pick(_EXAMPLE, lang).format(
             year=year,
             page=i18n.number(diff.page.total, lang),
-            page_date=i18n.date(diff.page.as_of, lang),
+            page_date=_date(diff.page.as_of, lang),
             statistics=i18n.number(diff.statistics.total, lang),
-            statistics_date=i18n.date(diff.statistics.as_of, lang),
+            statistics_date=_date(diff.statistics.as_of, lang),
             group=t(widest.group, lang),
             group_page=i18n.number(widest.page, lang),
             group_statistics=i18n.number(widest.statistics, lang),
@@ -282,20 +295,6 @@ SHARE_TEXT: dict[str, tuple[str, str]] = {
         "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
     ),
 }
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "fr" else pair[0]
-
-
-def _date(text: str, lang: str) -> str:
-    """An ISO date of any precision: 2021 / Feb 2021 / 31 Jan 2024 (févr. 2021, 31 janv. 2024)."""
-    if len(text) == 4:
-        return text
-    if len(text) == 7:
-        return i18n.month(text, lang)
-    day = i18n.date(text, lang)
-    return "1er" + day[1:] if lang == "fr" and text.endswith("-01") else day  # French writes the first "1er"
 
 
 def reference_text(ref, lang: str, with_what: bool = True) -> str:
