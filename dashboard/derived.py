@@ -99,6 +99,8 @@ class GroupDifference(NamedTuple):
 
 
 class SourceDifference(NamedTuple):
+    """Both sources for one year; `difference` = page total - statistics total (None if either is missing)."""
+
     year: int
     page: SourceTotal
     statistics: SourceTotal
