@@ -1,0 +1,350 @@
+"""Figures derived from the dataset, never typed: ratios, the gap between the two population sources, the
+date each view's figures refer to, and exact decimals for exports.
+
+Everything here is a pure function of a `Dataset` (and a selection's plain values), so views and exports
+that show the same figure compute it once, the same way.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from .data import DATASETS, GROUPS, Dataset, rows_of
+from .selection import operation_groups, operation_years
+
+# Places each kind of figure is given to: the precision of its source.
+USD_PLACES = 2  # budgets are published in USD millions with 8 decimals: whole cents
+MUSD_PLACES = 3  # USD millions as the pillars are checked against the total: USD 1,000
+RATE_PLACES = 3  # a share as a fraction: 0.756 is 75.6%
+PER_THOUSAND_PLACES = 1
+
+
+def decimal(value) -> Decimal | None:
+    """int, float (numpy's too), Decimal or numeric text as a Decimal; None for a missing value.
+
+    A float goes through its shortest repr, so it reads as written in the file: 2.675 is Decimal('2.675'),
+    not the binary 2.67499999999999982236431605997495353221893310546875.
+    """
+    if value is None or (isinstance(value, numbers.Real) and math.isnan(value)):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    if isinstance(value, numbers.Real):
+        return Decimal(repr(float(value)))
+    return Decimal(str(value).strip())
+
+
+def exact(value, places: int) -> Decimal | None:
+    """`value` as a Decimal rounded half-up to `places` decimals (None for a missing value), so exports
+    never show float noise: 7449999.490000001 at 2 places is Decimal('7449999.49')."""
+    number = decimal(value)
+    return None if number is None else number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def usd(musd) -> Decimal | None:
+    """USD millions (as budget.csv gives them) in dollars and cents: 7.449999490000001 -> 7449999.49."""
+    millions = decimal(musd)
+    return None if millions is None else exact(millions.scaleb(6), USD_PLACES)
+
+
+def musd(value) -> Decimal | None:
+    """USD millions to the thousand dollars: 7.449999490000001 -> 7.450."""
+    return exact(value, MUSD_PLACES)
+
+
+def ratio(numerator, denominator, places: int = RATE_PLACES) -> Decimal | None:
+    """numerator / denominator in exact decimals; None when either is missing or the denominator is zero."""
+    num, den = decimal(numerator), decimal(denominator)
+    if num is None or den is None or den == 0:
+        return None
+    return exact(num / den, places)
+
+
+class Dated(NamedTuple):
+    """One figure with the day it refers to (ISO text) and its source id."""
+
+    value: int
+    as_of: str
+    source: str
+
+
+class SourceTotal(NamedTuple):
+    """People of concern in one source for one year. `total` None: no data for these groups.
+
+    `by_group` holds the groups the source gives for that year (a real 0 included, an absent group left
+    out); `only_total` when the source gives the year's total without a breakdown.
+    """
+
+    dataset: str
+    year: int
+    total: int | None
+    as_of: str | None
+    by_group: dict[str, int]
+    only_total: bool
+    sources: tuple[str, ...]
+
+
+class GroupDifference(NamedTuple):
+    """One group in both sources; `difference` = page - statistics, None when either has no figure."""
+
+    group: str
+    page: int | None
+    statistics: int | None
+    difference: int | None
+
+
+class SourceDifference(NamedTuple):
+    """Both sources for one year; `difference` = page total - statistics total (None if either is missing)."""
+
+    year: int
+    page: SourceTotal
+    statistics: SourceTotal
+    difference: int | None
+    groups: tuple[GroupDifference, ...]
+
+
+class Ratio(NamedTuple):
+    """A derived ratio and the two figures it comes from, so a view can show its working."""
+
+    numerator: int
+    denominator: int
+    value: Decimal
+
+
+def country_population(ds: Dataset, operation: str, year: int) -> Dated | None:
+    """The total country population for a year, as the data give it (None when they do not)."""
+    cp = ds.country_population
+    rows = cp[(cp["operation"] == operation) & (cp["year"] == year)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return Dated(int(row["value"]), str(row["as_of"]), str(row["source"]))
+
+
+def people_of_concern(
+    ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...] = GROUPS
+) -> SourceTotal:
+    """Sum of `groups` in one source for one year. A year given only as a total counts only when `groups`
+    covers every group the operation has (a total cannot be split)."""
+    if dataset not in DATASETS:
+        raise ValueError(f"unknown dataset {dataset!r}, expected one of {DATASETS}")
+    pg, pt = rows_of(ds, "population_groups", operation), rows_of(ds, "population_totals", operation)
+    rows = pg[(pg["dataset"] == dataset) & (pg["year"] == year)]
+    totals = pt[(pt["dataset"] == dataset) & (pt["year"] == year)]
+    sources = tuple(dict.fromkeys([*rows["source"], *totals["source"]]))
+    as_of = (
+        str(rows["as_of"].iloc[0]) if not rows.empty else (str(totals["as_of"].iloc[0]) if not totals.empty else None)
+    )
+    by_group = {g: int(v) for g, v in zip(rows["group"], rows["value"], strict=True)}
+    if rows.empty and not totals.empty:
+        whole = bool(groups) and set(groups) >= set(operation_groups(ds, operation))
+        total = int(totals["value"].iloc[0]) if whole else None
+        return SourceTotal(dataset, year, total, as_of, {}, True, sources)
+    present = [by_group[g] for g in groups if g in by_group]
+    total = sum(present) if present else None
+    return SourceTotal(dataset, year, total, as_of, by_group, False, sources)
+
+
+def per_thousand(
+    ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...] = GROUPS
+) -> Ratio | None:
+    """People of concern per 1,000 inhabitants (one decimal), when the year has both figures."""
+    people = people_of_concern(ds, operation, year, dataset, groups)
+    population = country_population(ds, operation, year)
+    if people.total is None or population is None:
+        return None
+    value = ratio(people.total * 1000, population.value, PER_THOUSAND_PLACES)
+    return None if value is None else Ratio(people.total, population.value, value)
+
+
+def idp_share(ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...] = GROUPS) -> Ratio | None:
+    """IDPs as a share of the people of concern in `groups` (a fraction, 3 places): needs a breakdown that
+    includes IDPs."""
+    people = people_of_concern(ds, operation, year, dataset, groups)
+    if "idps" not in groups or "idps" not in people.by_group or not people.total:
+        return None
+    idps = people.by_group["idps"]
+    return Ratio(idps, people.total, ratio(idps, people.total))
+
+
+def years_in_both_sources(ds: Dataset, operation: str) -> tuple[int, ...]:
+    """Years for which both the operation page and the statistics series give figures (groups or a total)."""
+    years: dict[str, set[int]] = {d: set() for d in DATASETS}
+    for name in ("population_groups", "population_totals"):
+        frame = rows_of(ds, name, operation)
+        for dataset, part in frame.groupby("dataset"):
+            years[str(dataset)] |= set(part["year"].astype(int))
+    return tuple(sorted(set.intersection(*years.values())))
+
+
+def source_difference(
+    ds: Dataset, operation: str, year: int, groups: tuple[str, ...] = GROUPS
+) -> SourceDifference | None:
+    """Both sources' totals for `groups` and the gap per group, when the year has figures in both (else None).
+
+    2019 in the shipped data: 275,779 on the operation page, 270,802 in the statistics series.
+    """
+    if year not in years_in_both_sources(ds, operation):
+        return None
+    page = people_of_concern(ds, operation, year, "page", groups)
+    statistics = people_of_concern(ds, operation, year, "statistics", groups)
+    per_group = []
+    for g in groups:
+        a, b = page.by_group.get(g), statistics.by_group.get(g)
+        per_group.append(GroupDifference(g, a, b, None if a is None or b is None else a - b))
+    gap = None if page.total is None or statistics.total is None else page.total - statistics.total
+    return SourceDifference(year, page, statistics, gap, tuple(per_group))
+
+
+def implementation_rate(ds: Dataset, operation: str, year: int) -> Decimal | None:
+    """Expenditure / budget of the year's totals, as a fraction to 3 places (0.756 = 75.6%); None when either
+    is not available."""
+    b = rows_of(ds, "budget", operation)
+    totals = b[(b["year"] == year) & (b["pillar"] == "total")].set_index("kind")["musd"]
+    return ratio(totals.get("expenditure"), totals.get("budget"))
+
+
+class BudgetLine(NamedTuple):
+    """One budget.csv figure in exact dollars and cents; `usd` None when the source leaves it blank."""
+
+    year: int
+    kind: str
+    pillar: str
+    usd: Decimal | None
+    source: str
+
+
+def budget_lines(ds: Dataset, operation: str) -> tuple[BudgetLine, ...]:
+    """Every budget and expenditure figure of the operation (all years, total and pillars) in cents, in file
+    order: what a budget export holds whatever year is chosen."""
+    b = rows_of(ds, "budget", operation)
+    return tuple(
+        BudgetLine(int(y), str(k), str(p), usd(v), str(s))
+        for y, k, p, v, s in zip(b["year"], b["kind"], b["pillar"], b["musd"], b["source"], strict=True)
+    )
+
+
+class BudgetYear(NamedTuple):
+    """One year's totals in dollars and cents and its implementation rate (a fraction, 3 places)."""
+
+    year: int
+    budget: Decimal | None
+    expenditure: Decimal | None
+    rate: Decimal | None
+
+
+def budget_years(ds: Dataset, operation: str) -> tuple[BudgetYear, ...]:
+    """Every year of the budget file, in order: the series the budget-by-year chart draws, for its export."""
+    b = rows_of(ds, "budget", operation)
+    totals = b[b["pillar"] == "total"]
+    out = []
+    for year in sorted(set(totals["year"].astype(int))):
+        kinds = totals[totals["year"] == year].set_index("kind")["musd"]
+        out.append(
+            BudgetYear(
+                year, usd(kinds.get("budget")), usd(kinds.get("expenditure")), implementation_rate(ds, operation, year)
+            )
+        )
+    return tuple(out)
+
+
+def people_trend(
+    ds: Dataset, operation: str, dataset: str, groups: tuple[str, ...] = GROUPS
+) -> tuple[SourceTotal, ...]:
+    """People of concern in one source for every year of the operation (gaps included, total None): the
+    series the trend chart draws, for its export."""
+    return tuple(people_of_concern(ds, operation, y, dataset, groups) for y in operation_years(ds, operation))
+
+
+# Reference dates. `kind` says how to read `start`/`end` (ISO texts):
+#   day: the figures were taken on `start`; month: during the month `start` (YYYY-MM);
+#   year_end: over a calendar year, closed on `start` (YYYY-12-31); plan: planned for the year `start` (YYYY);
+#   range: dated from `start` to `end`; years: the calendar years `start` to `end` (YYYY).
+class Reference(NamedTuple):
+    what: str
+    kind: str
+    start: str
+    end: str | None = None
+
+
+class Published(NamedTuple):
+    """A source and the date it was published or retrieved (YYYY, YYYY-MM or YYYY-MM-DD; None if undated)."""
+
+    source: str
+    date: str | None
+
+
+class ViewDates(NamedTuple):
+    references: tuple[Reference, ...]
+    published: tuple[Published, ...]
+
+
+VIEWS = ("people", "map", "budget", "keyfig", "feed")
+
+
+def published(ds: Dataset, source_ids) -> tuple[Published, ...]:
+    """Publication dates from sources.csv, in the order given, each source once."""
+    out = []
+    for sid in dict.fromkeys(source_ids):
+        value = ds.sources.loc[sid, "date"]
+        text = value.strip() if isinstance(value, str) else ""
+        out.append(Published(sid, text or None))
+    return tuple(out)
+
+
+def _people_reference(total: SourceTotal) -> tuple[Reference, ...]:
+    return (Reference("population", "day", total.as_of),) if total.as_of else ()
+
+
+def view_dates(ds: Dataset, operation: str, year: int, dataset: str) -> dict[str, ViewDates]:
+    """For each view (VIEWS), the dates its figures refer to for this selection and when their sources
+    were published. A view with nothing for the year has no references but keeps its sources' dates."""
+    people = people_of_concern(ds, operation, year, dataset)
+    out = {"people": ViewDates(_people_reference(people), published(ds, people.sources))}
+
+    regions, offices = rows_of(ds, "region_figures", operation), rows_of(ds, "offices", operation)
+    population = country_population(ds, operation, year)
+    refs = [Reference("regions", "day", d) for d in sorted({str(d) for d in regions["as_of"]})]
+    refs += [Reference("offices", "month", m) for m in sorted(set(offices["as_of"]))]
+    refs += _people_reference(people)
+    map_sources = [*regions["source"], *offices["source"], *people.sources]
+    if population is not None:
+        refs.append(Reference("country_population", "day", population.as_of))
+        map_sources.append(population.source)
+    out["map"] = ViewDates(tuple(refs), published(ds, map_sources))
+
+    b = rows_of(ds, "budget", operation)
+    in_year = b[b["year"] == year]
+    refs = [Reference("budget", "year_end", f"{year}-12-31")] if not in_year.empty else []
+    if not b.empty:
+        refs.append(Reference("budget_years", "years", str(b["year"].min()), str(b["year"].max())))
+    out["budget"] = ViewDates(tuple(refs), published(ds, b["source"]))
+
+    kf = rows_of(ds, "key_figures", operation)
+    kf_year = kf[kf["year"] == year]
+    refs = []
+    if "planning_target" in set(kf_year["kind"]):
+        refs.append(Reference("planning_target", "plan", str(year)))
+    if "year_end_result" in set(kf_year["kind"]):
+        refs.append(Reference("year_end_result", "year_end", f"{year}-12-31"))
+    out["keyfig"] = ViewDates(tuple(refs), published(ds, kf["source"]))
+
+    c = rows_of(ds, "contributions", operation)
+    c_year = c[c["year"] == year]
+    refs = []
+    if not c_year.empty:
+        refs.append(
+            Reference(
+                "contributions",
+                "range",
+                c_year["date"].min().date().isoformat(),
+                c_year["date"].max().date().isoformat(),
+            )
+        )
+    out["feed"] = ViewDates(tuple(refs), published(ds, c["source"]))
+    return out

@@ -1,0 +1,194 @@
+"""Printing and sharing (assets/print.css, print.js, share.js) in headless Chromium: print media, A4 PDFs, the
+before/after print handlers, the copy-link function. Page limits were measured on the shipped data for every year, both sources and both
+languages: 3-4 pages, 5 with the 20 contributions of 2021 in French."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dashboard import ids
+from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+expect.set_options(timeout=20_000)
+
+VIEWS = (ids.MAP, ids.PEOPLE, ids.BUDGET, ids.KEYFIG, ids.FEED)
+TABLES = (ids.MAP_TABLE, ids.PEOPLE_TABLE, ids.BUDGET_TABLE)
+# A4 width minus the @page margins of print.css, in CSS pixels (96 per inch).
+CONTENT_PX = 186 / 25.4 * 96
+
+
+@pytest.fixture(scope="module")
+def server():
+    from dashboard.app import app
+
+    with LiveServer(app) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def visit(server, browser):
+    """visit('?year=2021', width=1280) -> (page, watch), every chart drawn."""
+    contexts = []
+
+    def open_page(query: str = "", width: int = 1280):
+        context = browser.new_context(
+            locale="en-GB", viewport={"width": width, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+        )
+        contexts.append(context)
+        page = context.new_page()
+        watch = PageWatch(server.url)
+        watch.attach(page)
+        page.goto(server.url + "/" + query)
+        expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
+        for graph in (ids.PEOPLE_BREAKDOWN, ids.PEOPLE_TREND, ids.BUDGET_YEARS, ids.BUDGET_PILLARS):
+            expect(page.locator(f"#{graph} svg.main-svg").first).to_be_attached()
+        return page, watch
+
+    yield open_page
+    for c in contexts:
+        c.close()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    """Pages of a PDF: with pypdf when installed, else the page objects Chromium writes uncompressed."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return len(re.findall(rb"/Type\s*/Page\b", pdf))
+    import io
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_print001_every_view_and_its_table_shown_controls_hidden(visit):
+    page, watch = visit()
+    expect(page.locator(f"#{ids.PEOPLE_TABLE} table").first).to_be_hidden()  # closed on screen
+    page.emulate_media(media="print")
+    for view in VIEWS:
+        expect(page.locator(f"#{view}")).to_be_visible()
+    for table in TABLES:
+        expect(page.locator(f"#{table} table").first).to_be_visible()
+        expect(page.locator(f"#{table}-summary")).to_be_hidden()
+    expect(page.locator("button.download").first).to_be_hidden()
+    expect(page.locator(".leaflet-control-zoom")).to_be_hidden()
+    expect(page.locator(f"#{ids.PEOPLE_BREAKDOWN} .modebar-container")).to_be_hidden()
+    expect(page.locator(f"#{ids.LANG}")).to_be_hidden()
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("query", "summary", "lines"),
+    [
+        ("", "Year: 2019 · Population groups: all · Population figures: Operation page", 1),
+        (
+            "?year=2018&lang=fr&groups=refugees,idps&source=statistics",
+            "Année\u202f: 2018 · Groupes de population\u202f: Réfugiés, Personnes déplacées internes · "
+            "Chiffres de population\u202f: Série statistique du HCR",
+            2,
+        ),
+        ("?groups=none", "Year: 2019 · Population groups: none · Population figures: Operation page", 1),
+    ],
+)
+def test_print002_selection_summary_in_one_line(visit, query, summary, lines):
+    """One line on paper for every group or none; a list of groups may take a second one."""
+    page, watch = visit(query)
+    page.set_viewport_size({"width": round(CONTENT_PX), "height": 900})  # the width of the paper's text
+    page.emulate_media(media="print")
+    controls = page.locator(".controls")
+    expect(controls.locator(".form-check").first).to_be_hidden()
+    # The accessibility tree holds the text as rendered, with the CSS-generated separators and words.
+    # (it shows the narrow no-break space as a space; the CSS content itself is checked below).
+    shown = re.findall(r'- group "[^"]*": "([^"]*)"', controls.aria_snapshot())
+    assert " ".join(shown) == summary.replace("\u202f", " ")
+    colon = controls.locator("legend").last.evaluate("e => getComputedStyle(e, '::after').content")
+    assert colon == ('"\u202f: "' if "\u202f" in summary else '": "')
+    line = controls.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)")
+    padding = controls.evaluate("e => parseFloat(getComputedStyle(e).paddingBottom)")
+    assert (lines - 0.5) * line < controls.bounding_box()["height"] - padding < (lines + 0.5) * line
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize(("query", "most"), [("", 4), ("?year=2021&lang=fr", 5)])
+def test_print003_a4_pdf_within_the_measured_pages(visit, query, most):
+    page, watch = visit(query)
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    assert 3 <= pdf_pages(pdf) <= most
+    watch.assert_clean()
+
+
+def test_print004_map_charts_and_grid_fit_the_page_and_come_back(visit):
+    """On a screen wider than the page the map is cropped around the country, charts and grid are scaled to
+    the page width, the table alternatives open for print; afterprint puts everything back."""
+    page, watch = visit("?year=2021", width=860)  # one column of cards, each wider than the page
+    wrap, leaflet = page.locator(".map-wrap"), page.locator(f"#{ids.MAP_LEAFLET}")
+    grid = page.locator(f"#{ids.FEED_GRID_WRAP} .ag-root-wrapper")
+    expect(grid.locator(".ag-row").first).to_be_visible()
+    on_screen = leaflet.bounding_box()["width"]
+    assert on_screen > CONTENT_PX and page.locator(f"#{ids.PEOPLE_BREAKDOWN}").bounding_box()["width"] > CONTENT_PX
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert wrap.bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=1)
+    assert leaflet.bounding_box()["width"] == pytest.approx(on_screen, abs=1)  # same map, cropped
+    margin = leaflet.evaluate("e => parseFloat(e.style.marginLeft)")
+    assert margin == pytest.approx(-(on_screen - CONTENT_PX) / 2, abs=1)
+    assert grid.bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=2)
+    chart = page.locator(f"#{ids.PEOPLE_BREAKDOWN}")
+    assert chart.bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=2)
+    assert page.locator("details.table-alt:not([open])").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert wrap.evaluate("e => e.style.width + e.style.overflow") == ""
+    assert leaflet.bounding_box()["width"] == pytest.approx(on_screen, abs=1)
+    assert grid.evaluate("e => e.style.zoom") == "" and chart.evaluate("e => e.style.zoom") == ""
+    expect(page.locator(f"#{ids.PEOPLE_TABLE} table").first).to_be_hidden()
+    watch.assert_clean()
+
+
+# A stand-in for the button the layout will carry: a real click gives the user activation copying needs.
+SHARE_BUTTON = """texts => {
+    const b = document.createElement("button");
+    b.id = "test-copy-link";
+    b.textContent = "Copy link";
+    b.onclick = async () => { b.dataset.result = await window.dashboard.share.copyLink(1, texts); };
+    document.body.prepend(b);
+}"""
+
+
+def test_share001_copy_link_copies_the_address(visit):
+    page, watch = visit("?year=2021&lang=fr")
+    page.evaluate(SHARE_BUTTON, {"copied": "copié", "failed": "échec"})
+    page.locator("#test-copy-link").click()
+    expect(page.locator("#test-copy-link")).to_have_attribute("data-result", "copié")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert "year=2021" in page.url and "lang=fr" in page.url
+    assert page.evaluate("window.dashboard.share.copyLink(0, {}) === window.dash_clientside.no_update")
+    watch.assert_clean()
+
+
+def test_share002_copy_link_without_the_clipboard_api(visit):
+    """Plain http has no navigator.clipboard: the text-area fallback copies, and focus stays on the button."""
+    page, watch = visit("?year=2018")
+    page.evaluate(
+        "() => { window.realClipboard = navigator.clipboard;"
+        " Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); }"
+    )
+    page.evaluate(SHARE_BUTTON, {"copied": "copied", "failed": "failed"})
+    button = page.locator("#test-copy-link")
+    button.click()
+    expect(button).to_have_attribute("data-result", "copied")
+    expect(button).to_be_focused()
+    assert page.evaluate("window.realClipboard.readText()") == page.url
+    assert page.locator("textarea").count() == 0
+    watch.assert_clean()
