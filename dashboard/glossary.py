@@ -309,7 +309,7 @@ def reference_text(ref, lang: str, with_what: bool = True) -> str:
 
 def published_text(ds: Dataset, pub, lang: str) -> str:
     """'UNHCR Refugee Data Finder, published Dec 2025' for a derived.Published; the citation alone if undated."""
-    citation = ds.sources.loc[pub.source, "citation"]
+    citation = i18n.source_field(ds.source(pub.source), "citation", lang)
     if not pub.date:
         return citation
     return _pick(_PUBLISHED, lang).format(citation=citation, date=_date(pub.date, lang))

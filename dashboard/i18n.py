@@ -84,6 +84,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "budget_years": ("By year (USD)", "Par année (USD)"),
     "budget_pillars": ("By pillar, {year}", "Par pilier, {year}"),
     "budget": ("Budget", "Budget"),
+    "budget_musd": ("Budget (USD million)", "Budget (millions USD)"),
+    "expenditure_musd": ("Expenditure (USD million)", "Dépenses (millions USD)"),
     "expenditure": ("Expenditure", "Dépenses"),
     "pillar": ("Pillar", "Pilier"),
     "usd": ("USD", "USD"),
@@ -133,6 +135,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "label": ("Figure", "Chiffre"),
     # Map
     "map_title": ("Map", "Carte"),
+    "glossary_title": ("What the terms mean", "Ce que veulent dire les termes"),
+    "map_title_dated": (
+        "Map: refugees and asylum-seekers by region as of {date}",
+        "Carte\u202f: réfugiés et demandeurs d’asile par région au {date}",
+    ),
     "map_region_legend": (
         "Refugees and asylum-seekers by region, {date}",
         "Réfugiés et demandeurs d’asile par région, {date}",
@@ -379,6 +386,13 @@ def number(value, lang: str) -> str:
     if _missing(value):
         return t("no_data", lang)
     return format_decimal(value, locale=_NUMBER_LOCALE.get(lang, "en"))
+
+
+def millions(value, lang: str) -> str:
+    """An amount in millions with two decimals, for a table column whose header names the unit (0.58, 11.21)."""
+    if _missing(value):
+        return t("no_data", lang)
+    return format_decimal(value / 1_000_000, format="#,##0.00", locale=_NUMBER_LOCALE.get(lang, "en"))
 
 
 def money_short(value, lang: str) -> str:

@@ -6,6 +6,11 @@ FRAME = "frame"  # operation and language: what the labels depend on
 OPERATION_SHOWN = "operation-shown"  # the operation whose map layers are on the page
 NOTICE = "notice"
 CONTENT = "content"
+GLOSSARY = "glossary"
+GLOSSARY_LIST = "glossary-list"
+COPY_LINK = "copy-link"
+COPY_LINK_STATUS = "copy-link-status"
+COPY_LINK_TEXTS = "copy-link-texts"
 SSR = "first-view"  # the server-rendered page, until the interactive one has drawn
 SKIP_LINK = "skip-link"
 
@@ -76,6 +81,11 @@ def title_of(view_id: str) -> str:
 
 def source_of(view_id: str) -> str:
     return f"{view_id}-source"
+
+
+def dates_of(view_id: str) -> str:
+    """A card's line of reference and publication dates."""
+    return f"{view_id}-dates"
 
 
 def download_of(view_id: str) -> str:

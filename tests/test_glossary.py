@@ -123,7 +123,7 @@ def test_glossary009_date_lines_per_view(ds):
     y2021 = derived.view_dates(ds, "MLI", 2021, "statistics")
     assert glossary.dates_lines(ds, y2021["feed"], "en")[0] == "Contributions listed: from 30 Mar 2021 to 16 Apr 2021"
     assert (
-        glossary.dates_lines(ds, y2021["people"], "fr")[1] == "UNHCR Refugee Data Finder, publication\u202f: déc. 2025"
+        glossary.dates_lines(ds, y2021["people"], "fr")[1] == "HCR, Refugee Data Finder, publication\u202f: déc. 2025"
     )
     y2024 = derived.view_dates(ds, "MLI", 2024, "page")
     assert "Population totale du pays\u202f: au 1er juil. 2024" in glossary.dates_lines(ds, y2024["map"], "fr")

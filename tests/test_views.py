@@ -11,7 +11,7 @@ from plotly.io.json import to_json_plotly
 from dashboard import ids, layout, render
 from dashboard.data import GROUPS
 from dashboard.selection import DONOR_TYPES, SORTS
-from dashboard.views import VIEWS, budget, feed, keyfigures, kpis, mapview, people
+from dashboard.views import VIEWS, budget, feed, glossary, keyfigures, kpis, mapview, people
 
 
 def text(value) -> str:
@@ -56,9 +56,14 @@ CHECKS_2019 = {
         ),
     },
     mapview: {
-        (ids.title_of(ids.MAP), "children"): lambda v: v == "Map",
+        (ids.title_of(ids.MAP), "children"): lambda v: (
+            v == "Map: refugees and asylum-seekers by region as of 31 Jan 2024"
+        ),
         (ids.download_of(ids.MAP), "children"): lambda v: v == "Download CSV",
         (ids.download_of(ids.MAP), "href"): lambda v: v.startswith("/download/map.csv?year=2019&lang=en"),
+        (ids.dates_of(ids.MAP), "children"): lambda v: v.startswith(
+            "Refugees and asylum-seekers by region: as of 31 Jan 2024 · UNHCR offices: as of Feb 2021"
+        ),
         (ids.source_of(ids.MAP), "children"): lambda v: "Operational Data Portal" in v and "Natural Earth" in v,
         (ids.MAP_REGIONS, "hideout"): lambda v: v["values"]["ML-6"]["text"] == "9,917" and "labels" in v,
         (ids.MAP_MENAKA, "hideout"): lambda v: v["values"]["Ménaka"]["text"] == "15,234",
@@ -75,6 +80,9 @@ CHECKS_2019 = {
         (ids.title_of(ids.PEOPLE), "children"): lambda v: v == "People of concern, 2019",
         (ids.download_of(ids.PEOPLE), "children"): lambda v: v == "Download CSV",
         (ids.download_of(ids.PEOPLE), "href"): lambda v: v.startswith("/download/people.csv?year=2019&lang=en"),
+        (ids.dates_of(ids.PEOPLE), "children"): lambda v: v.startswith(
+            "People of concern: as of 31 Dec 2019 · UNHCR Global Focus"
+        ),
         (ids.source_of(ids.PEOPLE), "children"): lambda v: v.startswith("Source: UNHCR"),
         (ids.PEOPLE_TOTAL, "children"): lambda v: text(v).startswith("275,779 Total of the selected groups · +79%"),
         (ids.PEOPLE_BY_GROUP_HEADING, "children"): lambda v: v == "By population group",
@@ -95,6 +103,9 @@ CHECKS_2019 = {
         (ids.title_of(ids.BUDGET), "children"): lambda v: v == "Budget and expenditure",
         (ids.download_of(ids.BUDGET), "children"): lambda v: v == "Download CSV",
         (ids.download_of(ids.BUDGET), "href"): lambda v: v.startswith("/download/budget.csv?year=2019&lang=en"),
+        (ids.dates_of(ids.BUDGET), "children"): lambda v: v.startswith(
+            "Budget and expenditure: year ending 31 Dec 2019 · All years shown: 2016 to 2021"
+        ),
         (ids.source_of(ids.BUDGET), "children"): lambda v: "UNHCR Global Focus" in v,
         (ids.BUDGET_SUMMARY, "children"): lambda v: text(v).startswith("Budget 2019: $17.3M"),
         (ids.BUDGET_HINT, "children"): lambda v: v.startswith("Click a year's bar"),
@@ -115,13 +126,21 @@ CHECKS_2019 = {
         (ids.title_of(ids.KEYFIG), "children"): lambda v: v == "Key figures, 2019",
         (ids.download_of(ids.KEYFIG), "children"): lambda v: v == "Download CSV",
         (ids.download_of(ids.KEYFIG), "href"): lambda v: v.startswith("/download/keyfig.csv?year=2019&lang=en"),
+        (ids.dates_of(ids.KEYFIG), "children"): lambda v: v.startswith("Year-end results: year ending 31 Dec 2019"),
         (ids.source_of(ids.KEYFIG), "children"): lambda v: v.startswith("Source: UNHCR Global Focus"),
         (ids.KEYFIG_BODY, "children"): lambda v: text(v).startswith("Year-end results 6,500"),
+    },
+    glossary: {
+        (ids.title_of(ids.GLOSSARY), "children"): lambda v: v == "What the terms mean",
+        (ids.GLOSSARY_LIST, "children"): lambda v: text(v).startswith("People of concern") and "275,779" in text(v),
     },
     feed: {
         (ids.title_of(ids.FEED), "children"): lambda v: v == "Latest contributions, 2019",
         (ids.download_of(ids.FEED), "children"): lambda v: v == "Download CSV",
         (ids.download_of(ids.FEED), "href"): lambda v: v.startswith("/download/feed.csv?year=2019&lang=en"),
+        (ids.dates_of(ids.FEED), "children"): lambda v: (
+            v == "UNHCR Global Focus, Mali operation page (2021), published 2021"
+        ),
         (ids.source_of(ids.FEED), "children"): lambda v: v.startswith("Source: UNHCR Global Focus"),
         (ids.FEED_DONOR_TYPE_LABEL, "children"): lambda v: v == "Donor type",
         (ids.FEED_DONOR_TYPE, "options"): lambda v: [o["value"] for o in v] == list(DONOR_TYPES),

@@ -7,7 +7,7 @@ them, as `{(component_id, property): value}`; and `download(ds, selection)` (or 
 outputs, so adding a view is one module, one line here and its strings in `i18n`.
 """
 
-from . import budget, feed, keyfigures, kpis, mapview, people
+from . import budget, feed, glossary, keyfigures, kpis, mapview, people
 
-VIEWS = (kpis, mapview, people, budget, keyfigures, feed)
+VIEWS = (kpis, mapview, people, budget, keyfigures, feed, glossary)
 BY_ID = {view.ID: view for view in VIEWS}

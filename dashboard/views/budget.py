@@ -215,12 +215,15 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         ),
     }
 
+    def millions_or_gap(value):
+        return i18n.millions(value, lang) if value is not None else _missing_text(has_year, lang)
+
     table_rows = (
         [
             (
                 t(p, lang),
-                money_or_gap(pillar_values.get("budget", {}).get(p)),
-                money_or_gap(pillar_values.get("expenditure", {}).get(p)),
+                millions_or_gap(pillar_values.get("budget", {}).get(p)),
+                millions_or_gap(pillar_values.get("expenditure", {}).get(p)),
             )
             for p in PILLARS
         ]
@@ -230,11 +233,15 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     table_rows.append(
         (
             t("total", lang),
-            money_or_gap(current.budget if current else None),
-            money_or_gap(current.expenditure if current else None),
+            millions_or_gap(current.budget if current else None),
+            millions_or_gap(current.expenditure if current else None),
         )
     )
-    table = Table((t("pillar", lang), t("budget", lang), t("expenditure", lang)), tuple(table_rows))
+    table = Table(
+        (t("pillar", lang), t("budget_musd", lang), t("expenditure_musd", lang)),
+        tuple(table_rows),
+        terms=(*(PILLARS if has_year else ()), None),
+    )
 
     years_table = Table(
         (t("year", lang), t("budget", lang), t("expenditure", lang), t("rate", lang)),

@@ -10,6 +10,8 @@ from dash import dcc, html
 
 from .. import ids
 from ..data import Dataset
+from ..derived import view_dates
+from ..glossary import anchor, dates_lines
 from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
 from ..selection import to_query
 
@@ -51,6 +53,8 @@ class Table:
 
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # The glossary term each row's label names (None: no term), so the label links to its entry.
+    terms: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -198,6 +202,7 @@ def card(view_id: str, body: list, wide: bool = False, after_download: tuple | l
             *body,
             html.Div([html.A(id=ids.download_of(view_id), className="download", download="")], className="toolbar"),
             *after_download,
+            html.P(id=ids.dates_of(view_id), className="dates"),
             html.P(id=ids.source_of(view_id), className="source"),
         ],
         id=view_id,
@@ -211,10 +216,17 @@ def download_href(ds: Dataset, sel, view_id: str) -> str:
     return f"/download/{view_id}.csv{to_query(ds, sel)}"
 
 
+def dates_text(ds: Dataset, sel, view_id: str) -> str:
+    """When the view's figures were taken and when their sources were published, in one line."""
+    view = view_dates(ds, sel.operation, sel.year, sel.source).get(view_id)
+    return " · ".join(dates_lines(ds, view, sel.lang)) if view else ""
+
+
 def frame_fill(ds: Dataset, sel, view_id: str, title: str, source: str) -> dict:
-    """What every card has: title, the link to its CSV for the selection, source line."""
+    """What every card has: title, the link to its CSV for the selection, its dates, source line."""
     return {
         (ids.title_of(view_id), "children"): title,
+        (ids.dates_of(view_id), "children"): dates_text(ds, sel, view_id),
         (ids.download_of(view_id), "children"): t("download_csv", sel.lang),
         (ids.download_of(view_id), "href"): download_href(ds, sel, view_id),
         (ids.source_of(view_id), "children"): source,
@@ -226,6 +238,10 @@ def table_fill(table_id: str, lang: str, tables: list) -> dict:
     return {(ids.summary_of(table_id), "children"): t("show_table", lang), (table_id, "children"): tables}
 
 
+def _label(text: str, term: str | None):
+    return html.A(text, href=f"#{anchor(term)}", className="term") if term else text
+
+
 def data_table(table: Table, caption: str) -> html.Table:
     """An HTML table with a caption and header cells: the chart's alternative for keyboards and readers."""
     return html.Table(
@@ -234,8 +250,10 @@ def data_table(table: Table, caption: str) -> html.Table:
             html.Thead(html.Tr([html.Th(h, scope="col") for h in table.header])),
             html.Tbody(
                 [
-                    html.Tr([html.Th(row[0], scope="row")] + [html.Td(cell, className="num") for cell in row[1:]])
-                    for row in table.rows
+                    html.Tr(
+                        [html.Th(_label(row[0], term), scope="row")] + [html.Td(c, className="num") for c in row[1:]]
+                    )
+                    for row, term in zip(table.rows, table.terms or [None] * len(table.rows), strict=True)
                 ]
             ),
         ],

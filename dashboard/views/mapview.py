@@ -62,6 +62,7 @@ class MapView:
     country_title: str
     country_value: str
     country_note: str
+    title: str
     legend_title: str
     legend: tuple[tuple[str, str], ...]
     offices_title: str
@@ -257,6 +258,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         ),
         country_value=fig.total_text,
         country_note=fig.notes[0] if fig.notes else "",
+        title=t("map_title_dated", lang, date=as_of) if as_of else t("map_title", lang),
         legend_title=t("map_region_legend", lang, date=as_of),
         legend=legend,
         offices_title=t("map_offices_legend", lang, date=i18n.month(office_dates[-1], lang) if office_dates else ""),
@@ -394,9 +396,10 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         html.Span(v.country_title, className="note"),
         html.P(v.country_value, className="big"),
         html.Span(v.country_note, className="note"),
+        *notes(people.build(ds, sel).context),
     ]
     return (
-        frame_fill(ds, sel, ID, t("map_title", lang), v.source)
+        frame_fill(ds, sel, ID, v.title, v.source)
         | {
             (ids.MAP_REGIONS, "hideout"): v.region_hideout,
             # The Ménaka point is styled and labelled like the regions.

@@ -9,6 +9,7 @@ from dash import html
 
 from .. import i18n, ids
 from ..data import Dataset, rows_of
+from ..glossary import context_lines, source_difference_note
 from ..i18n import t
 from ..selection import Selection, operation_groups, operation_years
 from . import common
@@ -70,6 +71,7 @@ class PeopleView:
     download: Download
     total: int | None
     change: float | None
+    context: tuple[str, ...]
 
 
 @lru_cache(maxsize=16384)
@@ -132,6 +134,10 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         notes.append(t("partial_groups", lang, groups=", ".join(group_label[g] for g in current.missing)))
     if current.total is not None and _is_mid_year(current.as_of):
         notes.append(f"{t('as_of', lang)} {i18n.date(current.as_of, lang)}")
+    difference = source_difference_note(ds, op, sel.year, dataset, sel.groups, lang) if sel.groups else None
+    if difference:
+        notes.append(difference)
+    context = tuple(context_lines(ds, op, sel.year, dataset, sel.groups, lang)) if current.total is not None else ()
 
     all_sources = sorted({s for f in figures.values() for s in f.sources})
     shown = t(DATASET_LABEL[dataset], lang)
@@ -213,6 +219,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         (t("group", lang), str(sel.year)),
         tuple((label, text) for label, text in zip(labels, texts, strict=True))
         + ((t("people_total", lang), i18n.number(current.total, lang)),),
+        terms=(*(g for g, _ in current.by_group), "people_of_concern"),
     )
     trend_table = Table(
         (t("year", lang), t("people_total", lang)),
@@ -255,6 +262,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         download=download,
         total=current.total,
         change=change,
+        context=context,
     )
 
 
@@ -280,6 +288,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         html.P(v.total_text, className="big"),
         html.P(f"{t('people_total', lang)} · {v.change_text}", className="note"),
         html.P(v.shown_source, className="note"),
+        *notes(v.context),
         *notes(v.notes),
     ]
     return (
