@@ -288,7 +288,9 @@ COLUMNS: dict[str, str] = {
     "pillar_name": "Nom du pilier",
     "usd_millions": "Millions USD",
     "usd": "USD",
-    "dataset": "Série",
+    "dataset": "Source des chiffres",
+    "series": "Série",
+    "rate": "Taux",
     "people": "Personnes",
 }
 

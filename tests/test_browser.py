@@ -213,7 +213,7 @@ def test_download001_budget_csv(visit):
     assert download.suggested_filename == "mali-budget-2019.csv"
     text = Path(download.path()).read_text(encoding="utf-8")
     assert "Licence: UNHCR terms of use" in text
-    assert "MLI,2019,budget,total,Total,17.33224968,17332249.68" in text
+    assert "MLI,by_pillar,2019,budget,total,Total,17.33224968,17332249.68," in text
     watch.assert_clean()
 
 

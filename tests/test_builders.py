@@ -91,8 +91,11 @@ def test_budget_download_keeps_full_precision(ds, select):
     assert d.filename == "mali-budget-2017.csv"
     text = exports.csv_bytes(ds, d, "en").decode("utf-8")
     # The source's 41.007531648000004 (binary noise) is 41,007,531.65 USD to the cent.
-    assert "MLI,2017,budget,total,Total,41.00753165,41007531.65\n" in text
-    assert "MLI,2017,budget,p1,Refugee programme,13.62505177,13625051.77\n" in text
+    assert "MLI,by_pillar,2017,budget,total,Total,41.00753165,41007531.65,\n" in text
+    assert "MLI,by_pillar,2017,budget,p1,Refugee programme,13.62505177,13625051.77,\n" in text
+    # Every year the by-year chart draws, with its implementation rate.
+    assert "MLI,by_year,2016,implementation_rate,total,Total,,,0.272\n" in text
+    assert "MLI,by_year,2021,expenditure,total,Total,,,\n" in text  # not available: empty, never 0
     assert text.startswith("# UNHCR Global Focus, Mali operation page (2021)")
     assert "Licence: UNHCR terms of use" in text
 

@@ -145,9 +145,11 @@ def test_workbook_sheets_sources_and_numbers(views, ds):
         assert len(values) - header_at - 1 == len(d.rows)
     budget_rows = list(book[i18n.t("sheet_budget", "fr")].iter_rows(values_only=True))
     header = budget_rows.index(tuple(i18n.COLUMNS[c] for c in sheets["Budget"].columns))
-    musd = [r[5] for r in budget_rows[header + 1 :] if r[5] is not None]
+    musd = [r[6] for r in budget_rows[header + 1 :] if r[6] is not None]
     assert musd and all(isinstance(v, (int, float)) for v in musd)
-    assert all(isinstance(r[1], int) for r in budget_rows[header + 1 :])
+    assert all(isinstance(r[2], int) for r in budget_rows[header + 1 :])
+    rates = [r[8] for r in budget_rows[header + 1 :] if r[3] == "implementation_rate"]
+    assert rates and all(isinstance(v, (int, float)) for v in rates if v is not None)
     feed_rows = list(book["Contributions"].iter_rows(values_only=True))
     first = feed_rows[[r[0] for r in feed_rows].index("Opération") + 1]
     assert first[1] == dt.datetime(2021, 4, 16) and first[2] == "Italie" and first[3] == "ITA"

@@ -16,12 +16,12 @@ def _text(ds, name, query) -> str:
 def test_download_budget_csv(ds):
     content, filename, mime = files.download(ds, "budget.csv", "year=2019")
     assert filename == "mali-budget-2019.csv" and mime.startswith("text/csv")
-    assert "MLI,2019,budget,total,Total,17.33224968,17332249.68" in content.decode("utf-8")
+    assert "MLI,by_pillar,2019,budget,total,Total,17.33224968,17332249.68," in content.decode("utf-8")
 
 
 def test_download_budget_csv_in_french(ds):
     text = _text(ds, "budget.csv", "year=2019&lang=fr")
-    assert text.startswith("\ufeff# ") and "MLI;2019;budget;total;Total;17,33224968;17332249,68" in text
+    assert text.startswith("\ufeff# ") and "MLI;by_pillar;2019;budget;total;Total;17,33224968;17332249,68;" in text
 
 
 def test_download_feed_follows_filters(ds):
@@ -59,3 +59,11 @@ def test_download_route_answers_with_an_attachment():
     assert response.data.startswith("\ufeff".encode())
     assert client.get("/download/nothing.csv").status_code == 404
     assert client.get("/download/people.csv?year=%ZZ&groups=" + "x," * 5000).status_code == 200
+
+
+def test_people_csv_holds_the_trend(ds):
+    lines = _text(ds, "people.csv", "year=2019").splitlines()
+    assert "MLI,page,by_group,2019,2019-12-31,returned_refugees,5249" in lines
+    assert "MLI,page,trend,2018,2018-12-31,total_selected,154432" in lines
+    assert "MLI,page,trend,2020,,total_selected," in lines  # no data: an empty cell, never 0
+    assert "MLI,page,trend,2024,2024-06-30,total_selected,426383" in lines

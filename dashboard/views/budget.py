@@ -10,6 +10,7 @@ from dash import html
 
 from .. import i18n, ids
 from ..data import PILLARS, Dataset, rows_of
+from ..derived import budget_years
 from ..i18n import t
 from ..selection import Selection
 from . import common
@@ -78,6 +79,14 @@ def _usd(musd) -> float | None:
 
 
 CENT = Decimal("0.01")
+
+
+def _usd_text(value: Decimal | None) -> str:
+    return "" if value is None else format(value, "f")
+
+
+def _millions_text(value: Decimal | None) -> str:
+    return "" if value is None else format((value / 1_000_000).normalize(), "f")
 
 
 def _exact_usd(musd) -> str:
@@ -257,22 +266,45 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     )
     ordered = rows.assign(order=rows["pillar"].map({p: i for i, p in enumerate(("total", *PILLARS))}))
     ordered = ordered.sort_values(["kind", "order"])
-    download = Download(
-        filename=filename(ds, op, "budget", year),
-        columns=("operation", "year", "kind", "pillar", "pillar_name", "usd_millions", "usd"),
-        rows=tuple(
+    # What both charts draw: the chosen year by pillar, then every year's totals and implementation rate.
+    pillar_rows = tuple(
+        (op, "by_pillar", year, r.kind, r.pillar, t(r.pillar, "en"), _exact_musd(r.musd), _exact_usd(r.musd), "")
+        for r in ordered.itertuples()
+    )
+    year_rows = tuple(
+        row
+        for b in budget_years(ds, op)
+        for row in (
+            (op, "by_year", b.year, "budget", "total", "Total", _millions_text(b.budget), _usd_text(b.budget), ""),
             (
                 op,
-                year,
-                r.kind,
-                r.pillar,
-                t(r.pillar, "en"),
-                _exact_musd(r.musd),
-                _exact_usd(r.musd),
-            )
-            for r in ordered.itertuples()
-        ),
-        source_ids=tuple(sorted(set(rows["source"]))) or tuple(sources),
+                "by_year",
+                b.year,
+                "expenditure",
+                "total",
+                "Total",
+                _millions_text(b.expenditure),
+                _usd_text(b.expenditure),
+                "",
+            ),
+            (
+                op,
+                "by_year",
+                b.year,
+                "implementation_rate",
+                "total",
+                "Total",
+                "",
+                "",
+                "" if b.rate is None else str(b.rate),
+            ),
+        )
+    )
+    download = Download(
+        filename=filename(ds, op, "budget", year),
+        columns=("operation", "series", "year", "kind", "pillar", "pillar_name", "usd_millions", "usd", "rate"),
+        rows=pillar_rows + year_rows,
+        source_ids=tuple(sources),
         notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year),),
     )
     return BudgetView(

@@ -97,6 +97,11 @@ def year_figure(ds: Dataset, operation: str, dataset: str, year: int, groups: tu
     return YearFigure(year, sum(present) if present else None, as_of, by_group, missing, False, sources)
 
 
+def _blank(value):
+    """An empty cell for 'no data': never a 0."""
+    return "" if value is None else value
+
+
 def _is_mid_year(as_of: str | None) -> bool:
     return bool(as_of) and not as_of.endswith("-12-31")
 
@@ -233,19 +238,17 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     )
     download = Download(
         filename=filename(ds, op, "people", sel.year),
-        columns=("operation", "dataset", "year", "as_of", "group", "people"),
-        rows=tuple((op, dataset, sel.year, current.as_of or "", g, "" if v is None else v) for g, v in current.by_group)
-        + (
-            (
-                op,
-                dataset,
-                sel.year,
-                current.as_of or "",
-                "total_selected",
-                "" if current.total is None else current.total,
-            ),
+        # What both charts draw: the chosen year by group, then the selected groups' total in every year.
+        columns=("operation", "dataset", "series", "year", "as_of", "group", "people"),
+        rows=tuple(
+            (op, dataset, "by_group", sel.year, current.as_of or "", g, "" if v is None else v)
+            for g, v in current.by_group
+        )
+        + ((op, dataset, "by_group", sel.year, current.as_of or "", "total_selected", _blank(current.total)),)
+        + tuple(
+            (op, dataset, "trend", y, figures[y].as_of or "", "total_selected", _blank(figures[y].total)) for y in years
         ),
-        source_ids=tuple(current.sources),
+        source_ids=tuple(all_sources),
         notes=(t("note_people", lang, name=t(DATASET_LABEL[dataset], lang)),),
     )
     return PeopleView(
