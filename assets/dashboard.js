@@ -88,9 +88,9 @@ window.dashboard = Object.assign({}, window.dashboard, {
         icon: L.divIcon({
           className: "office-icon office-" + type,
           html: '<span aria-hidden="true"></span>',
-          iconSize: [22, 22],
-          iconAnchor: [11, 11],
-          popupAnchor: [0, -11],
+          iconSize: [24, 24], // WCAG 2.2 target size
+          iconAnchor: [12, 12],
+          popupAnchor: [0, -12],
         }),
       });
       // Leaflet closes popups on Escape only while the map itself has focus; a focused marker needs this.
