@@ -16,7 +16,7 @@ from dash import Input, Output, State, ctx, no_update, set_props
 from . import ids, render
 from .data import Dataset
 from .i18n import LEAFLET, best_lang
-from .layout import labels
+from .layout import labels, summary
 from .selection import (
     ADDRESS,
     BAR_CLICK,
@@ -100,11 +100,12 @@ def update(
         "frame": new_frame if new_frame != frame else no_update,
         "operation_shown": sel.operation if sel.operation != operation_shown else no_update,
         "workbook": render.workbook_href(ds, sel),
+        "summary": summary(ds, sel),
         "views": render.updates(ds, before, sel),
     }
 
 
-OUTPUT_NAMES = ("controls", "selection", "url", "notice", "frame", "operation_shown", "workbook")
+OUTPUT_NAMES = ("controls", "selection", "url", "notice", "frame", "operation_shown", "workbook", "summary")
 
 
 def frame_labels(ds: Dataset, frame) -> dict:
@@ -132,6 +133,7 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
             "frame": Output(ids.FRAME, "data"),
             "operation_shown": Output(ids.OPERATION_SHOWN, "data"),
             "workbook": Output(ids.DOWNLOAD_WORKBOOK, "href"),
+            "summary": Output(ids.CONTROLS_SUMMARY, "children"),
         },
         inputs={
             "search": Input(ids.URL, "search"),

@@ -31,6 +31,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "operation": ("Operation", "Opération"),
     "year": ("Year", "Année"),
     "groups": ("Population groups", "Groupes de population"),
+    "groups_count": ("{n} groups", "{n} groupes"),
+    "all_groups": ("all groups", "tous les groupes"),
     "pop_source": ("Population figures", "Chiffres de population"),
     "src_page": ("Operation page", "Page de l’opération"),
     "src_statistics": ("UNHCR statistics series", "Série statistique du HCR"),
@@ -170,6 +172,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ménaka is shown as a point: it is a region of its own in these figures, but inside Gao on this map.",
         "Ménaka est figurée par un point\u202f: c’est une région à part dans ces chiffres, mais comprise dans Gao sur cette carte.",
     ),
+    "small_region_note": (
+        "{names}: also shown as a point, the region being too small to click at this zoom.",
+        "{names}\u202f: aussi figuré par un point, la région étant trop petite pour être cliquée à ce zoom.",
+    ),
     "refugees_and_asylum_seekers": ("Refugees and asylum-seekers", "Réfugiés et demandeurs d’asile"),
     # Population groups
     "refugees": ("Refugees", "Réfugiés"),
@@ -260,6 +266,7 @@ TEXT: dict[str, tuple[str, str]] = {
 # Other plural forms of TEXT entries, by CLDR plural category (Babel's Locale.plural_form); TEXT holds
 # the general ("other") form, so `t` keeps working for any count.
 PLURAL: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "groups_count": ({"one": "{n} group"}, {"one": "{n} groupe"}),
     "feed_total": (
         {"one": "{n} contribution shown, total {amount}"},
         {"one": "{n} contribution affichée, total {amount}"},

@@ -24,6 +24,7 @@ SOURCE = "pop-source"
 SOURCE_LABEL = "pop-source-label"
 OPERATION = "operation"
 OPERATION_LABEL = "operation-label"
+CONTROLS_SUMMARY = "controls-summary"
 
 TITLE = "title"
 SUBTITLE = "subtitle"

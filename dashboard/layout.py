@@ -11,7 +11,7 @@ from dash import dcc, html
 
 from . import ids
 from .data import Dataset
-from .i18n import t
+from .i18n import t, t_plural
 from .render import workbook_href
 from .selection import POP_SOURCES, Selection, default_selection, operation_groups, operation_years, to_store
 from .views import VIEWS
@@ -50,6 +50,13 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
     }
 
 
+def summary(ds: Dataset, sel: Selection) -> str:
+    """The selection in one line, for the folded controls on a phone: '2019 · 9 groups · Operation page'."""
+    known = operation_groups(ds, sel.operation)
+    groups = t("all_groups", sel.lang) if sel.groups == known else t_plural("groups_count", len(sel.groups), sel.lang)
+    return " · ".join((str(sel.year), groups, t(f"src_{sel.source}", sel.lang)))
+
+
 def apply(component, values: dict) -> None:
     """Set each `(id, property): value` on the component of that id in the tree (ids are unique)."""
     by_id: dict[str, dict] = {}
@@ -76,47 +83,55 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
     lang = sel.lang
     text = labels(ds, sel.operation, lang)
     several_ops = len(ds.operations) > 1
-    controls = html.Div(
+    controls = html.Details(
         [
+            html.Summary(summary(ds, sel), id=ids.CONTROLS_SUMMARY, className="controls-summary"),
             html.Div(
-                _fieldset(
-                    ids.OPERATION_LABEL,
-                    text["operation_label"],
-                    _radio(
-                        ids.OPERATION,
-                        [{"label": ds.operations.loc[o, "name_en"], "value": o} for o in ds.operations.index],
-                        sel.operation,
+                [
+                    html.Div(
+                        _fieldset(
+                            ids.OPERATION_LABEL,
+                            text["operation_label"],
+                            _radio(
+                                ids.OPERATION,
+                                [{"label": ds.operations.loc[o, "name_en"], "value": o} for o in ds.operations.index],
+                                sel.operation,
+                            ),
+                        ),
+                        style={} if several_ops else {"display": "none"},
                     ),
-                ),
-                style={} if several_ops else {"display": "none"},
+                    _fieldset(
+                        ids.YEAR_LABEL,
+                        text["year_label"],
+                        _radio(
+                            ids.YEAR,
+                            text["year_options"],
+                            str(sel.year),
+                            class_name="radio-row year-row",
+                            label_checked_class_name="checked",
+                        ),
+                    ),
+                    _fieldset(
+                        ids.GROUPS_LABEL,
+                        text["groups_label"],
+                        dbc.Checklist(
+                            id=ids.GROUPS,
+                            options=text["groups_options"],
+                            value=list(sel.groups),
+                            inline=True,
+                            class_name="check-row",
+                        ),
+                    ),
+                    _fieldset(
+                        ids.SOURCE_LABEL, text["source_label"], _radio(ids.SOURCE, text["source_options"], sel.source)
+                    ),
+                ],
+                className="controls",
+                role="region",
+                **{"aria-label": "Selection / Sélection"},
             ),
-            _fieldset(
-                ids.YEAR_LABEL,
-                text["year_label"],
-                _radio(
-                    ids.YEAR,
-                    text["year_options"],
-                    str(sel.year),
-                    class_name="radio-row year-row",
-                    label_checked_class_name="checked",
-                ),
-            ),
-            _fieldset(
-                ids.GROUPS_LABEL,
-                text["groups_label"],
-                dbc.Checklist(
-                    id=ids.GROUPS,
-                    options=text["groups_options"],
-                    value=list(sel.groups),
-                    inline=True,
-                    class_name="check-row",
-                ),
-            ),
-            _fieldset(ids.SOURCE_LABEL, text["source_label"], _radio(ids.SOURCE, text["source_options"], sel.source)),
         ],
-        className="controls",
-        role="region",
-        **{"aria-label": "Selection / Sélection"},
+        className="controls-fold",
     )
     cards = [view.card(ds, sel) for view in VIEWS]
     apply(cards, {key: value for view in VIEWS for key, value in view.fill(ds, sel).items()})
@@ -132,7 +147,8 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
                     html.Div([html.H1(text["title"], id=ids.TITLE), html.P(text["subtitle"], id=ids.SUBTITLE)]),
                     _fieldset(
                         ids.LANG_LABEL,
-                        "Language / Langue",
+                        # Both languages name the choice; the English word is marked as English.
+                        [html.Span("Language", lang="en"), " / ", html.Span("Langue", lang="fr")],
                         _radio(
                             ids.LANG, [{"label": "English", "value": "en"}, {"label": "Français", "value": "fr"}], lang
                         ),

@@ -56,7 +56,7 @@ IE_NOTICE = re.compile(r"\s*<!--\[if IE\]>.*?<!\[endif\]-->", re.S)
 # Dash's cache-busting part of a component file name: v<package version>m<file mtime>.
 FINGERPRINT = re.compile(r"\.v([\w-]+)m([0-9a-fA-F]+)\.")
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
-# Lazily loaded chunks (AG Grid's grid, plotly's graph, Leaflet's GeoJSON) have no version in their URL: a day in
+# Lazily loaded chunks (plotly's graph, Leaflet's GeoJSON) have no version in their URL: a day in
 # the cache, then a 304 against their ETag, so a package upgrade reaches every browser within a day.
 UNVERSIONED_MAX_AGE = 24 * 3600
 # Every encoding a browser may ask for, streamed static files included (flask-compress leaves gzip out of the
@@ -241,10 +241,6 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
     def headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
-        if request.path.startswith("/assets/") and request.args.get("m") and response.status_code == 200:
-            # Dash adds ?m=<file mtime> to asset URLs: a changed file gets a new URL.
-            response.cache_control.public = True
-            response.cache_control.max_age = YEAR
         return response
 
     configure_caching(app)

@@ -64,9 +64,9 @@ def test_cache003_layout_and_dependencies_revalidate(client):
 
 
 def test_cache004_lazy_chunks_are_cached(client):
-    """AG Grid's grid and Leaflet's GeoJSON are fetched by the bundles after the page: unversioned URLs."""
+    """plotly's graph and Leaflet's GeoJSON are fetched by the bundles after the page: unversioned URLs."""
     for path in (
-        "/_dash-component-suites/dash_ag_grid/async-community.js",
+        "/_dash-component-suites/dash/dcc/async-graph.js",
         "/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
     ):
         r = client.get(path, headers={"Accept-Encoding": "br"})
@@ -81,8 +81,8 @@ def test_cache004_lazy_chunks_are_cached(client):
 )
 def test_cache005_every_text_file_compressed_for_the_client(client, page_files, accept, encoding, decode):
     async_chunks = [
-        "/_dash-component-suites/dash_ag_grid/async-community.js",
         "/_dash-component-suites/dash/dcc/async-graph.js",
+        "/_dash-component-suites/dash_leaflet/async-GeoJSON.js",
     ]
     for f in ["/", *page_files, *async_chunks, "/_dash-layout"]:
         plain = client.get(f, headers={"Accept-Encoding": "identity"})

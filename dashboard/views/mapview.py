@@ -94,6 +94,29 @@ def _point(lon: float, lat: float, properties: dict) -> dict:
     return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": properties}
 
 
+# A region whose box is smaller than this (degrees) cannot be clicked at the zoom that shows the country.
+SMALL_REGION_DEGREES = 0.5
+# How far a figure point is set from an office icon it would sit under (degrees of latitude).
+POINT_OFFSET_DEGREES = 0.6
+
+
+def _box(feature: dict) -> tuple[tuple[float, float], tuple[float, float]]:
+    (south, west), (north, east) = _bounds({"features": [feature]})
+    return (west, south), (east, north)
+
+
+def _is_small(box) -> bool:
+    (x0, y0), (x1, y1) = box
+    return max(x1 - x0, y1 - y0) < SMALL_REGION_DEGREES
+
+
+def _clear_of(lon: float, lat: float, offices: list[tuple[float, float]]) -> tuple[float, float]:
+    """The point moved south until no office icon covers it, so both can be seen and clicked."""
+    while any(abs(lon - x) < POINT_OFFSET_DEGREES / 2 and abs(lat - y) < POINT_OFFSET_DEGREES / 2 for x, y in offices):
+        lat -= POINT_OFFSET_DEGREES
+    return lon, lat
+
+
 def _classify(value: int) -> int:
     return sum(value >= limit for limit in CLASS_LIMITS)
 
@@ -126,15 +149,20 @@ def static(ds: Dataset, operation: str) -> MapStatic:
         ]
         regions = {"type": "FeatureCollection", "features": features} if features else None
     rf = rows_of(ds, "region_figures", operation)
-    points = {
-        "type": "FeatureCollection",
-        "features": [
-            _point(float(r.lon), float(r.lat), {"key": r.region_en})
-            for r in rf.itertuples()
-            if pd.isna(r.iso_3166_2) and not pd.isna(r.lat)
-        ],
-    }
     of = rows_of(ds, "offices", operation)
+    offices_at = [(float(r.lon), float(r.lat)) for r in of.itertuples()]
+    region_boxes = {f["id"]: _box(f) for f in (regions or {}).get("features", [])}
+    points = []
+    for r in rf.itertuples():
+        if pd.isna(r.iso_3166_2) and not pd.isna(r.lat):
+            # A figure for a place that is not a region on this map (Ménaka, inside Gao here).
+            points.append(_point(*_clear_of(float(r.lon), float(r.lat), offices_at), {"key": r.region_en}))
+        elif r.iso_3166_2 in region_boxes and _is_small(region_boxes[r.iso_3166_2]):
+            # A region too small to click at the country's zoom (Bamako): its figure also gets a point.
+            (x0, y0), (x1, y1) = region_boxes[r.iso_3166_2]
+            lon, lat = _clear_of((x0 + x1) / 2, (y0 + y1) / 2, offices_at)
+            points.append(_point(lon, lat, {"key": r.iso_3166_2}))
+    points = {"type": "FeatureCollection", "features": points}
     offices = {
         "type": "FeatureCollection",
         "features": [
@@ -240,8 +268,12 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         for i, (colour, lo) in enumerate(zip(CLASS_COLOURS, limits, strict=True))
     ) + ((NO_DATA_COLOUR, t("no_data", lang)),)
     notes = []
-    if len(st.points["features"]):
+    point_keys = [f["properties"]["key"] for f in st.points["features"]]
+    if any(key not in region_names for key in point_keys):
         notes.append(t("menaka_note", lang))
+    small = [region_names[key] for key in point_keys if key in region_names]
+    if small:
+        notes.append(t("small_region_note", lang, names=", ".join(small)))
     if not st.has_geometry:
         notes.append(t("map_no_geometry", lang))
     sources = sorted(set(rf["source"]) | set(of["source"]))
@@ -347,6 +379,8 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
         scrollWheelZoom=False,
         attributionControl=True,
         minZoom=3,
+        # Fit the country at fractional zoom levels: whole levels cropped the west of Mali on a phone.
+        zoomSnap=0.25,
         maxZoom=10,
         **placement,
     )
