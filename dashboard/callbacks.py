@@ -53,6 +53,8 @@ LABEL_OUTPUTS = {
     "source_options": (ids.SOURCE, "options"),
     "skip_link": (ids.SKIP_LINK, "children"),
     "workbook": (ids.DOWNLOAD_WORKBOOK, "children"),
+    "copy_link": (ids.COPY_LINK, "children"),
+    "copy_texts": (ids.COPY_LINK_TEXTS, "data"),
 }
 
 
@@ -191,6 +193,13 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     def _map_details(clicks, frame, clicked, shown):
         return map_details(get_ds(), ctx.triggered_id, clicked, shown)
 
+    app.clientside_callback(
+        "function (n, texts) { return window.dashboard.share.copyLink(n, texts); }",
+        Output(ids.COPY_LINK_STATUS, "children"),
+        Input(ids.COPY_LINK, "n_clicks"),
+        State(ids.COPY_LINK_TEXTS, "data"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         "function (frame) { return window.dashboard.setLanguage(frame, " + json.dumps(LEAFLET) + "); }",
         Output(ids.CONTENT, "lang"),

@@ -44,6 +44,7 @@ BUDGET_YEARS = "budget-years"
 BUDGET_YEARS_HEADING = "budget-years-heading"
 BUDGET_PILLARS_HEADING = "budget-pillars-heading"
 BUDGET_HINT = "budget-hint"
+BUDGET_NO_GROUPS = "budget-no-groups"
 BUDGET_PILLARS = "budget-pillars"
 BUDGET_TABLE = "budget-table"
 

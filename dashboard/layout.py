@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from . import ids
 from .data import Dataset
+from .glossary import share_texts
 from .i18n import t, t_plural
 from .render import workbook_href
 from .selection import POP_SOURCES, Selection, default_selection, operation_groups, operation_years, to_store
@@ -47,6 +48,8 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "source_options": [{"label": t(f"src_{s}", lang), "value": s} for s in POP_SOURCES],
         "skip_link": t("skip_link", lang),
         "workbook": t("download_xlsx", lang),
+        "copy_link": share_texts(lang)["label"],
+        "copy_texts": share_texts(lang),
     }
 
 
@@ -161,13 +164,20 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
                 [
                     html.P(notice, id=ids.NOTICE, className="notice", role="status"),
                     html.Div(
-                        html.A(
-                            text["workbook"],
-                            id=ids.DOWNLOAD_WORKBOOK,
-                            className="download",
-                            href=workbook_href(ds, sel),
-                            download="",
-                        ),
+                        [
+                            html.A(
+                                text["workbook"],
+                                id=ids.DOWNLOAD_WORKBOOK,
+                                className="download",
+                                href=workbook_href(ds, sel),
+                                download="",
+                            ),
+                            html.Button(
+                                text["copy_link"], id=ids.COPY_LINK, className="download", n_clicks=0, type="button"
+                            ),
+                            html.Span(id=ids.COPY_LINK_STATUS, role="status", className="note"),
+                            dcc.Store(id=ids.COPY_LINK_TEXTS, data=text["copy_texts"]),
+                        ],
                         className="toolbar page-toolbar",
                     ),
                     html.Div(cards, className="grid"),

@@ -252,3 +252,36 @@ def test_no_data_points_to_the_other_source(ds, select):
     assert (
         fr == "La série statistique du HCR a des chiffres pour 2021\u202f: choisissez-la sous Chiffres de population."
     )
+
+
+def test_figures_carry_title_and_whole_source(ds, select):
+    v = people.build(ds, select("year=2019&lang=fr"))
+    layout = v.breakdown["layout"]
+    # What a PNG export shows: the title with the selection, and the whole source, wrapped (never cut).
+    assert layout["title"]["text"] == "Personnes relevant du HCR, 2019 · Par groupe de population · Page de l’opération"
+    source = layout["annotations"][0]["text"]
+    whole = source.replace("<br>", " ")
+    assert "HCR, Global Focus, page de l’opération Mali (2021)" in whole
+    assert "HCR, page de l’opération Mali (chiffres au 2024-06-30)" in whole
+    assert all(len(line) <= 90 for line in source.split("<br>"))
+
+
+def test_real_zeros_are_drawn_as_zero(ds, select):
+    bars = people.build(ds, select("year=2024")).breakdown["data"][0]
+    shown = dict(zip(bars["customdata"], zip(bars["x"], bars["text"], bars["textposition"], strict=True), strict=True))
+    assert shown["Stateless persons"] == (0, "0", "outside")
+    assert shown["Host community"] == (0, "0", "outside")
+    assert shown["Returned refugees"][0] is None  # not counted mid-2024: no data, not 0
+
+
+def test_empty_charts_say_so_without_axes(ds, select):
+    pillars = budget.build(ds, select("year=2015")).by_pillar["layout"]
+    assert pillars["xaxis"] == {"visible": False} and pillars["annotations"][-1]["text"] == "no data"
+    nothing = people.build(ds, select("year=2019&groups=none")).breakdown["layout"]
+    assert nothing["yaxis"] == {"visible": False} and nothing["annotations"][-1]["text"] == "No group selected."
+
+
+def test_region_table_in_the_language_order(ds, select):
+    names = [row[0] for row in mapview.build(ds, select("lang=fr")).table.rows]
+    assert names.index("Ménaka") < names.index("Mopti") and names.index("Kidal") < names.index("Koulikoro")
+    assert names == sorted(names, key=lambda n: n.replace("é", "e"))

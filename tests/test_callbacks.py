@@ -177,6 +177,12 @@ def test_frame_labels_in_french(ds):
         ],
         "skip_link": "Aller au contenu",
         "workbook": "Télécharger le classeur (Excel)",
+        "copy_link": "Copier le lien",
+        "copy_texts": {
+            "label": "Copier le lien",
+            "copied": "Lien copié\u202f: il ouvre cette vue.",
+            "failed": "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
+        },
     }
     assert set(out) == set(callbacks.LABEL_OUTPUTS)
 

@@ -108,7 +108,8 @@ CHECKS_2019 = {
         ),
         (ids.source_of(ids.BUDGET), "children"): lambda v: "UNHCR Global Focus" in v,
         (ids.BUDGET_SUMMARY, "children"): lambda v: text(v).startswith("Budget 2019: $17.3M"),
-        (ids.BUDGET_HINT, "children"): lambda v: v.startswith("Click a year's bar"),
+        (ids.BUDGET_HINT, "children"): lambda v: v == "Click a year's bar to select that year.",
+        (ids.BUDGET_NO_GROUPS, "children"): lambda v: v == "Budgets are not broken down by population group.",
         (ids.BUDGET_YEARS_HEADING, "children"): lambda v: v == "By year (USD)",
         (ids.BUDGET_PILLARS_HEADING, "children"): lambda v: v == "By pillar, 2019",
         # By year: years on x, the chosen one outlined; by pillar: pillars on y.

@@ -162,11 +162,12 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "data": [series("budget", BLUE), series("expenditure", ORANGE)],
         "layout": base_layout(
             in_figure,
+            title=f"{t('budget_title', lang)} · {t('budget_years', lang)}",
+            empty="" if years else t("no_data", lang),
             separators=sep,
             height=YEARS_HEIGHT,
             barmode="group",
             showlegend=True,
-            legend={"orientation": "h", "y": 1.12, "x": 0},
             xaxis={"type": "category", "automargin": True},
             yaxis={
                 "title": {"text": t("usd", lang)},
@@ -202,11 +203,12 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "data": [pillar_series("budget", BLUE), pillar_series("expenditure", ORANGE)] if has_year else [],
         "layout": base_layout(
             in_figure,
+            title=f"{t('budget_title', lang)} · {t('budget_pillars', lang, year=year)}",
+            empty="" if has_year else t("no_data", lang),
             separators=sep,
             height=PILLARS_HEIGHT,
             barmode="group",
             showlegend=has_year,
-            legend={"orientation": "h", "y": 1.15, "x": 0},
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             xaxis={
                 "title": {"text": t("usd", lang)},
@@ -332,7 +334,8 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
         ID,
         [
             html.Div(id=ids.BUDGET_SUMMARY),
-            html.P(id=ids.BUDGET_HINT, className="note muted"),
+            html.P(id=ids.BUDGET_HINT, className="note muted hint"),
+            html.P(id=ids.BUDGET_NO_GROUPS, className="note muted"),
             html.H3(id=ids.BUDGET_YEARS_HEADING),
             graph(ids.BUDGET_YEARS, YEARS_HEIGHT),
             html.H3(id=ids.BUDGET_PILLARS_HEADING),
@@ -361,7 +364,8 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         frame_fill(ds, sel, ID, v.title, v.source)
         | {
             (ids.BUDGET_SUMMARY, "children"): summary,
-            (ids.BUDGET_HINT, "children"): f"{t('budget_hint', lang)} {t('budget_no_groups', lang)}",
+            (ids.BUDGET_HINT, "children"): t("budget_hint", lang),
+            (ids.BUDGET_NO_GROUPS, "children"): t("budget_no_groups", lang),
             (ids.BUDGET_YEARS_HEADING, "children"): v.years_title,
             (ids.BUDGET_YEARS, "figure"): v.by_year,
             (ids.BUDGET_YEARS, "config"): graph_config(ids.BUDGET_YEARS, lang),

@@ -100,11 +100,18 @@ def filename(ds: Dataset, operation: str, what: str, year: int | None = None) ->
     return "-".join(parts) + ".csv"
 
 
-def base_layout(source: str, **extra) -> dict:
-    """Plotly layout shared by the charts; the source sits in the figure so PNG exports keep it."""
+SOURCE_LINE_CHARS = 90  # a figure's source note wraps at this width, so it is never cut off
+SOURCE_LINE_PX = 13
+
+
+def base_layout(source: str, title: str = "", empty: str = "", **extra) -> dict:
+    """Plotly layout shared by the charts. The title (with the selection) and the whole source sit in the
+    figure, so a PNG export says what it shows and where it comes from; the source wraps instead of being cut.
+    With `empty`, the chart has nothing to draw: that message instead of meaningless axes."""
+    lines = wrap(source, SOURCE_LINE_CHARS)
     layout = {
         "font": {"family": FONT, "color": TEXT_COLOUR, "size": 13},
-        "margin": {"l": 10, "r": 10, "t": 10, "b": 80},
+        "margin": {"l": 10, "r": 10, "t": 30 if title else 10, "b": 66 + SOURCE_LINE_PX * (lines.count("<br>") + 1)},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "separators": ".,",
@@ -112,7 +119,7 @@ def base_layout(source: str, **extra) -> dict:
         "hoverlabel": {"font": {"family": FONT}},
         "annotations": [
             {
-                "text": source,
+                "text": lines,
                 "xref": "paper",
                 "yref": "paper",
                 "x": 0,
@@ -120,16 +127,38 @@ def base_layout(source: str, **extra) -> dict:
                 "yshift": -66,
                 "xanchor": "left",
                 "yanchor": "top",
+                "align": "left",
                 "showarrow": False,
                 "font": {"size": 10, "color": MUTED},
             }
         ],
     }
+    if title:
+        layout["title"] = {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": 12}}
     for key, value in extra.items():
         if key == "annotations":
             layout["annotations"] = layout["annotations"] + list(value)
         else:
             layout[key] = value
+    if layout["showlegend"]:
+        # The legend sits just above the plot, under the title.
+        layout["margin"]["t"] += 24
+        layout["legend"] = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}
+    if empty:
+        layout["xaxis"] = layout["yaxis"] = {"visible": False}
+        layout["showlegend"] = False
+        layout["annotations"] = [
+            layout["annotations"][0],
+            {
+                "text": empty,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "showarrow": False,
+                "font": {"size": 15, "color": MUTED},
+            },
+        ]
     return layout
 
 

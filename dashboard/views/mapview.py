@@ -14,6 +14,7 @@ import pandas as pd
 from dash import html
 
 from .. import i18n, ids, names
+from ..collation import sort_key
 from ..data import OFFICE_TYPES, Dataset, rows_of
 from ..i18n import t
 from ..selection import Selection
@@ -300,11 +301,13 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         disclaimer=t("map_disclaimer", lang),
         table=Table(
             (t("region", lang), t("refugees_and_asylum_seekers", lang)),
-            tuple((value["name"], value["text"]) for value in sorted(values.values(), key=lambda v: v["name"]))
-            + tuple(
-                (label, t("no_data", lang))
-                for code, label in sorted(region_names.items(), key=lambda kv: kv[1])
-                if code not in values
+            # Every region in the language's order (Ménaka before Mopti), "no data" where the source has none.
+            tuple(
+                sorted(
+                    [(value["name"], value["text"]) for value in values.values()]
+                    + [(label, t("no_data", lang)) for code, label in region_names.items() if code not in values],
+                    key=lambda row: sort_key(row[0], lang),
+                )
             ),
         ),
         download=Download(

@@ -150,6 +150,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     in_figure = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, all_sources, lang)}"
     sep = separators(lang)
 
+    title = t("people_title", lang, year=year_label(current, lang))
     labels = [group_label[g] for g, _ in current.by_group]
     values = [v for _, v in current.by_group]
     texts = [i18n.number(v, lang) for v in values]
@@ -162,7 +163,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
                 "x": values,
                 "customdata": labels,
                 "text": [tx if v is not None else "" for tx, v in zip(texts, values, strict=True)],
-                "textposition": "auto",
+                # A real zero is drawn as "0" beside its (empty) bar; "no data" is an annotation instead.
+                "textposition": ["outside" if v == 0 else "auto" for v in values],
                 "marker": {"color": BLUE},
                 "hovertemplate": "%{customdata}: %{text}<extra></extra>",
                 "cliponaxis": False,
@@ -170,6 +172,12 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         ],
         "layout": base_layout(
             in_figure,
+            title=f"{title} · {t('by_group', lang)} · {shown}",
+            empty=t("no_groups_selected", lang)
+            if not sel.groups
+            else ""
+            if any(v is not None for v in values)
+            else t("no_data", lang),
             separators=sep,
             height=BREAKDOWN_HEIGHT,
             xaxis={
@@ -203,6 +211,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         ],
         "layout": base_layout(
             in_figure,
+            title=f"{t('trend', lang)} · {t('kpi_people', lang)} · {shown}",
+            empty="" if any(v is not None for v in ys) else t("no_data", lang),
             separators=sep,
             height=TREND_HEIGHT,
             xaxis={"type": "category", "automargin": True},
@@ -252,7 +262,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         notes=(t("note_people", lang, name=t(DATASET_LABEL[dataset], lang)),),
     )
     return PeopleView(
-        title=t("people_title", lang, year=year_label(current, lang)),
+        title=title,
         total_text=i18n.number(current.total, lang),
         change_text=change_text,
         notes=tuple(notes),
