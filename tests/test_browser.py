@@ -109,12 +109,20 @@ def test_map001_click_opens_office(visit):
     expect(icon).to_have_count(1)
     expect(page.locator(".leaflet-marker-icon.office-icon")).to_have_count(5)
     expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
-    expect(page.locator(f"#{ids.MAP} path.map-point")).to_have_count(1)
+    expect(page.locator(f"#{ids.MAP} path.map-point")).to_have_count(2)  # Ménaka, and Bamako's small region
     icon.click()
     expect(page.locator(".leaflet-popup-content")).to_contain_text("Gao")
     expect(page.locator(".leaflet-popup-content")).to_contain_text("Sub-office")
     expect(page.locator(f"#{ids.MAP_DETAILS}")).to_contain_text("Sub-office")
     expect(page.locator(f"#{ids.MAP_DETAILS}")).to_contain_text("As of Feb 2021")
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize(("index", "name", "figure"), [(0, "Bamako", "2,373"), (1, "Ménaka", "15,234")])
+def test_map003_region_points_clicked_apart_from_offices(visit, index, name, figure):
+    page, watch = visit()
+    page.locator(f"#{ids.MAP} path.map-point").nth(index).click()
+    expect(page.locator(f"#{ids.MAP_DETAILS}")).to_have_text(f"{name} — Refugees and asylum-seekers: {figure}")
     watch.assert_clean()
 
 
@@ -249,7 +257,8 @@ def test_a11y002_keyboard_changes_year_and_opens_table(visit):
     summary.focus()
     page.keyboard.press("Enter")
     expect(page.locator(f"#{ids.BUDGET_TABLE} table").nth(1)).to_contain_text("Refugee programme")
-    expect(page.locator(f"#{ids.BUDGET_TABLE} table").nth(1)).to_contain_text("$11.2M")
+    expect(page.locator(f"#{ids.BUDGET_TABLE} table").nth(1)).to_contain_text("Budget (USD million)")
+    expect(page.locator(f"#{ids.BUDGET_TABLE} table").nth(1)).to_contain_text("11.21")
     expect(page.locator(f"#{ids.BUDGET_TABLE} table").first).to_contain_text("2020")
     watch.assert_clean()
 

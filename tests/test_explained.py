@@ -1,0 +1,94 @@
+"""Figures people can trust: population in context, a glossary reachable from labels, dates on every view,
+exports that hold what is shown, in real headless Chromium."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard import ids
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+expect.set_options(timeout=20_000)
+NNBSP = "\u202f"
+
+
+@pytest.fixture(scope="module")
+def open_page():
+    """open_page('?year=2024') -> a page on the live app once the interactive page has taken over."""
+    from dashboard.app import app
+    from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+
+    with LiveServer(app) as live, playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        contexts = []
+
+        def visit(query: str):
+            context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+            contexts.append(context)
+            page = context.new_page()
+            watch = PageWatch(live.url)
+            watch.attach(page)
+            page.goto(live.url + "/" + query)
+            expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+            return page, watch
+
+        yield visit
+        for context in contexts:
+            context.close()
+        browser.close()
+
+
+@pytest.mark.parametrize(("lang", "figure"), [("en", "24,015,789"), ("fr", f"24{NNBSP}015{NNBSP}789")])
+def test_explain001_country_population_on_2024(open_page, lang, figure):
+    page, watch = open_page(f"?year=2024&lang={lang}")
+    expect(page.locator(f"#{ids.PEOPLE_TOTAL}")).to_contain_text(figure)
+    expect(page.locator(f"#{ids.MAP_COUNTRY}")).to_contain_text(figure)
+    watch.assert_clean()
+
+
+def test_explain002_glossary_opened_from_a_group_label(open_page):
+    page, watch = open_page("?year=2019")
+    page.locator(f"#{ids.PEOPLE} details.table-alt summary").click()
+    page.locator(f"#{ids.PEOPLE_TABLE} a.term", has_text="Returned IDPs").click()
+    expect(page).to_have_url(re.compile(r"#gloss-returned-idps$"))
+    entry = page.locator("#gloss-returned-idps")
+    expect(entry).to_be_in_viewport()
+    expect(entry).to_have_text("Returned IDPs")
+    watch.assert_clean()
+
+
+def test_explain003_reference_dates_on_every_view(open_page):
+    page, watch = open_page("?year=2019")
+    expect(page.locator(f"#{ids.dates_of(ids.PEOPLE)}")).to_contain_text("People of concern: as of 31 Dec 2019")
+    expect(page.locator(f"#{ids.dates_of(ids.BUDGET)}")).to_contain_text("year ending 31 Dec 2019")
+    expect(page.locator(f"#{ids.dates_of(ids.KEYFIG)}")).to_contain_text("Year-end results: year ending 31 Dec 2019")
+    expect(page.locator(f"#{ids.dates_of(ids.MAP)}")).to_contain_text("by region: as of 31 Jan 2024")
+    expect(page.locator(f"#{ids.dates_of(ids.FEED)}")).to_contain_text("published 2021")
+    expect(page.locator(f"#{ids.title_of(ids.MAP)}")).to_have_text(
+        "Map: refugees and asylum-seekers by region as of 31 Jan 2024"
+    )
+    watch.assert_clean()
+
+
+def test_explain004_people_csv_holds_the_trend_the_card_draws(open_page):
+    page, watch = open_page("?year=2019")
+    drawn = page.locator(f"#{ids.PEOPLE_TREND} .xtick text").all_inner_texts()
+    with page.expect_download() as info:
+        page.locator(f"#{ids.download_of(ids.PEOPLE)}").click()
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    trend = [line.split(",") for line in text.splitlines() if ",trend," in line]
+    assert [row[3] for row in trend] == [t.replace("mid-", "") for t in drawn]
+    assert [trend[5][3], trend[5][6]] == ["2019", "275779"]
+    watch.assert_clean()
+
+
+def test_explain005_real_zero_bars_are_labelled(open_page):
+    page, watch = open_page("?year=2024")
+    labels = page.locator(f"#{ids.PEOPLE_BREAKDOWN} .bars .point text")
+    expect(labels.filter(has_text=re.compile(r"^0$"))).to_have_count(4)
+    watch.assert_clean()
