@@ -56,7 +56,8 @@ window.dashboard = Object.assign({}, window.dashboard, {
           self.set(el, "zoom", String(width / drawn));
         }
       });
-      document.querySelectorAll("details.table-alt:not([open])").forEach(function (d) {
+      // The table alternatives, and the controls folded on a phone, are open on paper.
+      document.querySelectorAll("details.table-alt:not([open]), details.controls-fold:not([open])").forEach(function (d) {
         d.dataset.printOpened = "1";
         d.open = true;
       });
