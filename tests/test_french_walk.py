@@ -265,10 +265,10 @@ WALKS = ["?lang=fr&year=2019", "?lang=fr&year=2021", "?lang=fr&year=2024", "?lan
 def test_frwalk002_french_page_shows_no_english(visit, ds, select, query):
     sel = select(query.lstrip("?"))
     page, watch = visit(query)
-    closed = page.locator("details:not([open]) > summary")
+    closed = page.locator("details:not([open]) > summary:visible")
     for _ in range(closed.count()):
         closed.first.click()
-    expect(page.locator("details:not([open])")).to_have_count(0)
+    expect(page.locator("details.table-alt:not([open])")).to_have_count(0)
     expect(page.locator("details.table-alt table").first).to_be_visible()
     texts = _snapshot(page, "tables open")
     _walk_map(page, ds, sel, texts)
