@@ -192,3 +192,10 @@ def test_data016_app_refuses_to_start_on_a_fifo(data_copy):
     assert out.returncode == 3
     assert "contributions.csv: is a FIFO, expected a file" in out.stderr.splitlines()
     assert "Traceback" not in out.stderr
+
+
+def test_data017_geojson_number_of_thousands_of_digits(data_copy):
+    path = data_copy / "geo" / "outline.geojson"
+    path.write_text(path.read_text(encoding="utf-8").replace("[", "[" + "9" * 5000 + ",", 1), encoding="utf-8")
+    line = _one_line_about(data_copy, "geo/outline.geojson")
+    assert line.startswith("geo/outline.geojson: not valid GeoJSON (Exceeds the limit (4300 digits)")
