@@ -527,7 +527,7 @@ def _read_geojson(directory: Path, rel: str, keys: tuple[str, ...], problems: li
     except DataFileError as exc:
         problems.append(f"{rel}: {exc}")
         return None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except ValueError as exc:  # not UTF-8, not JSON, or a number of thousands of digits
         problems.append(f"{rel}: not valid GeoJSON ({str(exc)[:200]}), expected a UTF-8 JSON FeatureCollection")
         return None
     except RecursionError:

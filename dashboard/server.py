@@ -33,7 +33,6 @@ MAX_JSON_DEPTH = 32
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "frame-ancestors 'none'",
     "Referrer-Policy": "same-origin",
 }
 YEAR = 365 * 24 * 3600

@@ -192,3 +192,26 @@ def test_data016_app_refuses_to_start_on_a_fifo(data_copy):
     assert out.returncode == 3
     assert "contributions.csv: is a FIFO, expected a file" in out.stderr.splitlines()
     assert "Traceback" not in out.stderr
+
+
+def test_data017_geojson_number_of_thousands_of_digits(data_copy):
+    path = data_copy / "geo" / "outline.geojson"
+    path.write_text(path.read_text(encoding="utf-8").replace("[", "[" + "9" * 5000 + ",", 1), encoding="utf-8")
+    line = _one_line_about(data_copy, "geo/outline.geojson")
+    assert line.startswith("geo/outline.geojson: not valid GeoJSON (Exceeds the limit (4300 digits)")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        (4, "99999999999999999999999", "expected a number <= 10000000000"),
+        (1, "0001-04-16", "expected a date >= 1990-01-01"),
+        (1, "3000-04-16", "expected a date <= 2030-12-31"),
+    ],
+)
+def test_data018_implausible_contribution(data_copy, column, value, expected):
+    _replace_cell(data_copy / "contributions.csv", 1, column, value)
+    with pytest.raises(data.DataError) as err:
+        data.load(data_copy)
+    (line,) = err.value.problems
+    assert line.startswith("contributions.csv: line 2, field") and line.endswith(expected)
