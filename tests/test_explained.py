@@ -77,7 +77,7 @@ def test_explain003_reference_dates_on_every_view(open_page):
 
 def test_explain004_people_csv_holds_the_trend_the_card_draws(open_page):
     page, watch = open_page("?year=2019")
-    drawn = page.locator(f"#{ids.PEOPLE_TREND} .xtick text").all_inner_texts()
+    drawn = page.locator(f"#{ids.PEOPLE_TREND} .xtick text").all_text_contents()
     with page.expect_download() as info:
         page.locator(f"#{ids.download_of(ids.PEOPLE)}").click()
     text = Path(info.value.path()).read_text(encoding="utf-8")
