@@ -48,6 +48,7 @@ def donor_bodies(deps: list[dict], count: int, operation: str = "MLI") -> list[b
             "lang.value": "en",
             "feed-donor-type.value": "all",
             "feed-donor.value": donor,
+            "feed-sort.value": "date_desc",
             "budget-years.clickData": None,
             "frame.data": {"op": operation, "lang": "en"},
             "selection.data": {
@@ -58,6 +59,7 @@ def donor_bodies(deps: list[dict], count: int, operation: str = "MLI") -> list[b
                 "source": "page",
                 "donor_type": "all",
                 "donor": previous,
+                "sort": "date_desc",
             },
         }
         bodies.append(update_body(deps, "..operation.value...year.value", values, "feed-donor.value"))
