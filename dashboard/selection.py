@@ -174,6 +174,8 @@ def from_query(ds: Dataset, query: str | None, fallback_lang: str = DEFAULT_LANG
 
 def notice(ds: Dataset, params, sel: Selection, bad: list[str]) -> str:
     """What was not understood and what is shown instead, in sentences in the selection's language."""
+    if not bad:
+        return ""
     params = params if isinstance(params, dict) else {}
     lang = sel.lang
     shown = {

@@ -6,6 +6,7 @@ gunicorn workers or instances can serve the same data behind a load balancer.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
@@ -14,6 +15,7 @@ import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+import brotli
 from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
 from flask import Response, jsonify, request
@@ -132,13 +134,12 @@ def read_update(app) -> Response | None:
     """
     if request.method != "POST":
         return _bad("use POST", 405)
-    too_large = _bad(f"request larger than {MAX_UPDATE_BYTES} bytes", 413)
     try:
         raw = request.get_data(cache=True)
     except RequestEntityTooLarge:
-        return too_large
-    if len(raw) > MAX_UPDATE_BYTES:
-        return too_large
+        raw = None
+    if raw is None or len(raw) > MAX_UPDATE_BYTES:
+        return _bad(f"request larger than {MAX_UPDATE_BYTES} bytes", 413)
     try:
         body = json.loads(raw)
     except RecursionError:
@@ -244,6 +245,14 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
 
     configure_caching(app)
 
+    @server.after_request
+    def quick_compression(response: Response) -> Response:
+        """Callback answers are compressed at brotli's fastest level (or gzip's): a few kB once, where the
+        level that pays for bundles cached a year would cost more time than it saves on the wire."""
+        if request.path == UPDATE_PATH and response.status_code == 200 and not response.is_streamed:
+            compress_answer(response, request.accept_encodings)
+        return response
+
     @server.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         return _bad(exc.name, exc.code or 400)
@@ -258,6 +267,26 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
             return _bad("Not Found", 404)
         log.exception("unhandled error on %s", request.path)
         return _bad("the request could not be handled", 500)
+
+
+# An answer smaller than this is sent as it is (the headers would outweigh the saving).
+MIN_COMPRESSED_BYTES = 500
+
+
+def compress_answer(response: Response, accepted) -> None:
+    """Compress `response` in place with brotli quality 1 or gzip level 1, whichever the client takes."""
+    body = response.get_data()
+    if len(body) < MIN_COMPRESSED_BYTES or "Content-Encoding" in response.headers:
+        return
+    if accepted["br"]:
+        response.set_data(brotli.compress(body, quality=1))
+        response.headers["Content-Encoding"] = "br"
+    elif accepted["gzip"]:
+        response.set_data(gzip.compress(body, compresslevel=1))
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        return
+    response.vary.add("Accept-Encoding")
 
 
 def configure_caching(app) -> None:
