@@ -263,7 +263,7 @@ def test_figures_carry_title_and_whole_source(ds, select):
     whole = source.replace("<br>", " ")
     assert "HCR, Global Focus, page de l’opération Mali (2021)" in whole
     assert "HCR, page de l’opération Mali (chiffres au 2024-06-30)" in whole
-    assert all(len(line) <= 90 for line in source.split("<br>"))
+    assert all(len(line) <= 60 for line in source.split("<br>"))
 
 
 def test_real_zeros_are_drawn_as_zero(ds, select):

@@ -100,7 +100,7 @@ def filename(ds: Dataset, operation: str, what: str, year: int | None = None) ->
     return "-".join(parts) + ".csv"
 
 
-SOURCE_LINE_CHARS = 90  # a figure's source note wraps at this width, so it is never cut off
+SOURCE_LINE_CHARS = 60  # a figure's source note wraps at this width (a half-width card on a laptop), never cut off
 SOURCE_LINE_PX = 13
 
 

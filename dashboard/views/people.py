@@ -40,7 +40,7 @@ SHEET = "sheet_people"  # its sheet in the workbook (an i18n key)
 ID = ids.PEOPLE
 DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
-BREAKDOWN_HEIGHT, TREND_HEIGHT = 440, 280
+BREAKDOWN_HEIGHT, TREND_HEIGHT = 440, 330
 
 
 @dataclass(frozen=True)
