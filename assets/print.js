@@ -34,21 +34,27 @@ window.dashboard = Object.assign({}, window.dashboard, {
       return (svg && parseFloat(svg.getAttribute("width"))) || el.getBoundingClientRect().width;
     },
 
+    // The map keeps the size it was drawn at (Leaflet would re-centre a resized map while printing), seen
+    // through the map column: cropped around the country when wider, centred in it when narrower (a phone).
     fitMap: function (wrap, width) {
       var map = wrap.querySelector(".leaflet-container");
-      var drawn = map ? map.getBoundingClientRect().width : 0;
-      if (drawn <= width) return;
-      // Around the drawn shapes (the country), which fitBounds need not have put in the middle of the map.
-      var shapes = map.querySelector(".leaflet-overlay-pane svg > g");
-      var box = shapes && shapes.getBoundingClientRect();
-      var middle = box && box.width ? (box.left + box.right) / 2 - map.getBoundingClientRect().left : drawn / 2;
-      var crop = Math.min(Math.max(middle - width / 2, 0), drawn - width);
+      if (!map) return;
+      var drawn = map.getBoundingClientRect();
+      var crop = (drawn.width - width) / 2;
+      if (crop > 0) {
+        // Around the drawn shapes (the country), which fitBounds need not have put in the middle of the map.
+        var shapes = map.querySelector(".leaflet-overlay-pane svg > g");
+        var box = shapes && shapes.getBoundingClientRect();
+        var middle = box && box.width ? (box.left + box.right) / 2 - drawn.left : drawn.width / 2;
+        crop = Math.min(Math.max(middle - width / 2, 0), drawn.width - width);
+        var corner = map.querySelector(".leaflet-bottom.leaflet-right");  // the attribution stays in view
+        if (corner) this.set(corner, "right", drawn.width - width - crop + "px");
+      }
       this.set(wrap, "width", width + "px");
       this.set(wrap, "overflow", "hidden");
-      this.set(map, "width", drawn + "px");
+      this.set(map, "width", drawn.width + "px");
+      this.set(map, "height", drawn.height + "px");
       this.set(map, "margin-left", -crop + "px");
-      var corner = map.querySelector(".leaflet-bottom.leaflet-right");  // the attribution stays in view
-      if (corner) this.set(corner, "right", drawn - width - crop + "px");
     },
 
     prepare: function () {

@@ -171,9 +171,25 @@ def test_print004_map_and_charts_fit_the_page_and_come_back(visit):
     assert page.locator("details.table-alt:not([open]), details.controls-fold:not([open])").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert wrap.evaluate("e => e.style.width + e.style.overflow") == ""
-    assert leaflet.evaluate("e => e.style.width + e.style.marginLeft") == ""
+    assert leaflet.evaluate("e => e.style.width + e.style.height + e.style.marginLeft") == ""
     assert chart.evaluate("e => e.style.zoom + e.style.width") == "1000px"
     expect(page.locator(f"#{ids.PEOPLE_TABLE} table").first).to_be_hidden()
+    watch.assert_clean()
+
+
+def test_print006_a_phone_map_keeps_its_size_centred_in_its_column(visit):
+    """A map drawn on a phone is narrower than its print column: it keeps its drawn size (Leaflet would move a
+    resized map while printing) and sits in the middle of the column."""
+    page, watch = visit(width=360)
+    wrap, leaflet = page.locator(".map-wrap"), page.locator(f"#{ids.MAP_LEAFLET}")
+    drawn = leaflet.bounding_box()
+    assert drawn["width"] < MAP_PX
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    shown, column = leaflet.bounding_box(), wrap.bounding_box()
+    assert (shown["width"], shown["height"]) == pytest.approx((drawn["width"], drawn["height"]), abs=1)
+    assert column["width"] == pytest.approx(MAP_PX, abs=1)
+    assert shown["x"] - column["x"] == pytest.approx((MAP_PX - drawn["width"]) / 2, abs=1)
     watch.assert_clean()
 
 
