@@ -185,6 +185,7 @@ def test_print006_a_phone_map_keeps_its_size_centred_in_its_column(visit):
     drawn = leaflet.bounding_box()
     assert drawn["width"] < MAP_PX
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    page.set_viewport_size({"width": round(CONTENT_PX), "height": 900})  # laid out as on paper: a taller map box
     page.emulate_media(media="print")
     shown, column = leaflet.bounding_box(), wrap.bounding_box()
     assert (shown["width"], shown["height"]) == pytest.approx((drawn["width"], drawn["height"]), abs=1)
