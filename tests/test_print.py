@@ -1,6 +1,7 @@
 """Printing and sharing (assets/print.css, print.js, share.js) in headless Chromium: print media, A4 PDFs, the
 before/after print handlers, the copy-link button. Page limits are what the shipped data measured, glossary included:
-PAGE_LIMITS_PLACEHOLDER"""
+4-5 pages for every year (2014-2025) in English and French, 6 for 2021 in French (its 20 contributions); the statistics
+series as many (5 by default, 6 for 2021 in French)."""
 
 from __future__ import annotations
 
