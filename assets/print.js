@@ -1,14 +1,15 @@
-/* Printing: just before the browser lays the page out on paper, fit the map, the charts and the grid to the
- * page width and open every table alternative (details.table-alt); put the screen back afterwards.
- * Leaflet, plotly and AG Grid keep the size they were drawn at on screen (they measure it themselves, later
- * than the print layout), so a wide one would be cut at the page edge. Charts and the grid are scaled down
- * whole with CSS zoom. The map is cropped around its centre instead, where fitBounds put the country, so the
- * country keeps its size. PAGE_CONTENT_MM must match the A4 width minus the @page margins of print.css.
+/* Printing: just before the browser lays the page out on paper, fit the map and the charts to the page width
+ * and open every table alternative (details.table-alt) and the folded controls; put the screen back afterwards.
+ * Leaflet and plotly keep the size they were drawn at on screen (they measure it themselves, later than the
+ * print layout), so a wide one would be cut at the page edge. Charts are scaled down whole with CSS zoom.
+ * The map is cropped around the country instead, so the country keeps its size. PAGE_CONTENT_MM must match the A4 width minus the @page margins of print.css, MAP_MM the width of
+ * its .map-wrap, CHART_ZOOM its zoom of .dash-graph.
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   print: {
     PAGE_CONTENT_MM: 186,
-    SCALE: ".dash-graph, .ag-root-wrapper",
+    MAP_MM: 116,
+    CHART_ZOOM: 0.85,
     saved: [],
 
     // Set an inline style, remembering the value it replaces for restore().
@@ -17,44 +18,56 @@ window.dashboard = Object.assign({}, window.dashboard, {
       el.style.setProperty(property, value);
     },
 
-    contentWidth: function () {
+    // Millimetres in CSS pixels.
+    px: function (mm) {
       var probe = document.createElement("div");
-      probe.style.cssText = "position:absolute;visibility:hidden;width:" + this.PAGE_CONTENT_MM + "mm";
+      probe.style.cssText = "position:absolute;visibility:hidden;width:" + mm + "mm";
       document.body.appendChild(probe);
       var width = probe.getBoundingClientRect().width;
       probe.remove();
       return width;
     },
 
-    // A chart's drawing keeps its own width even when its box already follows the print layout.
+    // The width a chart was drawn at, before any zoom (its svg keeps it whatever its box does).
     drawnWidth: function (el) {
       var svg = el.querySelector("svg.main-svg");
-      return (svg || el).getBoundingClientRect().width;
+      return (svg && parseFloat(svg.getAttribute("width"))) || el.getBoundingClientRect().width;
     },
 
+    // The map keeps the size it was drawn at (Leaflet would re-centre a resized map while printing), seen
+    // through the map column: cropped around the country when wider, centred in it when narrower (a phone).
     fitMap: function (wrap, width) {
       var map = wrap.querySelector(".leaflet-container");
-      var drawn = map ? map.getBoundingClientRect().width : 0;
-      if (drawn <= width) return;
-      var crop = (drawn - width) / 2;
+      if (!map) return;
+      var drawn = map.getBoundingClientRect();
+      var crop = (drawn.width - width) / 2;
+      if (crop > 0) {
+        // Around the drawn shapes (the country), which fitBounds need not have put in the middle of the map.
+        var shapes = map.querySelector(".leaflet-overlay-pane svg > g");
+        var box = shapes && shapes.getBoundingClientRect();
+        var middle = box && box.width ? (box.left + box.right) / 2 - drawn.left : drawn.width / 2;
+        crop = Math.min(Math.max(middle - width / 2, 0), drawn.width - width);
+        var corner = map.querySelector(".leaflet-bottom.leaflet-right");  // the attribution stays in view
+        if (corner) this.set(corner, "right", drawn.width - width - crop + "px");
+      }
       this.set(wrap, "width", width + "px");
       this.set(wrap, "overflow", "hidden");
-      this.set(map, "width", drawn + "px");
+      this.set(map, "width", drawn.width + "px");
+      this.set(map, "height", drawn.height + "px");
       this.set(map, "margin-left", -crop + "px");
-      var corner = map.querySelector(".leaflet-bottom.leaflet-right");  // the attribution stays in view
-      if (corner) this.set(corner, "right", crop + "px");
     },
 
     prepare: function () {
       var self = this;
-      var width = this.contentWidth();
-      document.querySelectorAll(".map-wrap").forEach(function (wrap) { self.fitMap(wrap, width); });
-      document.querySelectorAll(this.SCALE).forEach(function (el) {
+      var width = this.px(this.PAGE_CONTENT_MM);
+      var mapWidth = this.px(this.MAP_MM);
+      document.querySelectorAll(".map-wrap").forEach(function (wrap) { self.fitMap(wrap, mapWidth); });
+      // Every chart's box keeps the width of its drawing: a box that followed the paper would make plotly
+      // redraw the chart at that width while the page is printed.
+      document.querySelectorAll(".dash-graph").forEach(function (el) {
         var drawn = self.drawnWidth(el);
-        if (drawn > width) {
-          self.set(el, "width", drawn + "px");
-          self.set(el, "zoom", String(width / drawn));
-        }
+        self.set(el, "width", drawn + "px");
+        if (drawn * self.CHART_ZOOM > width) self.set(el, "zoom", String(width / drawn));
       });
       // The table alternatives, and the controls folded on a phone, are open on paper.
       document.querySelectorAll("details.table-alt:not([open]), details.controls-fold:not([open])").forEach(function (d) {
