@@ -74,7 +74,8 @@ def _figure_table(figure: dict) -> str:
         return trace.get("y" if trace.get("orientation") == "h" else "x") or []
 
     def shown(trace):
-        texts = trace.get("customdata") if isinstance(trace.get("customdata", [None])[0], str) else None
+        custom = trace.get("customdata") or [None]
+        texts = custom if isinstance(custom[0], str) else None
         if texts and trace.get("orientation") == "h" and trace.get("text"):
             texts = trace["text"]
         values = trace.get("x" if trace.get("orientation") == "h" else "y") or []

@@ -123,3 +123,32 @@ def test_ssr009_downloads_are_links_without_scripts(client):
     view = page[page.index(f'id="{ids.SSR}"') : page.index('id="react-entry-point"')]
     assert 'download="" href="/download/people.csv?year=2018&amp;lang=fr"' in view
     assert 'href="/download/workbook.xlsx?year=2018&amp;lang=fr"' in view
+
+
+@pytest.mark.parametrize("query", ["?groups=none", "?year=2015&groups=none&lang=fr", "?year=2020&source=statistics"])
+def test_ssr010_empty_views_render(client, query):
+    page = first_view(client, query)
+    assert f'id="{ids.SSR}"' in page
+
+
+def test_ssr011_no_address_makes_the_page_fail(client):
+    """Whatever the address holds, the first view answers 200 (the page and the layout request alike)."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    names = st.sampled_from(["year", "lang", "groups", "source", "op", "donor_type", "donor", "sort", "x"])
+    values = st.one_of(
+        st.sampled_from(["none", "", "2019", "fr", "refugees,none", "statistics", "amount_desc", "%ZZ", "{}"]),
+        st.text(max_size=30),
+    )
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(names, values), max_size=5))
+    def check(pairs):
+        from urllib.parse import urlencode
+
+        query = "?" + urlencode(pairs)
+        assert client.get("/" + query).status_code == 200
+        assert client.get("/_dash-layout", headers={"Referer": "http://h/" + query}).status_code == 200
+
+    check()

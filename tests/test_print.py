@@ -107,14 +107,7 @@ def test_print001_every_view_and_its_table_shown_controls_hidden(visit):
             "Chiffres de population\u202f: Série statistique du HCR",
             2,
         ),
-        pytest.param(
-            "?groups=none",
-            "Year: 2019 · Population groups: none · Population figures: Operation page",
-            1,
-            marks=pytest.mark.xfail(
-                strict=True, reason="the first view (dashboard/ssr.py) answers 500 when no group is chosen"
-            ),
-        ),
+        ("?groups=none", "Year: 2019 · Population groups: none · Population figures: Operation page", 1),
     ],
 )
 def test_print002_selection_summary_in_one_line(visit, query, summary, lines):

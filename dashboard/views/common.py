@@ -100,7 +100,8 @@ def filename(ds: Dataset, operation: str, what: str, year: int | None = None) ->
     return "-".join(parts) + ".csv"
 
 
-SOURCE_LINE_CHARS = 60  # a figure's source note wraps at this width (a half-width card on a laptop), never cut off
+SOURCE_LINE_CHARS = 55  # a figure's source note wraps at this width (a card on a phone), never cut off
+TITLE_LINE_CHARS = 45
 SOURCE_LINE_PX = 13
 
 
@@ -109,9 +110,11 @@ def base_layout(source: str, title: str = "", empty: str = "", **extra) -> dict:
     figure, so a PNG export says what it shows and where it comes from; the source wraps instead of being cut.
     With `empty`, the chart has nothing to draw: that message instead of meaningless axes."""
     lines = wrap(source, SOURCE_LINE_CHARS)
+    title = wrap(title, TITLE_LINE_CHARS) if title else ""
+    title_px = 8 + 16 * (title.count("<br>") + 1) if title else 10
     layout = {
         "font": {"family": FONT, "color": TEXT_COLOUR, "size": 13},
-        "margin": {"l": 10, "r": 10, "t": 30 if title else 10, "b": 66 + SOURCE_LINE_PX * (lines.count("<br>") + 1)},
+        "margin": {"l": 10, "r": 10, "t": title_px, "b": 66 + SOURCE_LINE_PX * (lines.count("<br>") + 1)},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "separators": ".,",
