@@ -22,7 +22,24 @@ window.dashboard = Object.assign({}, window.dashboard, {
       a.title = texts["out"];
       a.setAttribute("aria-label", texts["out"]);
     });
+    window.dashboard.closeLabel = texts["close"];
+    window.dashboard.watchPopups();
     return lang;
+  },
+  // Leaflet labels each popup's close button "Close popup" as it opens it: relabel it in the page language.
+  watchPopups: function () {
+    if (window.dashboard.popupObserver) {
+      return;
+    }
+    window.dashboard.popupObserver = new MutationObserver(function () {
+      document.querySelectorAll(".leaflet-popup-close-button").forEach(function (a) {
+        if (a.getAttribute("aria-label") !== window.dashboard.closeLabel) {
+          a.setAttribute("aria-label", window.dashboard.closeLabel);
+          a.title = window.dashboard.closeLabel;
+        }
+      });
+    });
+    window.dashboard.popupObserver.observe(document.body, {childList: true, subtree: true});
   },
   map: {
     esc: function (value) {

@@ -485,7 +485,10 @@ PLOTLY_FR = {
     "Double-click to zoom back out": "Double-cliquez pour revenir au zoom initial",
 }
 # Leaflet's zoom buttons (their titles are set in the browser, see assets/dashboard.js).
-LEAFLET = {"en": {"in": "Zoom in", "out": "Zoom out"}, "fr": {"in": "Zoom avant", "out": "Zoom arrière"}}
+LEAFLET = {
+    "en": {"in": "Zoom in", "out": "Zoom out", "close": "Close popup"},
+    "fr": {"in": "Zoom avant", "out": "Zoom arrière", "close": "Fermer la fenêtre"},
+}
 
 
 def plotly_locale(lang: str) -> dict:
