@@ -1,4 +1,5 @@
-"""Shared fixtures: the shipped dataset, a writable copy of it, and selections."""
+"""Shared fixtures: the shipped dataset, a writable copy of it, selections, and for the browser tests the app
+on a live server and Debian's headless Chromium (one of each per test module)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,25 @@ def select(ds):
         return sel
 
     return make
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The dashboard on a live server in this process, on loopback."""
+    from dashboard.app import app
+    from tests.browser_support import LiveServer
+
+    with LiveServer(app) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, with the workplace's flags; never a downloaded browser."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    from tests.browser_support import CHROMIUM_ARGS, chromium_path
+
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

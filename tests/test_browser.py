@@ -9,28 +9,12 @@ from pathlib import Path
 import pytest
 
 from dashboard import ids
-from tests.browser_support import CHROMIUM_ARGS, AppProcess, LiveServer, PageWatch, chromium_path
+from tests.browser_support import AppProcess, PageWatch
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 expect.set_options(timeout=20_000)
-
-
-@pytest.fixture(scope="module")
-def server():
-    from dashboard.app import app
-
-    with LiveServer(app) as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -17,30 +17,26 @@ expect.set_options(timeout=20_000)
 NNBSP = "\u202f"
 
 
-@pytest.fixture(scope="module")
-def open_page():
-    """open_page('?year=2024') -> a page on the live app once the interactive page has taken over."""
-    from dashboard.app import app
-    from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+@pytest.fixture
+def open_page(server, browser):
+    """open_page('?year=2024') -> (page, watch) once the interactive page has taken over."""
+    from tests.browser_support import PageWatch
 
-    with LiveServer(app) as live, playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        contexts = []
+    contexts = []
 
-        def visit(query: str):
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-            contexts.append(context)
-            page = context.new_page()
-            watch = PageWatch(live.url)
-            watch.attach(page)
-            page.goto(live.url + "/" + query)
-            expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
-            return page, watch
+    def visit(query: str):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        watch = PageWatch(server.url)
+        watch.attach(page)
+        page.goto(server.url + "/" + query)
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+        return page, watch
 
-        yield visit
-        for context in contexts:
-            context.close()
-        browser.close()
+    yield visit
+    for context in contexts:
+        context.close()
 
 
 @pytest.mark.parametrize(("lang", "figure"), [("en", "24,015,789"), ("fr", f"24{NNBSP}015{NNBSP}789")])

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+from tests.browser_support import PageWatch
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -73,22 +73,6 @@ SMALL_TARGETS = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    from dashboard.app import app
-
-    with LiveServer(app) as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def drawn(page) -> None:

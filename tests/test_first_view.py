@@ -70,26 +70,20 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
 
-@pytest.fixture(scope="module")
-def browser_pages():
+@pytest.fixture
+def browser_pages(server, browser):
     """browser_pages(java_script=...) -> a new page on the live app; `browser_pages.url` is its address."""
-    from dashboard.app import app
-    from tests.browser_support import CHROMIUM_ARGS, LiveServer, chromium_path
-
     contexts = []
-    with LiveServer(app) as live, playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
-        def new_page(java_script: bool):
-            context = browser.new_context(java_script_enabled=java_script, viewport={"width": 1280, "height": 900})
-            contexts.append(context)
-            return context.new_page()
+    def new_page(java_script: bool):
+        context = browser.new_context(java_script_enabled=java_script, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return context.new_page()
 
-        new_page.url = live.url
-        yield new_page
-        for context in contexts:
-            context.close()
-        browser.close()
+    new_page.url = server.url
+    yield new_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.mark.browser

@@ -28,7 +28,7 @@ import pytest
 
 from dashboard import i18n, ids, names
 from dashboard.views import VIEWS, mapview, people
-from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+from tests.browser_support import PageWatch
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -139,22 +139,6 @@ def test_frwalk001_english_list_is_derived_from_the_catalog_and_data():
     assert found == {}
     found = english_found([("page", "Budget 2019 : 17,3 M $US — Show  the\u202ffigures as a table; refugees")])
     assert list(found) == ["Show the figures as a table"]
-
-
-@pytest.fixture(scope="module")
-def server():
-    from dashboard.app import app
-
-    with LiveServer(app) as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from dashboard import glossary, ids
-from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+from tests.browser_support import PageWatch
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -24,22 +24,6 @@ TABLES = (ids.MAP_TABLE, ids.PEOPLE_TABLE, ids.BUDGET_TABLE)
 CONTENT_PX = 186 / 25.4 * 96
 MAP_PX = 116 / 25.4 * 96
 CHART_ZOOM = 0.85
-
-
-@pytest.fixture(scope="module")
-def server():
-    from dashboard.app import app
-
-    with LiveServer(app) as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
