@@ -149,7 +149,7 @@ def test_key_figures(ds, select):
 
 def test_kpis(ds, select):
     items = kpis.build(ds, select("year=2019"))
-    assert [v for _, v, _ in items] == ["275,779", "$17.3M", "$13.1M", "75.6%", "no data"]
+    assert [v for _, _, v, _ in items] == ["275,779", "$17.3M", "$13.1M", "75.6%", "no data"]
 
 
 def test_map_static_geometry(ds):

@@ -53,6 +53,7 @@ CHECKS_2019 = {
             text(v).split(" ")[:4] == ["People", "of", "concern", "275,779"]
             and "$17.3M" in text(v)
             and "75.6%" in text(v)
+            and to_json_plotly(v).count('"href":"#gloss-') == 2  # people of concern, implementation rate
         ),
     },
     mapview: {

@@ -270,7 +270,8 @@ def table_fill(table_id: str, lang: str, tables: list) -> dict:
     return {(ids.summary_of(table_id), "children"): t("show_table", lang), (table_id, "children"): tables}
 
 
-def _label(text: str, term: str | None):
+def term_label(text: str, term: str | None):
+    """A label that names a glossary term, as a link to its entry; plain text without a term."""
     return html.A(text, href=f"#{anchor(term)}", className="term") if term else text
 
 
@@ -283,7 +284,8 @@ def data_table(table: Table, caption: str) -> html.Table:
             html.Tbody(
                 [
                     html.Tr(
-                        [html.Th(_label(row[0], term), scope="row")] + [html.Td(c, className="num") for c in row[1:]]
+                        [html.Th(term_label(row[0], term), scope="row")]
+                        + [html.Td(c, className="num") for c in row[1:]]
                     )
                     for row, term in zip(table.rows, table.terms or [None] * len(table.rows), strict=True)
                 ]

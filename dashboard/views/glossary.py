@@ -7,7 +7,7 @@ from dash import html
 
 from .. import ids
 from ..data import Dataset
-from ..glossary import anchor, glossary_section
+from ..glossary import glossary_section
 from ..i18n import t
 from ..selection import Selection
 
@@ -29,11 +29,6 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     for anchor_id, title, definition in glossary_section(sel.lang, ds, sel.operation):
         entries += [html.Dt(html.Dfn(title), id=anchor_id), html.Dd(definition)]
     return {(ids.title_of(ID), "children"): t("glossary_title", sel.lang), (ids.GLOSSARY_LIST, "children"): entries}
-
-
-def term_link(label: str, term: str) -> html.A:
-    """A label that names a glossary term, as a link to its entry."""
-    return html.A(label, href=f"#{anchor(term)}", className="term")
 
 
 download = None  # the glossary is words, not figures
