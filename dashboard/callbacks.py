@@ -82,8 +82,8 @@ def update(
     """One round trip per interaction: the selection, controls, address, notice and each view's changes.
 
     `shown` is the selection on screen: only view properties that differ from it are in `views`. Returns
-    `{"controls", "selection", "url", "notice", "frame", "operation_shown", "views"}`; `views` is
-    `{component id: {property: value}}` for `set_props`, empty when nothing changes.
+    the outputs named in OUTPUT_NAMES plus `views`, `{component id: {property: value}}` for `set_props`,
+    empty when nothing changes.
     """
     cause = cause_of(trigger)
     resolved = resolve(ds, cause, search, controls, click, fallback_lang=best_lang(accept))

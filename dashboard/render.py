@@ -25,7 +25,7 @@ from .views.common import filename
 # Only these views read the feed's filters (donor type, free-text donor name, sort); the others share one
 # cache entry across every filter value, so free text grows at most these views' bounded caches.
 FILTERED = {feed.ID, kpis.ID}
-# A figure is patched when the changed parts are smaller than this share of the whole.
+# A value is patched when the changed parts are smaller than this share of the whole.
 PATCH_SHARE = 0.5
 
 
@@ -44,11 +44,6 @@ def texts(ds: Dataset, sel: Selection) -> dict[tuple[str, str], str]:
     for view in VIEWS:
         out.update(_texts(view.ID, ds, _key(view.ID, sel)))
     return out
-
-
-def fills(ds: Dataset, sel: Selection) -> dict[tuple[str, str], object]:
-    """Every view's values for the selection (fresh objects: the caller may keep or change them)."""
-    return {key: orjson.loads(text) for key, text in texts(ds, sel).items()}
 
 
 def _diff(old, new, path: tuple, out: list) -> None:

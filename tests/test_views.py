@@ -212,9 +212,9 @@ def test_view005_cached_results_cannot_be_changed_by_a_caller(ds, select):
     first = people.build(ds, sel)
     first.breakdown["data"][0]["x"][0] = -1
     assert people.build(ds, sel).breakdown["data"][0]["x"][0] == 26670
-    values = render.fills(ds, sel)
-    values[(ids.PEOPLE_TREND, "figure")]["data"] = []
-    assert render.fills(ds, sel)[(ids.PEOPLE_TREND, "figure")]["data"] != []
+    values = render.updates(ds, None, sel)
+    values[ids.PEOPLE_TREND]["figure"]["data"] = []
+    assert render.updates(ds, None, sel)[ids.PEOPLE_TREND]["figure"]["data"] != []
 
 
 def test_view006_groups_filter_changes_the_breakdown_categories(ds, select):

@@ -131,10 +131,10 @@ def static(ds: Dataset, operation: str) -> MapStatic:
     if outline_all:
         features = [f for f in outline_all["features"] if f["properties"].get("iso3") == operation]
         outline = {"type": "FeatureCollection", "features": features} if features else None
+    rf = rows_of(ds, "region_figures", operation)
     regions = None
     if outline and regions_all:
         prefix = None
-        rf = rows_of(ds, "region_figures", operation)
         codes = set(rf["iso_3166_2"].dropna())
         if codes:
             prefix = next(iter(codes)).split("-")[0] + "-"
@@ -149,7 +149,6 @@ def static(ds: Dataset, operation: str) -> MapStatic:
             if prefix and f["properties"]["iso_3166_2"].startswith(prefix)
         ]
         regions = {"type": "FeatureCollection", "features": features} if features else None
-    rf = rows_of(ds, "region_figures", operation)
     of = rows_of(ds, "offices", operation)
     offices_at = [(float(r.lon), float(r.lat)) for r in of.itertuples()]
     region_boxes = {f["id"]: _box(f) for f in (regions or {}).get("features", [])}
