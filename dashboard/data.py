@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import errno
+import hashlib
 import io
 import json
 import os
@@ -308,6 +309,11 @@ class Dataset:
     offices: pd.DataFrame
     region_figures: pd.DataFrame
     geo: dict
+    # What the files say, as 12 hex digits of a SHA-256 over every file's name and bytes: pages, answers,
+    # downloads and saved copies carry it, so nothing mixes figures of two versions of the data.
+    version: str = ""
+    # The latest reference date in the files (YYYY-MM-DD), for people to read beside the version.
+    as_of: str = ""
 
     def source(self, source_id: str) -> dict:
         """One row of sources.csv as a dict, with its id."""
@@ -352,12 +358,14 @@ def read_limited(path: Path, limit: int) -> bytes:
 
 
 def _read_csv(
-    path: Path, model: type[_Row], problems: list[str], content: bytes | None = None
+    path: Path, model: type[_Row], problems: list[str], content: bytes | None = None, digest=None
 ) -> tuple[list[dict], list[int]]:
     name = path.name
     file_problems: list[str] = []
     try:
         data = read_limited(path, MAX_CSV_BYTES) if content is None else content
+        if digest is not None:
+            _digest_file(digest, name, data)
         rows, lines = _parse_csv(name, data, model, file_problems)
     except DataFileError as exc:
         file_problems.append(
@@ -518,12 +526,20 @@ def _check_ring(name: str, index: int, ring, problems: list[str]) -> bool:
     return ok
 
 
-def _read_geojson(directory: Path, rel: str, keys: tuple[str, ...], problems: list[str]) -> dict | None:
+def _digest_file(digest, name: str, data: bytes) -> None:
+    digest.update(f"{name}\0{len(data)}\0".encode())
+    digest.update(data)
+
+
+def _read_geojson(directory: Path, rel: str, keys: tuple[str, ...], problems: list[str], digest=None) -> dict | None:
     path = directory / rel
     if not os.path.lexists(path):
         return None
     try:
-        data = json.loads(read_limited(path, MAX_GEOJSON_BYTES).decode("utf-8"))
+        raw = read_limited(path, MAX_GEOJSON_BYTES)
+        if digest is not None:
+            _digest_file(digest, rel, raw)
+        data = json.loads(raw.decode("utf-8"))
     except DataFileError as exc:
         problems.append(f"{rel}: {exc}")
         return None
@@ -596,8 +612,9 @@ def load(directory: str | os.PathLike | None = None, replacing: dict[str, bytes]
             ]
         )
     frames: dict[str, pd.DataFrame] = {}
+    digest = hashlib.sha256()
     for name, (model, keys) in FILES.items():
-        rows, lines = _read_csv(directory / name, model, problems, replacing.get(name))
+        rows, lines = _read_csv(directory / name, model, problems, replacing.get(name), digest)
         frame = _frame(rows, lines, model)
         _check_unique(name, frame, keys, problems)
         frames[name] = frame
@@ -614,8 +631,8 @@ def load(directory: str | os.PathLike | None = None, replacing: dict[str, bytes]
     _check_pillars(frames["budget.csv"], problems)
 
     geo = {
-        "outline": _read_geojson(directory, GEO_FILES["outline"], ("iso3", "name"), problems),
-        "regions": _read_geojson(directory, GEO_FILES["regions"], ("iso_3166_2", "name", "name_fr"), problems),
+        "outline": _read_geojson(directory, GEO_FILES["outline"], ("iso3", "name"), problems, digest),
+        "regions": _read_geojson(directory, GEO_FILES["regions"], ("iso_3166_2", "name", "name_fr"), problems, digest),
     }
     regions = frames["region_figures.csv"]
     known_codes = {
@@ -658,7 +675,21 @@ def load(directory: str | os.PathLike | None = None, replacing: dict[str, bytes]
         offices=frames["offices.csv"].drop(columns="line"),
         region_figures=regions.drop(columns="line"),
         geo=geo,
+        version=digest.hexdigest()[:12],
+        as_of=_latest_date(frames),
     )
+
+
+def _latest_date(frames: dict[str, pd.DataFrame]) -> str:
+    """The latest `as_of` (or contribution date) in any file, as YYYY-MM-DD (a month counts as its first day)."""
+    dates = [
+        str(value)[:10] if len(str(value)) >= 10 else f"{value}-01"
+        for name, frame in frames.items()
+        for column in ("as_of", "date")
+        if column in frame.columns
+        for value in frame[column].dropna()
+    ]
+    return max(dates, default="")
 
 
 @cache

@@ -119,3 +119,14 @@ def test_check_command_ok():
 
 def test_loaded_once_per_process():
     assert data.get_dataset(DATA) is data.get_dataset(DATA)
+
+
+def test_data_version_follows_the_files_and_nothing_else(data_copy):
+    """The version is the files' content: the same files give the same version, one changed figure another."""
+    first = data.load(data_copy)
+    assert len(first.version) == 12 and int(first.version, 16) >= 0
+    assert data.load(data_copy).version == first.version
+    assert first.as_of == "2025-12-31"
+    budget = data_copy / "budget.csv"
+    budget.write_text(budget.read_text().replace("49.2", "59.2", 1))
+    assert data.load(data_copy).version != first.version
