@@ -219,6 +219,9 @@ def protect_pages(app) -> None:
         return response
 
 
+DATA_VERSION_HEADER = "X-Data-Version"
+
+
 def configure(app, get_ds: Callable[[], Dataset]) -> None:
     """Health check, request guard, security and caching headers, and errors without tracebacks."""
     server = app.server
@@ -231,7 +234,7 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
     @server.route("/healthz")
     def healthz():
         ds = get_ds()
-        return jsonify({"status": "ok", "operations": len(ds.operations)})
+        return jsonify({"status": "ok", "operations": len(ds.operations), "data_version": ds.version})
 
     @server.before_request
     def guard():
@@ -241,6 +244,9 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
     def headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        # Which data every answer was computed from: the page and any copy a browser keeps can tell two
+        # versions apart without parsing the body.
+        response.headers[DATA_VERSION_HEADER] = get_ds().version
         return response
 
     configure_caching(app)

@@ -48,9 +48,14 @@ def _assert_handled(response) -> None:
     assert "Traceback" not in body and 'File "' not in body
 
 
-def test_healthz(client):
+def test_healthz(client, ds):
     r = client.get("/healthz")
-    assert r.status_code == 200 and r.get_json() == {"status": "ok", "operations": 1}
+    assert r.status_code == 200 and r.get_json() == {"status": "ok", "operations": 1, "data_version": ds.version}
+
+
+def test_every_answer_names_its_data_version(client, ds):
+    for path in ("/", "/healthz", "/download/people.csv", "/no-such-page"):
+        assert client.get(path).headers["X-Data-Version"] == ds.version, path
 
 
 def test_security_headers(client):
