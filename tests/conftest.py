@@ -1,8 +1,10 @@
-"""Shared fixtures: the shipped dataset, a writable copy of it, selections, and for the browser tests the app
-on a live server and Debian's headless Chromium (one of each per test module)."""
+"""Shared fixtures: the shipped dataset, a writable copy of it, selections, the test pages for the importer,
+and for the browser tests the app on a live server and Debian's headless Chromium (one of each per test
+module)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +14,17 @@ from dashboard import data, selection
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+# Operation pages written for the tests from the figures in data/, in the two editions' format (the real
+# pages' text replaced by neutral filler), so the importer is tested from a plain clone.
+PAGES = ROOT / "tests" / "pages"
+PAGE_2021 = PAGES / "operation_2021.txt"
+PAGE_NEW = PAGES / "population_2024.txt"
+# The source pages the data came from: beside the project in a full checkout, or where DASHBOARD_SEEDS_DIR
+# says. Tests that compare with them are extra checks, marked `needs_seeds`.
+SEEDS = Path(os.environ.get("DASHBOARD_SEEDS_DIR") or ROOT.parent / "shared" / "seeds")
+SEED_2021 = SEEDS / "000_2b0b7450fd9fee4c.txt"
+SEED_NEW = SEEDS / "004_7511457368130d42.txt"
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the source pages (../shared/seeds) are not here")
 
 
 @pytest.fixture(scope="session")

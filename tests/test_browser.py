@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import ids
 from tests.browser_support import AppProcess, PageWatch
+from tests.conftest import PAGE_2021
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -302,14 +303,11 @@ def two_operations(tmp_path_factory):
 
     from dashboard import importer
 
-    seed = ROOT.parent / "shared" / "seeds" / "000_2b0b7450fd9fee4c.txt"
-    if not seed.exists():
-        pytest.skip("../shared/seeds is not beside the project")
     tmp = tmp_path_factory.mktemp("two")
     data = tmp / "data"
     shutil.copytree(ROOT / "data", data)
     page = tmp / "niger.txt"
-    text = seed.read_text(encoding="utf-8")
+    text = PAGE_2021.read_text(encoding="utf-8")
     text = text.replace("Opération: Mali", "Opération: Niger").replace(
         '"longitude":-2,"latitude":17', '"longitude":8,"latitude":17'
     )

@@ -135,10 +135,8 @@ def test_update_without_a_shown_selection_sends_everything(ds):
 def test_operation_change_keeps_year_and_sends_map_layers(data_copy):
     from dashboard import data, importer
     from dashboard.views import mapview
-    from tests.test_importer import PAGE_2021
+    from tests.conftest import PAGE_2021
 
-    if not PAGE_2021.exists():
-        pytest.skip("../shared/seeds is not beside the project")
     importer.import_page(PAGE_2021, data_copy, operation="NER")
     ds2 = data.load(data_copy)
     controls = _controls(ds2, op="NER", year="2021")

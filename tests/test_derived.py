@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from dashboard import derived
 from dashboard.collation import sort_key
 from dashboard.data import GROUPS
+from tests.conftest import SEEDS, needs_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def rows(name: str) -> list[dict]:
@@ -36,9 +36,6 @@ def group_values(dataset: str, year: int) -> dict[str, int]:
 
 def seed_text() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir()))
-
-
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="the source seeds are not beside this checkout")
 
 
 def test_derived001_country_population_is_the_file_row(ds):

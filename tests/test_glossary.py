@@ -10,9 +10,9 @@ import pytest
 
 from dashboard import glossary
 from dashboard.data import GROUPS, PILLARS
+from tests.conftest import SEEDS, needs_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
 # A French high punctuation mark must follow a narrow no-break space; guillemets hold one inside.
 FRENCH_SPACING = re.compile(r"(?<!\u202f)[:;!?»]|«(?!\u202f)")
 
@@ -89,7 +89,7 @@ def test_glossary007_mid_year_note_matches_the_data(ds):
     assert {"returned_refugees", "returned_idps"} <= set(page[page["year"] == 2019]["group"])
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="the source seeds are not beside this checkout")
+@needs_seeds
 def test_glossary008_written_in_our_own_words(ds):
     """No run of 6 words of a glossary entry appears in the UNHCR pages the data came from."""
     words = re.compile(r"[a-zà-ÿ’']+")

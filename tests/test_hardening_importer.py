@@ -19,10 +19,8 @@ import pytest
 
 from dashboard import data, importer
 from dashboard.importer import transaction
-from tests.conftest import ROOT
-from tests.test_importer import PAGE_2021, PAGE_NEW, SEED_2021, SEED_NEW, _rows
-
-pytestmark = pytest.mark.skipif(not PAGE_2021.exists(), reason="../shared/seeds is not beside the project")
+from tests.conftest import PAGE_2021, PAGE_NEW, ROOT
+from tests.test_importer import TEXT_2021, TEXT_NEW, _rows
 
 
 def _state(directory: Path) -> dict[str, str]:
@@ -87,22 +85,22 @@ HARMFUL_2021 = {
 @pytest.mark.parametrize("case", sorted(HARMFUL_2021))
 def test_imp001_harmful_2021_page_is_refused_and_nothing_changes(data_copy, tmp_path, case):
     (old, new), expected = HARMFUL_2021[case]
-    problems = _refused(_variant(SEED_2021, old, new), data_copy, tmp_path)
+    problems = _refused(_variant(TEXT_2021, old, new), data_copy, tmp_path)
     assert any(expected in p for p in problems), problems
 
 
 def test_imp002_duplicated_key_figures_section(data_copy, tmp_path):
-    start = SEED_2021.index("Key Figures")
-    end = SEED_2021.index("People of Concern")
-    text = SEED_2021[:end] + SEED_2021[start:end] + SEED_2021[end:]
+    start = TEXT_2021.index("Key Figures")
+    end = TEXT_2021.index("People of Concern")
+    text = TEXT_2021[:end] + TEXT_2021[start:end] + TEXT_2021[end:]
     problems = _refused(text, data_copy, tmp_path)
     assert problems == ["line 29: the 'Key Figures' heading again (first on line 16), expected it once"]
 
 
 def test_imp003_duplicated_year_end_block(data_copy, tmp_path):
-    start = SEED_2021.index("2019 year-end results")
-    end = SEED_2021.index("People of Concern")
-    text = SEED_2021[:end] + SEED_2021[start:end] + SEED_2021[end:]
+    start = TEXT_2021.index("2019 year-end results")
+    end = TEXT_2021.index("People of Concern")
+    text = TEXT_2021[:end] + TEXT_2021[start:end] + TEXT_2021[end:]
     problems = _refused(text, data_copy, tmp_path)
     assert problems[0].startswith("line 29: '2019 year-end results' again (first on line 24)")
 
@@ -118,7 +116,7 @@ def test_imp003_duplicated_year_end_block(data_copy, tmp_path):
     ],
 )
 def test_imp004_harmful_newer_page_keeps_the_2024_rows(data_copy, tmp_path, old, new, expected):
-    problems = _refused(_variant(SEED_NEW, old, new), data_copy, tmp_path, as_of="2024-06-30")
+    problems = _refused(_variant(TEXT_NEW, old, new), data_copy, tmp_path, as_of="2024-06-30")
     assert any(expected in p for p in problems), problems
     refugees = [
         r for r in _rows(data_copy / "population_groups.csv") if r["year"] == "2024" and r["group"] == "refugees"
@@ -128,12 +126,12 @@ def test_imp004_harmful_newer_page_keeps_the_2024_rows(data_copy, tmp_path, old,
 
 @pytest.mark.parametrize("as_of", ["0001-06-30", "3000-06-30", "1949-12-31"])
 def test_imp005_implausible_as_of_is_refused(data_copy, tmp_path, as_of):
-    problems = _refused(SEED_NEW, data_copy, tmp_path, as_of=as_of)
+    problems = _refused(TEXT_NEW, data_copy, tmp_path, as_of=as_of)
     assert problems[0].startswith(f"--as-of: date {as_of} is not plausible")
 
 
 def test_imp006_renaming_an_operation_is_refused(data_copy, tmp_path):
-    text = _variant(SEED_2021, "Operation: Opération: Mali", "Operation: Opération: Atlantis")
+    text = _variant(TEXT_2021, "Operation: Opération: Mali", "Operation: Opération: Atlantis")
     problems = _refused(text, data_copy, tmp_path)
     assert problems == [
         "line 5: the page names MLI 'Atlantis' but operations.csv names it 'Mali'; expected the same name "
@@ -160,9 +158,9 @@ def test_imp007_input_that_is_not_a_page_is_refused(data_copy, tmp_path, kind):
     elif kind == "device":
         page = Path(os.devnull)
     elif kind == "binary":
-        page.write_bytes(SEED_2021.encode()[:500] + b"\x00\x01\x02" + SEED_2021.encode()[500:])
+        page.write_bytes(TEXT_2021.encode()[:500] + b"\x00\x01\x02" + TEXT_2021.encode()[500:])
     elif kind == "too large":
-        page.write_text(SEED_2021 + "x" * (2 * 1024 * 1024), encoding="utf-8")
+        page.write_text(TEXT_2021 + "x" * (2 * 1024 * 1024), encoding="utf-8")
     else:
         page.mkdir()
     before = _state(data_copy)
@@ -181,13 +179,13 @@ def test_imp007_input_that_is_not_a_page_is_refused(data_copy, tmp_path, kind):
 
 def test_imp008_page_larger_than_the_limit_is_not_echoed(data_copy, tmp_path):
     line = "9" * 900_000
-    problems = _refused(_variant(SEED_2021, "$586,167", "$" + line), data_copy, tmp_path)
+    problems = _refused(_variant(TEXT_2021, "$586,167", "$" + line), data_copy, tmp_path)
     assert sum(len(p) for p in problems) < 400
 
 
 # A page that changes three files (contributions, key figures, operations) of the shipped data.
 CHANGING = (
-    SEED_2021.replace("$586,167", "$586,168", 1)
+    TEXT_2021.replace("$586,167", "$586,168", 1)
     .replace("6,500 returnees", "6,501 returnees", 1)
     .replace('"longitude":-2,', '"longitude":-3,', 1)
 )

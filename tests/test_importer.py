@@ -1,4 +1,8 @@
-"""Importing operation pages: the shipped figures reproduced exactly, idempotence, and bad pages refused."""
+"""Importing operation pages: the shipped figures reproduced exactly, idempotence, and bad pages refused.
+
+The pages are the test pages under tests/pages (written from data/); where the source pages are present,
+importing them must reproduce data/ as well.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,7 @@ import pytest
 
 from dashboard import importer
 from dashboard.data import FILES
-from tests.conftest import DATA, ROOT
-
-SEEDS = ROOT.parent / "shared" / "seeds"
-PAGE_2021 = SEEDS / "000_2b0b7450fd9fee4c.txt"
-PAGE_NEW = SEEDS / "004_7511457368130d42.txt"
-pytestmark = pytest.mark.skipif(not PAGE_2021.exists(), reason="../shared/seeds is not beside the project")
+from tests.conftest import DATA, PAGE_2021, PAGE_NEW, ROOT, SEED_2021, SEED_NEW, needs_seeds
 
 
 def _rows(path: Path) -> list[dict]:
@@ -34,19 +33,34 @@ def _page_rows(directory: Path, name: str) -> list[tuple]:
     return sorted(tuple(sorted(r.items())) for r in rows)
 
 
-def _import_both(target: Path) -> None:
-    importer.import_page(PAGE_2021, target)
-    importer.import_page(PAGE_NEW, target, as_of="2024-06-30")
+def _import_both(target: Path, pages: tuple[Path, Path] = (PAGE_2021, PAGE_NEW)) -> None:
+    importer.import_page(pages[0], target)
+    importer.import_page(pages[1], target, as_of="2024-06-30")
 
 
-def test_import_into_empty_directory_reproduces_data(tmp_path):
-    target = tmp_path / "data"
-    _import_both(target)
+def _assert_reproduces_data(target: Path) -> None:
     for name in FILES:
         assert _page_rows(target, name) == _page_rows(DATA, name), name
     mid_2024 = [r for r in _rows(target / "population_groups.csv") if r["year"] == "2024"]
     assert {r["group"]: r["value"] for r in mid_2024}["stateless"] == "0"
     assert {r["as_of"] for r in mid_2024} == {"2024-06-30"}
+
+
+def test_import_into_empty_directory_reproduces_data(tmp_path):
+    target = tmp_path / "data"
+    _import_both(target)
+    _assert_reproduces_data(target)
+
+
+@needs_seeds
+def test_source_pages_reproduce_data(tmp_path):
+    """The pages the data came from give the same rows as the test pages written from the data."""
+    target = tmp_path / "data"
+    _import_both(target, (SEED_2021, SEED_NEW))
+    _assert_reproduces_data(target)
+    text = "".join(p.read_text(encoding="utf-8") for p in target.glob("*.csv"))
+    for phrase in ("coup d", "Kampala Convention", "open-door policy", "protection monitoring"):
+        assert phrase not in text
 
 
 def test_import_into_shipped_data_changes_nothing(data_copy):
@@ -67,9 +81,12 @@ def test_reimport_keeps_our_key_figure_labels(data_copy):
 def test_prose_is_not_imported(tmp_path):
     target = tmp_path / "data"
     _import_both(target)
-    text = "".join(p.read_text(encoding="utf-8") for p in target.glob("*.csv"))
-    for phrase in ("coup d", "Kampala Convention", "open-door policy", "protection monitoring"):
-        assert phrase not in text
+    pages = (PAGE_2021.read_text(encoding="utf-8") + PAGE_NEW.read_text(encoding="utf-8")).lower()
+    text = "".join(p.read_text(encoding="utf-8") for p in target.glob("*.csv")).lower()
+    for phrase in ("placeholder paragraph", "placeholder point", "test page", "neutral words"):
+        assert phrase in pages and phrase not in text, phrase
+    # Numbers inside a paragraph are not figures: 5,000 and 40% (2021 page), 1,234 (newer page).
+    assert "1234" not in text and ",5000," not in text and ",40," not in text
 
 
 def test_operation_override(tmp_path):
@@ -99,8 +116,8 @@ def _variant(text: str, old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
-SEED_2021 = PAGE_2021.read_text(encoding="utf-8") if PAGE_2021.exists() else ""
-SEED_NEW = PAGE_NEW.read_text(encoding="utf-8") if PAGE_NEW.exists() else ""
+TEXT_2021 = PAGE_2021.read_text(encoding="utf-8")
+TEXT_NEW = PAGE_NEW.read_text(encoding="utf-8")
 BAD_2021 = {
     "truncated budget JSON": ('"p4":[1.09318194,0.46794743,0.7765639,1.2620294399999998,null,null]}', '"p4":[1.0931'),
     "truncated location JSON": ('"iso_codes":"\'MLI\'"}', '"iso_codes":'),
@@ -139,7 +156,7 @@ BAD_2021 = {
 def test_bad_2021_page_is_refused_and_data_untouched(data_copy, tmp_path, name):
     old, new = BAD_2021[name]
     page = tmp_path / "page.txt"
-    page.write_text(_variant(SEED_2021, old, new), encoding="utf-8")
+    page.write_text(_variant(TEXT_2021, old, new), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in data_copy.glob("*.csv")}
     with pytest.raises(importer.PageError) as err:
         importer.import_page(page, data_copy)
@@ -151,15 +168,13 @@ def test_bad_2021_page_is_refused_and_data_untouched(data_copy, tmp_path, name):
 BAD_FILES = {
     "empty file": b"",
     "only whitespace": b"  \n\n",
-    "latin-1 encoding": SEED_2021.replace("Opération", "Op\xe9ration").encode("latin-1", errors="replace")
-    if SEED_2021
-    else b"",
-    "utf-16 encoding": SEED_2021.encode("utf-16"),
+    "latin-1 encoding": TEXT_2021.replace("Opération", "Op\xe9ration").encode("latin-1", errors="replace"),
+    "utf-16 encoding": TEXT_2021.encode("utf-16"),
     "not a page": b"hello world\n",
     "newer page without figures": b"Population figures\nTotal country population\n\nCountry context\n",
-    "newer page with a bad number": SEED_NEW.replace("95,440", "95.440.0").encode(),
-    "newer page with an unknown category": SEED_NEW.replace("Asylum-seekers:", "Tourists:").encode(),
-    "newer page with a category twice": SEED_NEW.replace("Host community", "Refugees").encode(),
+    "newer page with a bad number": TEXT_NEW.replace("95,440", "95.440.0").encode(),
+    "newer page with an unknown category": TEXT_NEW.replace("Asylum-seekers:", "Tourists:").encode(),
+    "newer page with a category twice": TEXT_NEW.replace("Host community", "Refugees").encode(),
 }
 
 
