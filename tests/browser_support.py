@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from benchmarks.harness import CHROMIUM_ARGS  # noqa: F401 - one list of flags for tests and benchmarks
+from dashboard import ids
 
 
 def chromium_path() -> str:
@@ -81,6 +82,8 @@ class PageWatch:
     base: str
     errors: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
+    # The answer to the page's own address (its headers say what the server sent).
+    response: object = None
 
     def attach(self, page) -> None:
         host = urlparse(self.base).netloc
@@ -97,3 +100,28 @@ class PageWatch:
     def assert_clean(self) -> None:
         assert self.errors == [], self.errors
         assert self.foreign == [], self.foreign
+
+
+def open_page(browser, base: str, query: str | None = "", init_script: str | None = None, **options):
+    """The app at `base` + "/" + `query` in a new browser context: (page, watch), the watch listening from
+    before the first request (query None: the page is left blank, for the caller to listen to it first and
+    go). `options` are the context's (a 1280x900 viewport unless given); `init_script` runs before the
+    page's own scripts. The caller closes `page.context`."""
+    context = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | options))
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    watch = PageWatch(base)
+    watch.attach(page)
+    if query is not None:
+        watch.response = page.goto(base + "/" + query)
+    return page, watch
+
+
+def interactive(page) -> None:
+    """Wait until the interactive page has taken over: the key numbers drawn and the server-rendered first
+    view gone."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
+    expect(page.locator(f"#{ids.SSR}")).to_have_count(0)

@@ -65,10 +65,30 @@ def server():
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium, headless, with the workplace's flags; never a downloaded browser."""
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    from playwright.sync_api import sync_playwright
+
     from tests.browser_support import CHROMIUM_ARGS, chromium_path
 
-    with playwright_api.sync_playwright() as p:
+    with sync_playwright() as p:
         b = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@pytest.fixture
+def open_page(server, browser):
+    """open_page('?year=2018', base=None, init_script=None, **context options) -> (page, watch): the app (or
+    the one at `base`) in a new browser context, closed after the test. Every browser module opens its pages
+    through browser_support.open_page, this fixture or directly."""
+    from tests.browser_support import open_page as open_in
+
+    contexts = []
+
+    def open_(query: str | None = "", base: str | None = None, init_script: str | None = None, **options):
+        page, watch = open_in(browser, base or server.url, query, init_script, **options)
+        contexts.append(page.context)
+        return page, watch
+
+    yield open_
+    for context in contexts:
+        context.close()

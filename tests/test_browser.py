@@ -7,40 +7,26 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard import ids
-from tests.browser_support import AppProcess, PageWatch
+from tests.browser_support import AppProcess, interactive
 from tests.conftest import PAGE_2021
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
 expect.set_options(timeout=20_000)
 
 
 @pytest.fixture
-def visit(server, browser):
+def visit(open_page):
     """visit('?year=2018') -> (page, watch) with the dashboard drawn; `base` for another server."""
-    contexts = []
 
-    def open_page(query: str = "", locale: str = "en-GB", base: str | None = None, bypass_csp: bool = False):
-        base = base or server.url
-        context = browser.new_context(
-            locale=locale, accept_downloads=True, viewport={"width": 1280, "height": 900}, bypass_csp=bypass_csp
-        )
-        contexts.append(context)
-        page = context.new_page()
-        watch = PageWatch(base)
-        watch.attach(page)
-        page.goto(base + "/" + query)
-        expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
-        # The server-rendered first view has given way to the interactive page.
-        expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+    def visit_(query: str = "", locale: str = "en-GB", base: str | None = None, bypass_csp: bool = False):
+        page, watch = open_page(query, base, locale=locale, accept_downloads=True, bypass_csp=bypass_csp)
+        interactive(page)
         return page, watch
 
-    yield open_page
-    for c in contexts:
-        c.close()
+    return visit_
 
 
 def kpi(page, n: int):
@@ -121,7 +107,7 @@ def test_map002_year_changes_country_figure(visit):
     watch.assert_clean()
 
 
-def test_map003_keyboard_opens_and_closes_popup(visit):
+def test_map005_keyboard_opens_and_closes_popup(visit):
     page, watch = visit()
     marker = page.locator(".leaflet-marker-icon.office-country_office")
     expect(marker).to_have_attribute("tabindex", "0")

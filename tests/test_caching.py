@@ -9,8 +9,6 @@ import re
 import brotli
 import pytest
 
-from tests.browser_support import CHROMIUM_ARGS, LiveServer, chromium_path
-
 YEAR = 365 * 24 * 3600
 
 
@@ -99,31 +97,26 @@ def test_cache005_every_text_file_compressed_for_the_client(client, page_files, 
 
 
 @pytest.mark.browser
-def test_cache006_repeat_visit_downloads_little(tmp_path):
+def test_cache006_repeat_visit_downloads_little(open_page, server):
     """Bytes on the wire (headers and bodies, as Chromium counts them) of a second visit in the same browser."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from dashboard.app import app
+    page, watch = open_page(None)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    received: dict[str, int] = {}
+    cdp.on("Network.loadingFinished", lambda e: received.__setitem__(e["requestId"], e["encodedDataLength"]))
 
-    with LiveServer(app) as live, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        context = browser.new_context()
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        received: dict[str, int] = {}
-        cdp.on("Network.loadingFinished", lambda e: received.__setitem__(e["requestId"], e["encodedDataLength"]))
+    def visit() -> int:
+        received.clear()
+        page.goto(server.url + "/?lang=fr")
+        expect(page.locator(".kpis .kpi")).to_have_count(5, timeout=30_000)
+        expect(page.locator(".leaflet-marker-icon")).to_have_count(5)
+        page.wait_for_load_state("networkidle")
+        return sum(received.values())
 
-        def visit() -> int:
-            received.clear()
-            page.goto(live.url + "/?lang=fr")
-            expect(page.locator(".kpis .kpi")).to_have_count(5, timeout=30_000)
-            expect(page.locator(".leaflet-marker-icon")).to_have_count(5)
-            page.wait_for_load_state("networkidle")
-            return sum(received.values())
-
-        first = visit()
-        second = visit()
-        browser.close()
+    first = visit()
+    second = visit()
+    watch.assert_clean()
     assert first > 500_000, first  # the bundles did travel once
     assert second <= 30_000, second

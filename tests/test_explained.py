@@ -7,48 +7,38 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard import ids
+from tests.browser_support import interactive
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
 expect.set_options(timeout=20_000)
 NNBSP = "\u202f"
 
 
 @pytest.fixture
-def open_page(server, browser):
-    """open_page('?year=2024') -> (page, watch) once the interactive page has taken over."""
-    from tests.browser_support import PageWatch
+def visit(open_page):
+    """visit('?year=2024') -> (page, watch) once the interactive page has taken over."""
 
-    contexts = []
-
-    def visit(query: str):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        contexts.append(context)
-        page = context.new_page()
-        watch = PageWatch(server.url)
-        watch.attach(page)
-        page.goto(server.url + "/" + query)
-        expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+    def visit_(query: str):
+        page, watch = open_page(query, accept_downloads=True)
+        interactive(page)
         return page, watch
 
-    yield visit
-    for context in contexts:
-        context.close()
+    return visit_
 
 
 @pytest.mark.parametrize(("lang", "figure"), [("en", "24,015,789"), ("fr", f"24{NNBSP}015{NNBSP}789")])
-def test_explain001_country_population_on_2024(open_page, lang, figure):
-    page, watch = open_page(f"?year=2024&lang={lang}")
+def test_explain001_country_population_on_2024(visit, lang, figure):
+    page, watch = visit(f"?year=2024&lang={lang}")
     expect(page.locator(f"#{ids.PEOPLE_TOTAL}")).to_contain_text(figure)
     expect(page.locator(f"#{ids.MAP_COUNTRY}")).to_contain_text(figure)
     watch.assert_clean()
 
 
-def test_explain002_glossary_opened_from_a_group_label(open_page):
-    page, watch = open_page("?year=2019")
+def test_explain002_glossary_opened_from_a_group_label(visit):
+    page, watch = visit("?year=2019")
     page.locator(f"#{ids.PEOPLE} details.table-alt summary").click()
     page.locator(f"#{ids.PEOPLE_TABLE} a.term", has_text="Returned IDPs").click()
     expect(page).to_have_url(re.compile(r"#gloss-returned-idps$"))
@@ -58,8 +48,8 @@ def test_explain002_glossary_opened_from_a_group_label(open_page):
     watch.assert_clean()
 
 
-def test_explain003_reference_dates_on_every_view(open_page):
-    page, watch = open_page("?year=2019")
+def test_explain003_reference_dates_on_every_view(visit):
+    page, watch = visit("?year=2019")
     expect(page.locator(f"#{ids.dates_of(ids.PEOPLE)}")).to_contain_text("People of concern: as of 31 Dec 2019")
     expect(page.locator(f"#{ids.dates_of(ids.BUDGET)}")).to_contain_text("year ending 31 Dec 2019")
     expect(page.locator(f"#{ids.dates_of(ids.KEYFIG)}")).to_contain_text("Year-end results: year ending 31 Dec 2019")
@@ -71,8 +61,8 @@ def test_explain003_reference_dates_on_every_view(open_page):
     watch.assert_clean()
 
 
-def test_explain004_people_csv_holds_the_trend_the_card_draws(open_page):
-    page, watch = open_page("?year=2019")
+def test_explain004_people_csv_holds_the_trend_the_card_draws(visit):
+    page, watch = visit("?year=2019")
     drawn = page.locator(f"#{ids.PEOPLE_TREND} .xtick text").all_text_contents()
     with page.expect_download() as info:
         page.locator(f"#{ids.download_of(ids.PEOPLE)}").click()
@@ -83,8 +73,8 @@ def test_explain004_people_csv_holds_the_trend_the_card_draws(open_page):
     watch.assert_clean()
 
 
-def test_explain005_real_zero_bars_are_labelled(open_page):
-    page, watch = open_page("?year=2024")
+def test_explain005_real_zero_bars_are_labelled(visit):
+    page, watch = visit("?year=2024")
     labels = page.locator(f"#{ids.PEOPLE_BREAKDOWN} .bars .point text")
     expect(labels.filter(has_text=re.compile(r"^0$"))).to_have_count(4)
     watch.assert_clean()

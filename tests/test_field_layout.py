@@ -9,15 +9,13 @@ ids, so the tests survive the layout's ids changing.
 from __future__ import annotations
 
 import re
-import urllib.request
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser_support import PageWatch
+from tests.browser_support import open_page
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
 
 PHONE = (390, 844)
 LAPTOP = (1366, 768)
@@ -90,12 +88,8 @@ def loaded(server, browser):
 
     def get(size, lang):
         if (size, lang) not in pages:
-            context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-            page = context.new_page()
-            watch = PageWatch(server.url)
-            watch.attach(page)
-            page.add_init_script(CLS_OBSERVER)
-            page.goto(f"{server.url}/?lang={lang}")
+            viewport = {"width": size[0], "height": size[1]}
+            page, watch = open_page(browser, server.url, f"?lang={lang}", CLS_OBSERVER, viewport=viewport)
             drawn(page)
             pages[size, lang] = (page, watch)
         return pages[size, lang]
@@ -103,18 +97,6 @@ def loaded(server, browser):
     yield get
     for page, _ in pages.values():
         page.context.close()
-
-
-def first_html_in(server, lang: str) -> bool:
-    """Whether the server's first HTML for ?lang= is already in that language (the server-rendered view)."""
-    with urllib.request.urlopen(f"{server.url}/?lang={lang}", timeout=30) as r:
-        head = r.read(4096).decode("utf-8", "replace")
-    return re.search(rf"<html[^>]*\slang=[\"']?{lang}\b", head) is not None
-
-
-def needs_fold(page) -> None:
-    if page.locator("details.controls-fold").count() == 0:
-        pytest.xfail("needs the folded controls markup: details.controls-fold > summary.controls-summary")
 
 
 @pytest.mark.parametrize(("size", "lang"), [*CASES, pytest.param((320, 640), "fr", id="320-fr")])
@@ -163,27 +145,21 @@ def test_field004_map_panels_never_cover_the_map(loaded, size, lang):
 
 
 @pytest.mark.parametrize(("size", "lang"), CASES)
-def test_field005_no_layout_shift_while_loading(server, browser, size, lang):
-    if lang != "en" and not first_html_in(server, lang):
-        pytest.xfail("the first HTML is English and turns French after the scripts: needs the server-rendered view")
-    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-    page = context.new_page()
-    watch = PageWatch(server.url)
-    watch.attach(page)
-    page.add_init_script(CLS_OBSERVER)
-    page.goto(f"{server.url}/?lang={lang}")
+def test_field005_no_layout_shift_while_loading(open_page, size, lang):
+    """The first HTML is already in the address's language and laid out as drawn: nothing moves as the
+    scripts take over."""
+    page, watch = open_page(f"?lang={lang}", init_script=CLS_OBSERVER, viewport={"width": size[0], "height": size[1]})
+    assert re.match(rf"<!DOCTYPE html>\s*<html[^>]*\slang=\"{lang}\"", watch.response.text())
     drawn(page)
-    shift = page.evaluate("window.__shift")
-    context.close()
-    assert shift <= 0.02, shift
+    assert page.evaluate("window.__shift") <= 0.02, page.evaluate("window.__shift")
     watch.assert_clean()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_field006_phone_controls_fold_into_one_line(loaded, lang):
     page, watch = loaded(PHONE, lang)
-    needs_fold(page)
     fold = page.locator("details.controls-fold")
+    expect(fold).to_have_count(1)
     summary = fold.locator("summary.controls-summary")
     expect(fold).not_to_have_attribute("open", "")
     expect(summary).to_contain_text("2019")
@@ -200,7 +176,7 @@ def test_field006_phone_controls_fold_into_one_line(loaded, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_field007_laptop_controls_shown_without_the_line(loaded, lang):
     page, watch = loaded(LAPTOP, lang)
-    needs_fold(page)
+    expect(page.locator("details.controls-fold")).to_have_count(1)
     expect(page.locator("summary.controls-summary")).to_be_hidden()
     expect(page.locator(".controls-fold .year-row label").first).to_be_visible()
     watch.assert_clean()

@@ -66,43 +66,27 @@ def test_ssr006_layout_request_follows_the_page_address(client):
     assert "Personnes relevant du HCR, 2018" in text and '"year": "2018"' in text.replace('":"', '": "')
 
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
-
-
-@pytest.fixture
-def browser_pages(server, browser):
-    """browser_pages(java_script=...) -> a new page on the live app; `browser_pages.url` is its address."""
-    contexts = []
-
-    def new_page(java_script: bool):
-        context = browser.new_context(java_script_enabled=java_script, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        return context.new_page()
-
-    new_page.url = server.url
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
 @pytest.mark.browser
-def test_ssr007_without_scripts_a_year_is_a_link(browser_pages):
-    page = browser_pages(java_script=False)
-    page.goto(browser_pages.url + "/?year=2018&lang=fr")
+def test_ssr007_without_scripts_a_year_is_a_link(open_page):
+    from playwright.sync_api import expect
+
+    page, watch = open_page("?year=2018&lang=fr", java_script_enabled=False)
     expect(page.locator(f"#ssr-{ids.KPIS} .kpi").first.locator("dd").first).to_have_text(f"154{NNBSP}432")
     page.locator(f"#ssr-{ids.YEAR} a", has_text="2017").click()
     expect(page).to_have_url(re.compile(r"year=2017&lang=fr"))
     expect(page.locator(f"#ssr-{ids.KPIS} .kpi").first.locator("dd").first).to_have_text(f"84{NNBSP}081")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
+    watch.assert_clean()
 
 
 @pytest.mark.browser
-def test_ssr008_interactive_page_takes_over_on_the_same_selection(browser_pages):
-    page = browser_pages(java_script=True)
+def test_ssr008_interactive_page_takes_over_on_the_same_selection(open_page, server):
+    from playwright.sync_api import expect
+
+    page, watch = open_page(None)
     answers = []
     page.on("response", lambda r: answers.append(r) if "_dash-update-component" in r.url else None)
-    page.goto(browser_pages.url + "/?year=2018&lang=fr")
+    page.goto(server.url + "/?year=2018&lang=fr")
     expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
     expect(page.locator(f"#{ids.KPIS} .kpi").first.locator("dd").first).to_have_text(f"154{NNBSP}432")
     expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_have_text("Personnes relevant du HCR, 2018")
@@ -110,6 +94,7 @@ def test_ssr008_interactive_page_takes_over_on_the_same_selection(browser_pages)
     expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
     first = next(r for r in answers if r.request.post_data_json["output"].startswith(".."))
     assert "sideUpdate" not in first.json()
+    watch.assert_clean()
 
 
 def test_ssr009_downloads_are_links_without_scripts(client):

@@ -25,13 +25,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard import catalogue, i18n, ids, names
 from dashboard.views import VIEWS, mapview, people
-from tests.browser_support import PageWatch
+from tests.browser_support import interactive
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
 expect.set_options(timeout=20_000)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,25 +141,16 @@ def test_frwalk001_english_list_is_derived_from_the_catalog_and_data():
 
 
 @pytest.fixture
-def visit(server, browser):
+def visit(open_page):
     """visit('?lang=fr&year=2019') -> (page, watch) with the interactive page drawn."""
-    contexts = []
 
-    def open_page(query: str):
-        context = browser.new_context(locale="fr-FR", accept_downloads=True, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        watch = PageWatch(server.url)
-        watch.attach(page)
-        page.goto(server.url + "/" + query)
-        expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
-        expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+    def visit_(query: str):
+        page, watch = open_page(query, locale="fr-FR", accept_downloads=True)
+        interactive(page)
         expect(page.locator("html")).to_have_attribute("lang", "fr")
         return page, watch
 
-    yield open_page
-    for c in contexts:
-        c.close()
+    return visit_
 
 
 # Every text a person meets: the tab title, the rendered text, chart texts line by line (plotly draws a

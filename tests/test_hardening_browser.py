@@ -4,13 +4,12 @@ controls, map, grid and downloads work, and the browser reports no policy violat
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard import ids
-from tests.browser_support import CHROMIUM_ARGS, LiveServer, PageWatch, chromium_path
+from tests.browser_support import open_page
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
 
 # Collects every violation the browser reports, from before the page's first script runs.
 RECORD_VIOLATIONS = """
@@ -22,19 +21,10 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 @pytest.fixture(scope="module")
-def page_under_policy():
-    from dashboard.app import app
-
-    with LiveServer(app) as live, playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-        context.add_init_script(RECORD_VIOLATIONS)
-        page = context.new_page()
-        watch = PageWatch(live.url)
-        watch.attach(page)
-        response = page.goto(live.url + "/?year=2021")
-        yield page, watch, response
-        browser.close()
+def page_under_policy(server, browser):
+    page, watch = open_page(browser, server.url, "?year=2021", RECORD_VIOLATIONS, accept_downloads=True)
+    yield page, watch, watch.response
+    page.context.close()
 
 
 def test_csp001_page_works_under_the_policy_with_no_violation(page_under_policy):

@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard import glossary, ids
-from tests.browser_support import PageWatch
+from tests.browser_support import interactive
 
 pytestmark = pytest.mark.browser
-playwright_api = pytest.importorskip("playwright.sync_api")
-expect = playwright_api.expect
 expect.set_options(timeout=20_000)
 
 VIEWS = (ids.MAP, ids.PEOPLE, ids.BUDGET, ids.KEYFIG, ids.FEED)
@@ -27,28 +26,22 @@ CHART_ZOOM = 0.85
 
 
 @pytest.fixture
-def visit(server, browser):
+def visit(open_page):
     """visit('?year=2021', width=1280) -> (page, watch), every chart drawn."""
-    contexts = []
 
-    def open_page(query: str = "", width: int = 1280):
-        context = browser.new_context(
-            locale="en-GB", viewport={"width": width, "height": 900}, permissions=["clipboard-read", "clipboard-write"]
+    def visit_(query: str = "", width: int = 1280):
+        page, watch = open_page(
+            query,
+            locale="en-GB",
+            viewport={"width": width, "height": 900},
+            permissions=["clipboard-read", "clipboard-write"],
         )
-        contexts.append(context)
-        page = context.new_page()
-        watch = PageWatch(server.url)
-        watch.attach(page)
-        page.goto(server.url + "/" + query)
-        expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
-        expect(page.locator(f"#{ids.SSR}")).to_have_count(0)  # the server-rendered first view has given way
+        interactive(page)
         for graph in (ids.PEOPLE_BREAKDOWN, ids.PEOPLE_TREND, ids.BUDGET_YEARS, ids.BUDGET_PILLARS):
             expect(page.locator(f"#{graph} svg.main-svg").first).to_be_attached()
         return page, watch
 
-    yield open_page
-    for c in contexts:
-        c.close()
+    return visit_
 
 
 def pdf_pages(pdf: bytes) -> int:

@@ -4,7 +4,7 @@ A view module owns everything about its card: `ID`; a pure, cached `build(ds, se
 selection)`, the card's components with their ids (from `ids`); `fill(ds, selection)`, what it puts in
 them, as `{(component_id, property): value}`; and `download(ds, selection)` (or `download = None`), the
 `Download` its CSV button serves. The page frame and the callbacks loop over `VIEWS` and never name a view's
-outputs, so adding a view is one module, one line here and its strings in `i18n`.
+outputs, so adding a view is one module, one line here and its strings in `catalogue`.
 """
 
 from . import budget, feed, glossary, keyfigures, kpis, mapview, people
