@@ -210,8 +210,8 @@ def test_view004_layout_is_filled_with_the_default_selection(ds):
 def test_view005_cached_results_cannot_be_changed_by_a_caller(ds, select):
     sel = select("year=2019")
     first = people.build(ds, sel)
-    first.breakdown["data"][0]["x"][0] = -1
-    assert people.build(ds, sel).breakdown["data"][0]["x"][0] == 26670
+    first.breakdown.figure["data"][0]["x"][0] = -1
+    assert people.build(ds, sel).breakdown.figure["data"][0]["x"][0] == 26670
     values = render.updates(ds, None, sel)
     values[ids.PEOPLE_TREND]["figure"]["data"] = []
     assert render.updates(ds, None, sel)[ids.PEOPLE_TREND]["figure"]["data"] != []

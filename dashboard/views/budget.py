@@ -17,22 +17,21 @@ from . import common
 from .common import (
     BLUE,
     ORANGE,
+    Chart,
     Download,
     Table,
     axis_ticks,
     base_layout,
     cached,
-    data_table,
+    charts_fill,
     figure_source,
     filename,
     frame_fill,
     graph,
-    graph_config,
     no_data_annotation,
     separators,
     sources_text,
     table_alt,
-    table_fill,
     wrap,
 )
 
@@ -65,10 +64,8 @@ class BudgetView:
     expenditure_text: str
     rate_text: str
     has_year: bool
-    by_year: dict
-    by_pillar: dict
-    table: Table
-    years_table: Table
+    by_year: Chart
+    by_pillar: Chart
     source: str
     download: Download
     year: YearBudget | None
@@ -130,6 +127,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     source = sources_text(ds, sources, lang)
     in_figure = figure_source(ds, sources, lang)
     sep = separators(lang)
+    years_title, pillars_title = t("budget_years", lang), t("budget_pillars", lang, year=year)
 
     def money_or_gap(value):
         return i18n.money_short(value, lang) if value is not None else _missing_text(has_year, lang)
@@ -162,7 +160,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "data": [series("budget", BLUE), series("expenditure", ORANGE)],
         "layout": base_layout(
             in_figure,
-            title=f"{t('budget_title', lang)} · {t('budget_years', lang)}",
+            title=f"{t('budget_title', lang)} · {years_title}",
             empty="" if years else t("no_data", lang),
             separators=sep,
             height=YEARS_HEIGHT,
@@ -203,7 +201,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "data": [pillar_series("budget", BLUE), pillar_series("expenditure", ORANGE)] if has_year else [],
         "layout": base_layout(
             in_figure,
-            title=f"{t('budget_title', lang)} · {t('budget_pillars', lang, year=year)}",
+            title=f"{t('budget_title', lang)} · {pillars_title}",
             empty="" if has_year else t("no_data", lang),
             separators=sep,
             height=PILLARS_HEIGHT,
@@ -311,18 +309,16 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     )
     return BudgetView(
         title=t("budget_title", lang),
-        years_title=t("budget_years", lang),
-        pillars_title=t("budget_pillars", lang, year=year),
+        years_title=years_title,
+        pillars_title=pillars_title,
         budget_text=money_or_gap(current.budget if current else None),
         expenditure_text=money_or_gap(current.expenditure if current else None),
         rate_text=i18n.percent(current.rate, lang, decimals=1)
         if current and current.rate is not None
         else _missing_text(has_year, lang),
         has_year=has_year,
-        by_year=by_year,
-        by_pillar=by_pillar,
-        table=table,
-        years_table=years_table,
+        by_year=Chart(by_year, years_table, years_title),
+        by_pillar=Chart(by_pillar, table, pillars_title),
         source=source,
         download=download,
         year=current,
@@ -367,18 +363,19 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             (ids.BUDGET_HINT, "children"): t("budget_hint", lang),
             (ids.BUDGET_NO_GROUPS, "children"): t("budget_no_groups", lang),
             (ids.BUDGET_YEARS_HEADING, "children"): v.years_title,
-            (ids.BUDGET_YEARS, "figure"): v.by_year,
-            (ids.BUDGET_YEARS, "config"): graph_config(ids.BUDGET_YEARS, lang),
             (ids.BUDGET_PILLARS_HEADING, "children"): v.pillars_title,
-            (ids.BUDGET_PILLARS, "figure"): v.by_pillar,
-            (ids.BUDGET_PILLARS, "config"): graph_config(ids.BUDGET_PILLARS, lang),
         }
-        | table_fill(
-            ids.BUDGET_TABLE,
-            lang,
-            [data_table(v.years_table, v.years_title), data_table(v.table, v.pillars_title)],
-        )
+        | charts_fill(_charts(v), ids.BUDGET_TABLE, lang)
     )
+
+
+def _charts(v: BudgetView) -> dict[str, Chart]:
+    return {ids.BUDGET_YEARS: v.by_year, ids.BUDGET_PILLARS: v.by_pillar}
+
+
+def charts(ds: Dataset, sel: Selection) -> dict[str, Chart]:
+    """The card's charts by graph id: budget and expenditure by year, and by pillar for the chosen year."""
+    return _charts(build(ds, sel))
 
 
 def download(ds: Dataset, sel: Selection) -> Download:

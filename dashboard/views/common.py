@@ -58,6 +58,17 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A plotly figure and the table of what it draws, built together so both state the same figures in the
+    same words ("no data", "not available", a real 0): the interactive page draws `figure` and offers `table`
+    as its alternative; the first view (ssr.py), which draws no figure, shows `table` in the figure's place."""
+
+    figure: dict
+    table: Table
+    caption: str
+
+
+@dataclass(frozen=True)
 class Download:
     filename: str
     columns: tuple[str, ...]
@@ -270,16 +281,27 @@ def table_fill(table_id: str, lang: str, tables: list) -> dict:
     return {(ids.summary_of(table_id), "children"): t("show_table", lang), (table_id, "children"): tables}
 
 
+def charts_fill(charts: dict[str, Chart], table_id: str, lang: str) -> dict:
+    """Each chart's figure and config on its graph (by graph id), and their tables, in that order, as the
+    card's table alternative."""
+    graphs = {}
+    for graph_id, chart in charts.items():
+        graphs[(graph_id, "figure")] = chart.figure
+        graphs[(graph_id, "config")] = graph_config(graph_id, lang)
+    return graphs | table_fill(table_id, lang, [data_table(c.table, c.caption) for c in charts.values()])
+
+
 def term_label(text: str, term: str | None):
     """A label that names a glossary term, as a link to its entry; plain text without a term."""
     return html.A(text, href=f"#{anchor(term)}", className="term") if term else text
 
 
-def data_table(table: Table, caption: str) -> html.Table:
-    """An HTML table with a caption and header cells: the chart's alternative for keyboards and readers."""
+def data_table(table: Table, caption: str = "") -> html.Table:
+    """An HTML table with header cells (and a caption, when given): a chart's alternative for keyboards and
+    readers, and what the first view shows in the chart's place."""
     return html.Table(
         [
-            html.Caption(caption),
+            *([html.Caption(caption)] if caption else []),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in table.header])),
             html.Tbody(
                 [

@@ -31,4 +31,5 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     return {(ids.title_of(ID), "children"): t("glossary_title", sel.lang), (ids.GLOSSARY_LIST, "children"): entries}
 
 
+charts = None  # no plotly chart
 download = None  # the glossary is words, not figures

@@ -50,4 +50,5 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     return {(ID, "children"): items}
 
 
+charts = None  # no plotly chart
 download = None  # the headline figures are each in their own view's download

@@ -474,3 +474,6 @@ def details(ds: Dataset, sel: Selection, layer: str | None, click) -> list:
 
 def download(ds: Dataset, sel: Selection) -> Download:
     return build(ds, sel).download
+
+
+charts = None  # no plotly chart

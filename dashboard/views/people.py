@@ -16,23 +16,22 @@ from . import common
 from .common import (
     BLUE,
     SKY,
+    Chart,
     Download,
     Table,
     axis_ticks,
     base_layout,
     cached,
-    data_table,
+    charts_fill,
     figure_source,
     filename,
     frame_fill,
     graph,
-    graph_config,
     no_data_annotation,
     notes,
     separators,
     sources_text,
     table_alt,
-    table_fill,
     wrap,
 )
 
@@ -63,10 +62,8 @@ class PeopleView:
     change_text: str
     notes: tuple[str, ...]
     shown_source: str
-    breakdown: dict
-    trend: dict
-    table: Table
-    trend_table: Table
+    breakdown: Chart
+    trend: Chart
     source: str
     download: Download
     total: int | None
@@ -267,10 +264,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         change_text=change_text,
         notes=tuple(notes),
         shown_source=t("shown_source", lang, name=shown),
-        breakdown=breakdown,
-        trend=trend,
-        table=table,
-        trend_table=trend_table,
+        breakdown=Chart(breakdown, table, t("by_group", lang)),
+        trend=Chart(trend, trend_table, t("trend", lang)),
         source=source,
         download=download,
         total=current.total,
@@ -310,17 +305,18 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             (ids.PEOPLE_TOTAL, "children"): total,
             (ids.PEOPLE_BY_GROUP_HEADING, "children"): t("by_group", lang),
             (ids.PEOPLE_TREND_HEADING, "children"): t("trend", lang),
-            (ids.PEOPLE_BREAKDOWN, "figure"): v.breakdown,
-            (ids.PEOPLE_BREAKDOWN, "config"): graph_config(ids.PEOPLE_BREAKDOWN, lang),
-            (ids.PEOPLE_TREND, "figure"): v.trend,
-            (ids.PEOPLE_TREND, "config"): graph_config(ids.PEOPLE_TREND, lang),
         }
-        | table_fill(
-            ids.PEOPLE_TABLE,
-            lang,
-            [data_table(v.table, t("by_group", lang)), data_table(v.trend_table, t("trend", lang))],
-        )
+        | charts_fill(_charts(v), ids.PEOPLE_TABLE, lang)
     )
+
+
+def _charts(v: PeopleView) -> dict[str, Chart]:
+    return {ids.PEOPLE_BREAKDOWN: v.breakdown, ids.PEOPLE_TREND: v.trend}
+
+
+def charts(ds: Dataset, sel: Selection) -> dict[str, Chart]:
+    """The card's charts by graph id: the breakdown of the chosen year and the trend."""
+    return _charts(build(ds, sel))
 
 
 def download(ds: Dataset, sel: Selection) -> Download:
