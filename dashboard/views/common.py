@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from .. import ids
 from ..data import Dataset
-from ..derived import view_dates
+from ..derived import ViewDates
 from ..glossary import anchor, dates_lines
 from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
 from ..selection import to_query
@@ -259,17 +259,12 @@ def download_href(ds: Dataset, sel, view_id: str) -> str:
     return f"/download/{view_id}.csv{to_query(ds, sel)}"
 
 
-def dates_text(ds: Dataset, sel, view_id: str) -> str:
-    """When the view's figures were taken and when their sources were published, in one line."""
-    view = view_dates(ds, sel.operation, sel.year, sel.source).get(view_id)
-    return " · ".join(dates_lines(ds, view, sel.lang)) if view else ""
-
-
-def frame_fill(ds: Dataset, sel, view_id: str, title: str, source: str) -> dict:
-    """What every card has: title, the link to its CSV for the selection, its dates, source line."""
+def frame_fill(ds: Dataset, sel, view_id: str, title: str, source: str, dates: ViewDates) -> dict:
+    """What every card has: title, the link to its CSV for the selection, its dates (the view's own, in one
+    line: when its figures were taken and when their sources were published), source line."""
     return {
         (ids.title_of(view_id), "children"): title,
-        (ids.dates_of(view_id), "children"): dates_text(ds, sel, view_id),
+        (ids.dates_of(view_id), "children"): " · ".join(dates_lines(ds, dates, sel.lang)),
         (ids.download_of(view_id), "children"): t("download_csv", sel.lang),
         (ids.download_of(view_id), "href"): download_href(ds, sel, view_id),
         (ids.source_of(view_id), "children"): source,

@@ -32,4 +32,5 @@ def fill(ds: Dataset, sel: Selection) -> dict:
 
 
 charts = None  # no plotly chart
+dates = None  # words, not figures
 download = None  # the glossary is words, not figures

@@ -8,6 +8,7 @@ from dash import html
 
 from .. import i18n, ids
 from ..data import Dataset, rows_of
+from ..derived import Reference, ViewDates, published
 from ..i18n import t
 from ..selection import Selection
 from . import common
@@ -82,11 +83,23 @@ def _body(view: KeyFiguresView) -> list:
 def fill(ds: Dataset, sel: Selection) -> dict:
     """The card's title, figures and source, by (component id, property)."""
     v = build(ds, sel)
-    return frame_fill(ds, sel, ID, v.title, v.source) | {(ids.KEYFIG_BODY, "children"): _body(v)}
+    return frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel)) | {(ids.KEYFIG_BODY, "children"): _body(v)}
 
 
 def download(ds: Dataset, sel: Selection) -> Download:
     return build(ds, sel).download
+
+
+def dates(ds: Dataset, sel: Selection) -> ViewDates:
+    """Which year the targets were planned for and the results closed, and when their sources were published."""
+    kf = rows_of(ds, "key_figures", sel.operation)
+    kinds = set(kf[kf["year"] == sel.year]["kind"])
+    refs = []
+    if "planning_target" in kinds:
+        refs.append(Reference("planning_target", "plan", str(sel.year)))
+    if "year_end_result" in kinds:
+        refs.append(Reference("year_end_result", "year_end", f"{sel.year}-12-31"))
+    return ViewDates(tuple(refs), published(ds, kf["source"]))
 
 
 charts = None  # no plotly chart

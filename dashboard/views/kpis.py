@@ -51,4 +51,5 @@ def fill(ds: Dataset, sel: Selection) -> dict:
 
 
 charts = None  # no plotly chart
+dates = None  # the headline figures are dated in their own views
 download = None  # the headline figures are each in their own view's download
