@@ -19,7 +19,7 @@ from dash.development.base_component import Component
 
 from . import ids
 from .data import Dataset
-from .selection import Selection, from_query, operation_groups, to_query
+from .selection import CONTROL_IDS, Selection, from_query, operation_groups, to_query
 from .views import VIEWS
 from .views.common import Chart, data_table
 
@@ -133,7 +133,8 @@ class Renderer:
 
 
 def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]]:
-    """For each control, the address of the selection with one of its values picked (or a group toggled)."""
+    """For each control (selection.CONTROL_IDS), the address of the selection with one of its values picked,
+    a group toggled, or another operation chosen (with that operation's defaults)."""
 
     def pick(field: str) -> Callable[[str], str]:
         return lambda value: to_query(ds, replace(sel, **{field: int(value) if field == "year" else value}))
@@ -145,15 +146,8 @@ def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]
     def operation(op: str) -> str:
         return to_query(ds, from_query(ds, f"op={op}&lang={sel.lang}&year={sel.year}")[0])
 
-    return {
-        ids.YEAR: pick("year"),
-        ids.LANG: pick("lang"),
-        ids.SOURCE: pick("source"),
-        ids.OPERATION: operation,
-        ids.FEED_DONOR_TYPE: pick("donor_type"),
-        ids.FEED_SORT: pick("sort"),
-        ids.GROUPS: toggle,
-    }
+    special = {"op": operation, "groups": toggle}
+    return {control: special.get(field) or pick(field) for field, control in CONTROL_IDS.items()}
 
 
 def page_html(ds: Dataset, sel: Selection, tree) -> str:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import data, exports, i18n, render, selection
+from dashboard import callbacks, data, exports, i18n, ids, layout, page, render, selection, ssr
 from dashboard.views import budget, kpis, people
+from dashboard.views.common import filename
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
 
 # 2019 rewritten so that amounts fall on half cents and the rate on a half of 0.1 %: budget 20 million
 # (pillars 9,999,999.985 + 6,000,000.005 + 4,000,000 USD), expenditure 5.13 million, a rate of 0.2565.
@@ -128,3 +131,56 @@ def test_rules005_percentages_round_half_up():
     assert i18n.percent(Decimal("0.125"), "en") == "13%"
     assert i18n.percent(Decimal("0.2565"), "fr", decimals=1) == "25,7\u00a0%"
     assert i18n.number(Decimal("0.5"), "en") == "0.5"  # a figure is never rounded where it is not shortened
+
+
+def test_rules006_the_operation_name_is_looked_up_once(monkeypatch):
+    """Only names.operation_name reads an operation's name from the dataset (the page title, the subtitle, the
+    notice and the file names each read it themselves before)."""
+    lookup = re.compile(r"operations\b.*\"name_(en|fr)\"")
+    readers = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "dashboard").rglob("*.py")
+        if lookup.search(path.read_text(encoding="utf-8"))
+    ]
+    assert readers == ["dashboard/names.py"]
+
+    def change(row):
+        row["name_fr"] = "Mali (nom français)" if row["operation"] == "MLI" else row["name_fr"]
+        return row
+
+    renamed = data.load(DATA, replacing={"operations.csv": _rewritten("operations.csv", change)})
+    sel = _sel(renamed, "year=2019&lang=fr")
+    assert "Mali (nom français)" in layout.labels(renamed, "MLI", "fr")["subtitle"]
+    from dashboard.app import app
+
+    monkeypatch.setattr(page, "get_dataset", lambda: renamed)
+    parts = dict.fromkeys(("metas", "favicon", "css", "config", "scripts", "renderer"), "") | {"app_entry": ""}
+    with app.server.test_request_context("/?year=2019&lang=fr"):
+        assert "<title>Mali (nom français) – " in page.index(**parts)
+    params = {"year": ["1800"], "op": ["XXX"], "lang": ["fr"]}
+    notice = selection.notice(renamed, params, sel, ["op", "year"])
+    assert "Mali (nom français)" in notice
+    assert filename(renamed, "MLI", "people", 2019) == "mali-people-2019.csv"  # file names keep the English name
+
+
+def test_rules007_one_table_of_controls_for_the_layout_the_callbacks_and_the_first_view(ds):
+    """selection.CONTROL_IDS is the one table: the layout shows each field in its control, the main callback
+    turns those controls back into the same selection, and the first view links every control's choices
+    (ssr.control_links had its own table, without the donor field)."""
+    query = "year=2018&lang=fr&groups=refugees,idps&source=statistics&donor_type=private&sort=amount_desc&donor=korea"
+    sel = _sel(ds, query)
+    shown = {}
+    stack = [layout.build_layout(ds, sel)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif node is not None and not isinstance(node, str):
+            if getattr(node, "id", None) in selection.CONTROL_IDS.values():
+                shown[node.id] = node.value
+            stack.append(getattr(node, "children", None))
+    values = selection.control_values(sel)
+    assert shown == {selection.CONTROL_IDS[name]: value for name, value in values.items()}
+    out = callbacks.update(ds, ids.YEAR, "?" + query, values)
+    assert out["selection"] == selection.to_store(sel) and out["controls"] == values
+    assert set(ssr.control_links(ds, sel)) == set(selection.CONTROL_IDS.values())

@@ -13,6 +13,7 @@ from ..data import Dataset
 from ..derived import ViewDates
 from ..glossary import anchor, dates_lines
 from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
+from ..names import operation_name
 from ..selection import to_query
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -107,7 +108,7 @@ def slug(text: str) -> str:
 
 def filename(ds: Dataset, operation: str, what: str, year: int | None = None) -> str:
     """'mali-people-2019.csv': the operation's English name, the view, the year."""
-    parts = [slug(ds.operations.loc[operation, "name_en"]), what] + ([str(year)] if year is not None else [])
+    parts = [slug(operation_name(ds, operation, "en")), what] + ([str(year)] if year is not None else [])
     return "-".join(parts) + ".csv"
 
 

@@ -112,15 +112,16 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
     )
 
 
-def _radio(control_id: str, value: str) -> dbc.RadioItems:
-    return dbc.RadioItems(id=control_id, name=control_id, options=[], value=value, inline=True, class_name="radio-row")
+def _radio(control_id: str) -> dbc.RadioItems:
+    """A filter; its value, like every control's, is set by the page frame (selection.CONTROL_IDS)."""
+    return dbc.RadioItems(id=control_id, name=control_id, options=[], inline=True, class_name="radio-row")
 
 
 def card(ds: Dataset, sel: Selection) -> html.Section:
     filters = html.Div(
         [
-            html.Fieldset([html.Legend(id=ids.FEED_DONOR_TYPE_LABEL), _radio(ids.FEED_DONOR_TYPE, sel.donor_type)]),
-            html.Fieldset([html.Legend(id=ids.FEED_SORT_LABEL), _radio(ids.FEED_SORT, sel.sort)]),
+            html.Fieldset([html.Legend(id=ids.FEED_DONOR_TYPE_LABEL), _radio(ids.FEED_DONOR_TYPE)]),
+            html.Fieldset([html.Legend(id=ids.FEED_SORT_LABEL), _radio(ids.FEED_SORT)]),
             html.Div(
                 [
                     html.Label(htmlFor=ids.FEED_DONOR, id=ids.FEED_DONOR_LABEL, className="control-label"),
@@ -129,7 +130,6 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
                         id=ids.FEED_DONOR,
                         type="search",
                         debounce=True,
-                        value=sel.donor,
                         maxLength=MAX_DONOR_TEXT,
                         autoComplete="off",
                     ),
