@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard import callbacks, data, exports, i18n, ids, layout, page, render, selection, ssr
-from dashboard.views import budget, kpis, people
+from dashboard.views import budget, keyfigures, kpis, people
 from dashboard.views.common import filename
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -184,3 +184,19 @@ def test_rules007_one_table_of_controls_for_the_layout_the_callbacks_and_the_fir
     out = callbacks.update(ds, ids.YEAR, "?" + query, values)
     assert out["selection"] == selection.to_store(sel) and out["controls"] == values
     assert set(ssr.control_links(ds, sel)) == set(selection.CONTROL_IDS.values())
+
+
+def test_rules008_key_figures_keep_every_digit_in_the_download():
+    """A key figure of 2,500,000 people is 2500000 in the CSV, as the card shows it (the download wrote it
+    with 6 significant digits: 2.5e+06)."""
+
+    def change(row):
+        if (row["year"], row["unit"]) == ("2019", "people"):
+            row["value"] = "2500000"
+        return row
+
+    changed = data.load(DATA, replacing={"key_figures.csv": _rewritten("key_figures.csv", change)})
+    sel = _sel(changed, "year=2019")
+    values = {r[4]: r[3] for r in keyfigures.download(changed, sel).rows}
+    assert values == {"people": "2500000", "incidents": "1900", "children": "1100"}
+    assert "2,500,000" in [value for _, items in keyfigures.build(changed, sel).sections for value, _ in items]

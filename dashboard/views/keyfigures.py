@@ -10,6 +10,7 @@ from .. import i18n, ids
 from ..data import Dataset, rows_of
 from ..derived import Reference, ViewDates, published
 from ..i18n import t
+from ..rounding import decimal
 from ..selection import Selection
 from . import common
 from .common import Download, cached, filename, frame_fill, sources_text
@@ -26,6 +27,11 @@ class KeyFiguresView:
     empty_text: str
     source: str
     download: Download
+
+
+def _exact_text(value: float) -> str:
+    """The figure as the file gives it, every digit kept and no exponent: 2500000, 6500, 0.5."""
+    return format(decimal(value).normalize(), "f")
 
 
 def value_text(value: float, unit: str, lang: str) -> str:
@@ -55,7 +61,8 @@ def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
             filename=filename(ds, sel.operation, "key-figures", sel.year),
             columns=("operation", "year", "kind", "value", "unit", "label_en", "label_fr"),
             rows=tuple(
-                (r.operation, r.year, r.kind, f"{r.value:g}", r.unit, r.label_en, r.label_fr) for r in rows.itertuples()
+                (r.operation, r.year, r.kind, _exact_text(r.value), r.unit, r.label_en, r.label_fr)
+                for r in rows.itertuples()
             ),
             source_ids=tuple(sources),
         ),
