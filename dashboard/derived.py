@@ -20,7 +20,6 @@ from .selection import operation_groups, operation_years
 
 # Places each kind of figure is given to: the precision of its source.
 USD_PLACES = 2  # budgets are published in USD millions with 8 decimals: whole cents
-MUSD_PLACES = 3  # USD millions as the pillars are checked against the total: USD 1,000
 RATE_PLACES = 3  # a share as a fraction: 0.756 is 75.6%
 CHANGE_PLACES = 2  # a change against the previous year, shown in whole percent: 0.79 is +79%
 PER_THOUSAND_PLACES = 1
@@ -30,11 +29,6 @@ def usd(musd) -> Decimal | None:
     """USD millions (as budget.csv gives them) in dollars and cents: 7.449999490000001 -> 7449999.49."""
     millions = decimal(musd)
     return None if millions is None else exact(millions.scaleb(6), USD_PLACES)
-
-
-def musd(value) -> Decimal | None:
-    """USD millions to the thousand dollars: 7.449999490000001 -> 7.450."""
-    return exact(value, MUSD_PLACES)
 
 
 def ratio(numerator, denominator, places: int = RATE_PLACES) -> Decimal | None:
