@@ -20,8 +20,10 @@ from .layout import labels, summary
 from .selection import (
     ADDRESS,
     BAR_CLICK,
+    CONTROL_IDS,
     CONTROLS,
     OPERATION_CHANGE,
+    control_values,
     from_store,
     resolve,
     to_query,
@@ -29,17 +31,6 @@ from .selection import (
 )
 from .views import mapview
 
-# The selection's names and the controls that show them.
-CONTROL_IDS = {
-    "op": ids.OPERATION,
-    "year": ids.YEAR,
-    "groups": ids.GROUPS,
-    "source": ids.SOURCE,
-    "lang": ids.LANG,
-    "donor_type": ids.FEED_DONOR_TYPE,
-    "donor": ids.FEED_DONOR,
-    "sort": ids.FEED_SORT,
-}
 MAP_LAYERS = (ids.MAP_OFFICES, ids.MAP_REGIONS, ids.MAP_MENAKA)
 LABEL_OUTPUTS = {
     "title": (ids.TITLE, "children"),
@@ -95,7 +86,7 @@ def update(
     new_frame = {"op": sel.operation, "lang": sel.lang}
     before = from_store(ds, shown) if isinstance(shown, dict) else None
     return {
-        "controls": {name: store[name] for name in CONTROL_IDS} | {"groups": list(sel.groups)},
+        "controls": control_values(sel),
         "selection": store,
         "url": query if cause != ADDRESS and query != search else no_update,
         "notice": notice,

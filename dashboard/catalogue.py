@@ -436,7 +436,7 @@ SOURCE_EXAMPLE = (
 )
 
 
-# Dates of each view (derived.view_dates), as short lines under a view or in its title.
+# Dates of each view (its `dates`, a derived.ViewDates), as short lines under a view or in its title.
 WHAT: dict[str, tuple[str, str]] = {
     "population": ("People of concern", "Personnes relevant du HCR"),
     "regions": ("Refugees and asylum-seekers by region", "Réfugiés et demandeurs d’asile par région"),

@@ -1,60 +1,34 @@
-"""Figures derived from the dataset, never typed: ratios, the gap between the two population sources, the
-date each view's figures refer to, and exact decimals for exports.
+"""Figures derived from the dataset, never typed: people of concern and their change, ratios, the gap between
+the two population sources, budget amounts in dollars and cents and implementation rates, and the dates
+figures refer to.
 
-Everything here is a pure function of a `Dataset` (and a selection's plain values), so views and exports
-that show the same figure compute it once, the same way.
+Everything here is a pure function of a `Dataset` (and a selection's plain values): each figure has one rule,
+here, and every view, the first view, download and workbook use it. Amounts and rates are Decimals rounded
+once, by the rule in `rounding` (half-up), to the precision they are stated at.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from functools import lru_cache
+from types import MappingProxyType
 from typing import NamedTuple
 
-from .data import DATASETS, GROUPS, Dataset, rows_of
+from .data import DATASETS, GROUPS, PILLARS, Dataset, rows_of
+from .rounding import decimal, exact
 from .selection import operation_groups, operation_years
 
 # Places each kind of figure is given to: the precision of its source.
 USD_PLACES = 2  # budgets are published in USD millions with 8 decimals: whole cents
-MUSD_PLACES = 3  # USD millions as the pillars are checked against the total: USD 1,000
 RATE_PLACES = 3  # a share as a fraction: 0.756 is 75.6%
+CHANGE_PLACES = 2  # a change against the previous year, shown in whole percent: 0.79 is +79%
 PER_THOUSAND_PLACES = 1
-
-
-def decimal(value) -> Decimal | None:
-    """int, float (numpy's too), Decimal or numeric text as a Decimal; None for a missing value.
-
-    A float goes through its shortest repr, so it reads as written in the file: 2.675 is Decimal('2.675'),
-    not the binary 2.67499999999999982236431605997495353221893310546875.
-    """
-    if value is None or (isinstance(value, numbers.Real) and math.isnan(value)):
-        return None
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, numbers.Integral):
-        return Decimal(int(value))
-    if isinstance(value, numbers.Real):
-        return Decimal(repr(float(value)))
-    return Decimal(str(value).strip())
-
-
-def exact(value, places: int) -> Decimal | None:
-    """`value` as a Decimal rounded half-up to `places` decimals (None for a missing value), so exports
-    never show float noise: 7449999.490000001 at 2 places is Decimal('7449999.49')."""
-    number = decimal(value)
-    return None if number is None else number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def usd(musd) -> Decimal | None:
     """USD millions (as budget.csv gives them) in dollars and cents: 7.449999490000001 -> 7449999.49."""
     millions = decimal(musd)
     return None if millions is None else exact(millions.scaleb(6), USD_PLACES)
-
-
-def musd(value) -> Decimal | None:
-    """USD millions to the thousand dollars: 7.449999490000001 -> 7.450."""
-    return exact(value, MUSD_PLACES)
 
 
 def ratio(numerator, denominator, places: int = RATE_PLACES) -> Decimal | None:
@@ -74,19 +48,31 @@ class Dated(NamedTuple):
 
 
 class SourceTotal(NamedTuple):
-    """People of concern in one source for one year. `total` None: no data for these groups.
+    """People of concern in one source for one year and the selected `groups`. `total` None: no data for them.
 
     `by_group` holds the groups the source gives for that year (a real 0 included, an absent group left
-    out); `only_total` when the source gives the year's total without a breakdown.
+    out; read-only, as it is shared by every caller); `only_total` when the source gives the year's total
+    without a breakdown.
     """
 
     dataset: str
     year: int
     total: int | None
     as_of: str | None
-    by_group: dict[str, int]
+    by_group: MappingProxyType
     only_total: bool
     sources: tuple[str, ...]
+    groups: tuple[str, ...]
+
+    @property
+    def shown(self) -> tuple[tuple[str, int | None], ...]:
+        """Each selected group and its figure (None: the source gives none)."""
+        return tuple((g, self.by_group.get(g)) for g in self.groups)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The selected groups a year with a breakdown leaves out: its total does not count them."""
+        return tuple(g for g, v in self.shown if v is None) if self.total is not None and not self.only_total else ()
 
 
 class GroupDifference(NamedTuple):
@@ -126,6 +112,7 @@ def country_population(ds: Dataset, operation: str, year: int) -> Dated | None:
     return Dated(int(row["value"]), str(row["as_of"]), str(row["source"]))
 
 
+@lru_cache(maxsize=16384)
 def people_of_concern(
     ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...] = GROUPS
 ) -> SourceTotal:
@@ -140,14 +127,24 @@ def people_of_concern(
     as_of = (
         str(rows["as_of"].iloc[0]) if not rows.empty else (str(totals["as_of"].iloc[0]) if not totals.empty else None)
     )
-    by_group = {g: int(v) for g, v in zip(rows["group"], rows["value"], strict=True)}
+    by_group = MappingProxyType({g: int(v) for g, v in zip(rows["group"], rows["value"], strict=True)})
     if rows.empty and not totals.empty:
         whole = bool(groups) and set(groups) >= set(operation_groups(ds, operation))
         total = int(totals["value"].iloc[0]) if whole else None
-        return SourceTotal(dataset, year, total, as_of, {}, True, sources)
+        return SourceTotal(dataset, year, total, as_of, MappingProxyType({}), True, sources, groups)
     present = [by_group[g] for g in groups if g in by_group]
     total = sum(present) if present else None
-    return SourceTotal(dataset, year, total, as_of, by_group, False, sources)
+    return SourceTotal(dataset, year, total, as_of, by_group, False, sources, groups)
+
+
+def people_change(ds: Dataset, operation: str, year: int, dataset: str, groups: tuple[str, ...]) -> Decimal | None:
+    """The change of `groups` against the previous year within one source, as a fraction in whole percent
+    (0.79 = +79%); None unless both years have a figure for these groups (and the previous one is not 0)."""
+    current = people_of_concern(ds, operation, year, dataset, groups).total
+    previous = people_of_concern(ds, operation, year - 1, dataset, groups).total
+    if current is None or previous is None:
+        return None
+    return ratio(current - previous, previous, CHANGE_PLACES)
 
 
 def per_thousand(
@@ -229,6 +226,16 @@ def budget_lines(ds: Dataset, operation: str) -> tuple[BudgetLine, ...]:
     )
 
 
+def budget_pillars(ds: Dataset, operation: str, year: int) -> dict[str, dict[str, Decimal | None]]:
+    """The year's budget and expenditure by pillar in cents, {kind: {pillar: USD}}: a kind or pillar the file
+    does not list is absent, one it lists without a figure is None. Empty when the year has no budget."""
+    out: dict[str, dict[str, Decimal | None]] = {}
+    for line in budget_lines(ds, operation):
+        if line.year == year and line.pillar in PILLARS:
+            out.setdefault(line.kind, {})[line.pillar] = line.usd
+    return out
+
+
 class BudgetYear(NamedTuple):
     """One year's totals in dollars and cents and its implementation rate (a fraction, 3 places)."""
 
@@ -257,7 +264,7 @@ def people_trend(
     ds: Dataset, operation: str, dataset: str, groups: tuple[str, ...] = GROUPS
 ) -> tuple[SourceTotal, ...]:
     """People of concern in one source for every year of the operation (gaps included, total None): the
-    series the trend chart draws, for its export."""
+    series the trend chart draws and its export holds."""
     return tuple(people_of_concern(ds, operation, y, dataset, groups) for y in operation_years(ds, operation))
 
 
@@ -280,11 +287,11 @@ class Published(NamedTuple):
 
 
 class ViewDates(NamedTuple):
+    """The dates a view's figures refer to for a selection, and when their sources were published: each
+    view gives its own (its `dates`); a view with nothing for the year keeps its sources' dates."""
+
     references: tuple[Reference, ...]
     published: tuple[Published, ...]
-
-
-VIEWS = ("people", "map", "budget", "keyfig", "feed")
 
 
 def published(ds: Dataset, source_ids) -> tuple[Published, ...]:
@@ -297,54 +304,6 @@ def published(ds: Dataset, source_ids) -> tuple[Published, ...]:
     return tuple(out)
 
 
-def _people_reference(total: SourceTotal) -> tuple[Reference, ...]:
+def people_reference(total: SourceTotal) -> tuple[Reference, ...]:
+    """The day the people of concern of a year were counted (nothing for a year without figures)."""
     return (Reference("population", "day", total.as_of),) if total.as_of else ()
-
-
-def view_dates(ds: Dataset, operation: str, year: int, dataset: str) -> dict[str, ViewDates]:
-    """For each view (VIEWS), the dates its figures refer to for this selection and when their sources
-    were published. A view with nothing for the year has no references but keeps its sources' dates."""
-    people = people_of_concern(ds, operation, year, dataset)
-    out = {"people": ViewDates(_people_reference(people), published(ds, people.sources))}
-
-    regions, offices = rows_of(ds, "region_figures", operation), rows_of(ds, "offices", operation)
-    population = country_population(ds, operation, year)
-    refs = [Reference("regions", "day", d) for d in sorted({str(d) for d in regions["as_of"]})]
-    refs += [Reference("offices", "month", m) for m in sorted(set(offices["as_of"]))]
-    refs += _people_reference(people)
-    map_sources = [*regions["source"], *offices["source"], *people.sources]
-    if population is not None:
-        refs.append(Reference("country_population", "day", population.as_of))
-        map_sources.append(population.source)
-    out["map"] = ViewDates(tuple(refs), published(ds, map_sources))
-
-    b = rows_of(ds, "budget", operation)
-    in_year = b[b["year"] == year]
-    refs = [Reference("budget", "year_end", f"{year}-12-31")] if not in_year.empty else []
-    if not b.empty:
-        refs.append(Reference("budget_years", "years", str(b["year"].min()), str(b["year"].max())))
-    out["budget"] = ViewDates(tuple(refs), published(ds, b["source"]))
-
-    kf = rows_of(ds, "key_figures", operation)
-    kf_year = kf[kf["year"] == year]
-    refs = []
-    if "planning_target" in set(kf_year["kind"]):
-        refs.append(Reference("planning_target", "plan", str(year)))
-    if "year_end_result" in set(kf_year["kind"]):
-        refs.append(Reference("year_end_result", "year_end", f"{year}-12-31"))
-    out["keyfig"] = ViewDates(tuple(refs), published(ds, kf["source"]))
-
-    c = rows_of(ds, "contributions", operation)
-    c_year = c[c["year"] == year]
-    refs = []
-    if not c_year.empty:
-        refs.append(
-            Reference(
-                "contributions",
-                "range",
-                c_year["date"].min().date().isoformat(),
-                c_year["date"].max().date().isoformat(),
-            )
-        )
-    out["feed"] = ViewDates(tuple(refs), published(ds, c["source"]))
-    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from functools import cache
+from functools import cache, wraps
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
@@ -20,6 +20,7 @@ from babel.numbers import (
 )
 
 from .catalogue import COLUMNS, PLURAL, TEXT
+from .rounding import half_up
 
 LANGS = ("en", "fr")
 DEFAULT_LANG = "en"
@@ -113,10 +114,23 @@ def best_lang(accept_language) -> str:
     return DEFAULT_LANG
 
 
+def _by_the_rule(format_function):
+    """Babel rounds what it shortens in the decimal context's mode (half-even unless told): round half-up,
+    the rule every figure follows (`rounding`), so $13.25M is shown $13.3M, not $13.2M."""
+
+    @wraps(format_function)
+    def rounded(*args, **kwargs):
+        with half_up():
+            return format_function(*args, **kwargs)
+
+    return rounded
+
+
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+@_by_the_rule
 def number(value, lang: str) -> str:
     """275,779 / 275 779; "no data" for a missing value."""
     if _missing(value):
@@ -124,6 +138,7 @@ def number(value, lang: str) -> str:
     return format_decimal(value, locale=_NUMBER_LOCALE.get(lang, "en"))
 
 
+@_by_the_rule
 def millions(value, lang: str) -> str:
     """An amount in millions with two decimals, for a table column whose header names the unit (0.58, 11.21)."""
     if _missing(value):
@@ -131,6 +146,7 @@ def millions(value, lang: str) -> str:
     return format_decimal(value / 1_000_000, format="#,##0.00", locale=_NUMBER_LOCALE.get(lang, "en"))
 
 
+@_by_the_rule
 def money_short(value, lang: str) -> str:
     """$17.3M / 17,3 M $US."""
     if _missing(value):
@@ -148,6 +164,7 @@ def _pattern(kind: str, lang: str, decimals: int) -> str:
     return re.sub(r"0(\.0+)?", "0" + digits, pattern, count=1)
 
 
+@_by_the_rule
 def money(value, lang: str) -> str:
     """$586,167 / 586 167 $US: whole dollars, as the feed publishes them."""
     if _missing(value):
@@ -157,6 +174,7 @@ def money(value, lang: str) -> str:
     )
 
 
+@_by_the_rule
 def percent(value, lang: str, signed: bool = False, decimals: int = 0) -> str:
     """+79% / +79 %; 75.6% / 75,6 % with one decimal."""
     if _missing(value):

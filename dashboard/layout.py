@@ -1,7 +1,8 @@
 """The page frame: address, shared stores, header and controls, then every view's card in page order.
 
-The cards come from the views' registry and are filled, by name, with the requested selection's values, so
-the first paint already shows figures; the callbacks then change only what differs.
+The cards come from the views' registry and are filled, by name, with the requested selection's values, and
+every control shows its field of the selection (`selection.CONTROL_IDS`), so the first paint already shows
+figures; the callbacks then change only what differs.
 """
 
 from __future__ import annotations
@@ -13,8 +14,18 @@ from . import ids
 from .data import Dataset
 from .glossary import share_texts
 from .i18n import t, t_plural
+from .names import operation_name
 from .render import workbook_href
-from .selection import POP_SOURCES, Selection, default_selection, operation_groups, operation_years, to_store
+from .selection import (
+    CONTROL_IDS,
+    POP_SOURCES,
+    Selection,
+    control_values,
+    default_selection,
+    operation_groups,
+    operation_years,
+    to_store,
+)
 from .views import VIEWS
 
 
@@ -22,12 +33,11 @@ def _fieldset(label_id: str, label: str, control) -> html.Fieldset:
     return html.Fieldset([html.Legend(label, id=label_id), control])
 
 
-def _radio(control_id: str, options: list, value, **extra) -> dbc.RadioItems:
+def _radio(control_id: str, options: list, **extra) -> dbc.RadioItems:
     return dbc.RadioItems(
         id=control_id,
         name=control_id,
         options=options,
-        value=value,
         inline=True,
         **({"class_name": "radio-row"} | extra),
     )
@@ -35,7 +45,7 @@ def _radio(control_id: str, options: list, value, **extra) -> dbc.RadioItems:
 
 def labels(ds: Dataset, operation: str, lang: str) -> dict:
     """The frame's texts and options, by name: they depend on the operation and the language only."""
-    name = ds.operations.loc[operation, "name_fr" if lang == "fr" else "name_en"]
+    name = operation_name(ds, operation, lang)
     return {
         "title": t("app_title", lang),
         "subtitle": t("subtitle", lang, name=name),
@@ -95,10 +105,10 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
                         _fieldset(
                             ids.OPERATION_LABEL,
                             text["operation_label"],
+                            # The published English names, in either language (the options are built once).
                             _radio(
                                 ids.OPERATION,
-                                [{"label": ds.operations.loc[o, "name_en"], "value": o} for o in ds.operations.index],
-                                sel.operation,
+                                [{"label": operation_name(ds, o, "en"), "value": o} for o in ds.operations.index],
                             ),
                         ),
                         style={} if several_ops else {"display": "none"},
@@ -109,7 +119,6 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
                         _radio(
                             ids.YEAR,
                             text["year_options"],
-                            str(sel.year),
                             class_name="radio-row year-row",
                             label_checked_class_name="checked",
                         ),
@@ -120,14 +129,11 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
                         dbc.Checklist(
                             id=ids.GROUPS,
                             options=text["groups_options"],
-                            value=list(sel.groups),
                             inline=True,
                             class_name="check-row",
                         ),
                     ),
-                    _fieldset(
-                        ids.SOURCE_LABEL, text["source_label"], _radio(ids.SOURCE, text["source_options"], sel.source)
-                    ),
+                    _fieldset(ids.SOURCE_LABEL, text["source_label"], _radio(ids.SOURCE, text["source_options"])),
                 ],
                 className="controls",
                 role="region",
@@ -138,7 +144,7 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
     )
     cards = [view.card(ds, sel) for view in VIEWS]
     apply(cards, {key: value for view in VIEWS for key, value in view.fill(ds, sel).items()})
-    return html.Div(
+    page = html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.SELECTION, data=to_store(sel)),
@@ -152,9 +158,7 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
                         ids.LANG_LABEL,
                         # Both languages name the choice; the English word is marked as English.
                         [html.Span("Language", lang="en"), " / ", html.Span("Langue", lang="fr")],
-                        _radio(
-                            ids.LANG, [{"label": "English", "value": "en"}, {"label": "Français", "value": "fr"}], lang
-                        ),
+                        _radio(ids.LANG, [{"label": "English", "value": "en"}, {"label": "Français", "value": "fr"}]),
                     ),
                 ],
                 className="top",
@@ -186,3 +190,5 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
             ),
         ]
     )
+    apply(page, {(CONTROL_IDS[name], "value"): value for name, value in control_values(sel).items()})
+    return page

@@ -161,3 +161,8 @@ def office_name(row, lang: str) -> str:
     if lang == "fr" and isinstance(french, str) and french:
         return french
     return get("office")
+
+
+def operation_name(ds, operation: str, lang: str) -> str:
+    """An operation's name in `lang`, from operations.csv ('Mali'); `ds` is the loaded Dataset."""
+    return str(ds.operations.loc[operation, "name_fr" if lang == "fr" else "name_en"])

@@ -18,6 +18,7 @@ from . import ssr
 from .data import Dataset, get_dataset
 from .i18n import best_lang, t
 from .layout import build_layout
+from .names import operation_name
 from .selection import Selection, from_query, notice, query_params
 
 LAYOUT_PATH = "/_dash-layout"
@@ -77,7 +78,7 @@ def index(**parts) -> str:
     """Dash's `interpolate_index`: the page's HTML with its first view, language and title."""
     ds = get_dataset()
     sel, text = requested(ds)
-    name = ds.operations.loc[sel.operation, "name_fr" if sel.lang == "fr" else "name_en"]
+    name = operation_name(ds, sel.operation, sel.lang)
     return INDEX.format(
         **parts
         | {

@@ -11,8 +11,10 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlencode
 
+from . import ids
 from .data import DATASETS, GROUPS, Dataset, rows_of
 from .i18n import DEFAULT_LANG, LANGS, describe_bad, t
+from .names import operation_name
 
 POP_SOURCES = DATASETS
 DONOR_TYPES = ("all", "public", "private")
@@ -180,7 +182,7 @@ def notice(ds: Dataset, params, sel: Selection, bad: list[str]) -> str:
     lang = sel.lang
     shown = {
         "year": str(sel.year),
-        "op": ds.operations.loc[sel.operation, "name_fr" if lang == "fr" else "name_en"],
+        "op": operation_name(ds, sel.operation, lang),
         "lang": sel.lang,
         "groups": [t(g, lang) for g in sel.groups],
         "source": t(f"src_{sel.source}", lang),
@@ -221,6 +223,27 @@ def to_query(ds: Dataset, sel: Selection) -> str:
     if sel.sort != SORTS[0]:
         params["sort"] = sel.sort
     return "?" + urlencode(params, safe=",")
+
+
+# Each field of the selection (by its address name) and the control that shows it: the layout sets the
+# controls' values by it, the main callback reads and writes them by it, and the first view links every
+# choice of a control to the address of that choice by it.
+CONTROL_IDS = {
+    "op": ids.OPERATION,
+    "year": ids.YEAR,
+    "groups": ids.GROUPS,
+    "source": ids.SOURCE,
+    "lang": ids.LANG,
+    "donor_type": ids.FEED_DONOR_TYPE,
+    "donor": ids.FEED_DONOR,
+    "sort": ids.FEED_SORT,
+}
+
+
+def control_values(sel: Selection) -> dict[str, object]:
+    """What each control shows for the selection, by field (CONTROL_IDS): no group ticked is an empty list."""
+    store = to_store(sel)
+    return {name: store[name] for name in CONTROL_IDS} | {"groups": list(sel.groups)}
 
 
 def to_store(sel: Selection) -> dict:

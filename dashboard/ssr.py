@@ -1,10 +1,12 @@
 """The first view as HTML: the page for the address's selection, rendered on the server from the same tree.
 
-`page_html` turns the filled Dash layout into static HTML: html components become their tags, graphs become
-a table of the numbers they draw (in a box of the graph's height), radio buttons and checkboxes become links
-to the address of that choice, and what has no meaning without scripts (stores, the Leaflet map) keeps only
-its space. The browser shows it at once; the interactive page, built from the same selection, replaces it
-when it has drawn (assets/ssr.css), so scripts that are slow or fail leave a complete read-only dashboard.
+`page_html` turns the filled Dash layout into static HTML: html components become their tags; a graph becomes
+its view's `Chart` table (in a box at least the graph's height), the very table the interactive page offers
+as the chart's alternative, so both state the same figures in the same words; radio buttons and checkboxes
+become links to the address of that choice, and what has no meaning without scripts (stores, the Leaflet map)
+keeps only its space. The browser shows it at once; the interactive page, built from the same selection,
+replaces it when it has drawn (assets/ssr.css), so scripts that are slow or fail leave a complete read-only
+dashboard.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from dash.development.base_component import Component
 
 from . import ids
 from .data import Dataset
-from .selection import Selection, from_query, operation_groups, to_query
+from .selection import CONTROL_IDS, Selection, from_query, operation_groups, to_query
+from .views import VIEWS
+from .views.common import Chart, data_table
 
 # The static page's ids carry this prefix: the interactive page, drawn beside it, owns the plain ones.
 PREFIX = "ssr-"
@@ -64,39 +68,13 @@ def _attributes(props: dict) -> str:
     return (" " + " ".join(parts)) if parts else ""
 
 
-def _figure_table(figure: dict) -> str:
-    """The numbers a bar chart draws, as a small table: category, then each trace's shown text."""
-    traces = [t for t in figure.get("data", []) if t.get("type") == "bar"]
-    if not traces:
-        return ""
-
-    def categories(trace):
-        return trace.get("y" if trace.get("orientation") == "h" else "x") or []
-
-    def shown(trace):
-        custom = trace.get("customdata") or [None]
-        texts = custom if isinstance(custom[0], str) else None
-        if texts and trace.get("orientation") == "h" and trace.get("text"):
-            texts = trace["text"]
-        values = trace.get("x" if trace.get("orientation") == "h" else "y") or []
-        return texts or ["" if v is None else str(v) for v in values]
-
-    head = "".join(f"<th scope='col'>{escape(t.get('name', ''))}</th>" for t in traces) if len(traces) > 1 else ""
-    rows = []
-    columns = [shown(t) for t in traces]
-    for i, category in enumerate(categories(traces[0])):
-        label = escape(str(category)).replace("&lt;br&gt;", " ")
-        cells = "".join(f"<td class='num'>{escape(str(c[i]) if i < len(c) else '')}</td>" for c in columns)
-        rows.append(f"<tr><th scope='row'>{label}</th>{cells}</tr>")
-    thead = f"<thead><tr><td></td>{head}</tr></thead>" if head else ""
-    return f"<table class='data ssr-figure'>{thead}<tbody>{''.join(rows)}</tbody></table>"
-
-
 class Renderer:
-    """Static HTML of a filled layout; `links` gives, per control id, the address that picks a value."""
+    """Static HTML of a filled layout; `links` gives, per control id, the address that picks a value, and
+    `charts`, per graph id, the chart whose table stands in for the figure."""
 
-    def __init__(self, links: dict[str, Callable[[str], str]]):
+    def __init__(self, links: dict[str, Callable[[str], str]], charts: dict[str, Chart]):
         self.links = links
+        self.charts = charts
 
     def render(self, node) -> str:
         if node is None or node is False:
@@ -121,9 +99,10 @@ class Renderer:
             return f"<{tag}{attrs}>{self.render(props.get('children'))}</{tag}>"
         if kind == "Graph":
             height = (props.get("style") or {}).get("height", "")
+            chart = self.charts.get(node.id)
             return (
-                f'<div id="{PREFIX}{escape(node.id)}" class="ssr-graph" style="height: {escape(str(height))}">'
-                f"{_figure_table(props.get('figure') or {})}</div>"
+                f'<div id="{PREFIX}{escape(node.id)}" class="ssr-graph" style="min-height: {escape(str(height))}">'
+                f"{self.render(data_table(chart.table)) if chart else ''}</div>"
             )
         if kind in ("RadioItems", "Checklist"):
             return self._choices(node, kind == "Checklist")
@@ -154,7 +133,8 @@ class Renderer:
 
 
 def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]]:
-    """For each control, the address of the selection with one of its values picked (or a group toggled)."""
+    """For each control (selection.CONTROL_IDS), the address of the selection with one of its values picked,
+    a group toggled, or another operation chosen (with that operation's defaults)."""
 
     def pick(field: str) -> Callable[[str], str]:
         return lambda value: to_query(ds, replace(sel, **{field: int(value) if field == "year" else value}))
@@ -166,17 +146,11 @@ def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]
     def operation(op: str) -> str:
         return to_query(ds, from_query(ds, f"op={op}&lang={sel.lang}&year={sel.year}")[0])
 
-    return {
-        ids.YEAR: pick("year"),
-        ids.LANG: pick("lang"),
-        ids.SOURCE: pick("source"),
-        ids.OPERATION: operation,
-        ids.FEED_DONOR_TYPE: pick("donor_type"),
-        ids.FEED_SORT: pick("sort"),
-        ids.GROUPS: toggle,
-    }
+    special = {"op": operation, "groups": toggle}
+    return {control: special.get(field) or pick(field) for field, control in CONTROL_IDS.items()}
 
 
 def page_html(ds: Dataset, sel: Selection, tree) -> str:
     """The filled layout of `sel` as static HTML, inside the element the stylesheet swaps out."""
-    return f'<div id="{ids.SSR}" class="ssr">{Renderer(control_links(ds, sel)).render(tree)}</div>'
+    charts = {graph_id: chart for view in VIEWS if view.charts for graph_id, chart in view.charts(ds, sel).items()}
+    return f'<div id="{ids.SSR}" class="ssr">{Renderer(control_links(ds, sel), charts).render(tree)}</div>'

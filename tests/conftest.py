@@ -52,6 +52,19 @@ def select(ds):
     return make
 
 
+@pytest.fixture
+def view_dates(ds):
+    """view_dates(2019, 'page') -> {view id: the view's own dates} for every view that dates its figures."""
+    from dashboard.views import VIEWS
+
+    def dates(year: int, source: str) -> dict:
+        sel, bad = selection.from_query(ds, f"year={year}&source={source}")
+        assert bad == [], bad
+        return {view.ID: view.dates(ds, sel) for view in VIEWS if view.dates is not None}
+
+    return dates
+
+
 @pytest.fixture(scope="module")
 def server():
     """The dashboard on a live server in this process, on loopback."""

@@ -1,5 +1,7 @@
 """Builders give the published figures, formatted for people, with 'no data' where the source has none."""
 
+from decimal import Decimal
+
 from dashboard import catalogue, exports, i18n
 from dashboard.views import budget, feed, keyfigures, kpis, mapview, people
 
@@ -10,18 +12,18 @@ def test_people_2019_total_and_change(ds, select):
     v = people.build(ds, select("year=2019"))
     assert v.total == 275779
     assert v.total_text == "275,779"
-    assert round(v.change, 4) == 0.7858
+    assert v.change == Decimal("0.79")  # (275,779 - 154,432) / 154,432 = 0.7858, in whole percent
     assert v.change_text == "+79% against 2018"
-    bars = dict(zip(v.breakdown["data"][0]["customdata"], v.breakdown["data"][0]["x"], strict=True))
+    bars = dict(zip(v.breakdown.figure["data"][0]["customdata"], v.breakdown.figure["data"][0]["x"], strict=True))
     assert bars["Refugees"] == 26670 and bars["Returned refugees"] == 5249 and bars["IDPs"] == 207751
     assert bars["Stateless persons"] is None  # not published for 2019: no bar, a "no data" label
-    assert any(a["text"] == "no data" for a in v.breakdown["layout"]["annotations"])
+    assert any(a["text"] == "no data" for a in v.breakdown.figure["layout"]["annotations"])
 
 
 def test_people_group_filter(ds, select):
     v = people.build(ds, select("year=2019&groups=refugees,asylum_seekers"))
     assert v.total == 26670 + 1008
-    assert v.breakdown["data"][0]["customdata"] == ["Refugees", "Asylum-seekers"]
+    assert v.breakdown.figure["data"][0]["customdata"] == ["Refugees", "Asylum-seekers"]
     # 2018 has only a total: no comparison is possible for a subset of groups.
     assert v.change is None and "no data" in v.change_text
 
@@ -36,7 +38,7 @@ def test_people_total_only_year_needs_every_group(ds, select):
 def test_people_no_data_years_are_never_zero(ds, select):
     v = people.build(ds, select("year=2020"))
     assert v.total is None and v.total_text == "no data"
-    trend = dict(zip(v.trend["data"][0]["x"], v.trend["data"][0]["y"], strict=True))
+    trend = dict(zip(v.trend.figure["data"][0]["x"], v.trend.figure["data"][0]["y"], strict=True))
     assert trend["2020"] is None and trend["2014"] is None
     assert trend["2019"] == 275779 and trend["mid-2024"] == 95440 + 230 + 330713
 
@@ -53,14 +55,14 @@ def test_people_french(ds, select):
     v = people.build(ds, select("year=2019&lang=fr"))
     assert v.total_text == f"275{NNBSP}779"
     assert v.change_text == "+79\xa0% par rapport à 2018"
-    assert v.breakdown["layout"]["separators"] == ", "
+    assert v.breakdown.figure["layout"]["separators"] == ", "
 
 
 def test_budget_2019(ds, select):
     v = budget.build(ds, select("year=2019"))
     assert (v.budget_text, v.expenditure_text, v.rate_text) == ("$17.3M", "$13.1M", "75.6%")
-    assert v.year.budget == 17.33224968 * 1_000_000
-    bars = v.by_year["data"][0]
+    assert (v.year.budget, v.year.rate) == (Decimal("17332249.68"), Decimal("0.756"))  # derived's cents and rate
+    bars = v.by_year.figure["data"][0]
     assert bars["x"] == ["2016", "2017", "2018", "2019", "2020", "2021"]
     assert bars["marker"]["line"]["width"] == [0, 0, 0, 2, 0, 0]  # the chosen year is highlighted
 
@@ -70,20 +72,24 @@ def test_budget_not_available_and_no_data(ds, select):
     assert v2020.budget_text == "$47.6M"
     assert v2020.expenditure_text == "not available"
     assert v2020.rate_text == "not available"
-    assert v2020.by_year["data"][1]["y"][4] is None
+    assert v2020.by_year.figure["data"][1]["y"][4] is None
     v2015 = budget.build(ds, select("year=2015"))
     assert (v2015.budget_text, v2015.expenditure_text, v2015.rate_text) == ("no data",) * 3
-    assert v2015.by_pillar["data"] == []
+    assert v2015.by_pillar.figure["data"] == []
 
 
 def test_budget_by_pillar(ds, select):
     v = budget.build(ds, select("year=2019"))
     budget_bars = dict(
-        zip([y.replace("<br>", " ") for y in v.by_pillar["data"][0]["y"]], v.by_pillar["data"][0]["x"], strict=True)
+        zip(
+            [y.replace("<br>", " ") for y in v.by_pillar.figure["data"][0]["y"]],
+            v.by_pillar.figure["data"][0]["x"],
+            strict=True,
+        )
     )
     assert round(budget_bars["Refugee programme"]) == 8282250
     assert budget_bars["Stateless programme"] is None
-    assert v.table.rows[1] == ("Stateless programme", "not available", "not available")
+    assert v.by_pillar.table.rows[1] == ("Stateless programme", "not available", "not available")
 
 
 def test_budget_download_keeps_full_precision(ds, select):
@@ -214,20 +220,20 @@ def test_every_text_has_both_languages():
 
 
 def test_budget_axis_ticks_follow_the_language(ds, select):
-    en = budget.build(ds, select("lang=en")).by_year["layout"]["yaxis"]
+    en = budget.build(ds, select("lang=en")).by_year.figure["layout"]["yaxis"]
     assert en["ticktext"] == ["$0", "$20M", "$40M", "$60M"] and en["tickvals"] == [0, 20e6, 40e6, 60e6]
-    fr = budget.build(ds, select("lang=fr")).by_year["layout"]["yaxis"]
+    fr = budget.build(ds, select("lang=fr")).by_year.figure["layout"]["yaxis"]
     assert fr["ticktext"] == ["0\xa0$US", "20\xa0M\xa0$US", "40\xa0M\xa0$US", "60\xa0M\xa0$US"]
-    trend = people.build(ds, select("lang=fr")).trend["layout"]["yaxis"]
+    trend = people.build(ds, select("lang=fr")).trend.figure["layout"]["yaxis"]
     assert trend["ticktext"] == ["0", "200\xa0k", "400\xa0k", "600\xa0k"]  # Babel's French compact form
 
 
 def test_every_chart_has_a_table(ds, select):
     p = people.build(ds, select("year=2019"))
-    assert ("2019", "275,779") in p.trend_table.rows and ("2020", "no data") in p.trend_table.rows
+    assert ("2019", "275,779") in p.trend.table.rows and ("2020", "no data") in p.trend.table.rows
     b = budget.build(ds, select("year=2019"))
-    assert ("2019", "$17.3M", "$13.1M", "75.6%") in b.years_table.rows
-    assert ("2020", "$47.6M", "not available", "not available") in b.years_table.rows
+    assert ("2019", "$17.3M", "$13.1M", "75.6%") in b.by_year.table.rows
+    assert ("2020", "$47.6M", "not available", "not available") in b.by_year.table.rows
     m = mapview.build(ds, select("lang=fr"))
     assert ("Tombouctou", "9\u202f917") in m.table.rows and ("Kidal", "pas de données") in m.table.rows
 
@@ -256,7 +262,7 @@ def test_no_data_points_to_the_other_source(ds, select):
 
 def test_figures_carry_title_and_whole_source(ds, select):
     v = people.build(ds, select("year=2019&lang=fr"))
-    layout = v.breakdown["layout"]
+    layout = v.breakdown.figure["layout"]
     # What a PNG export shows: the title with the selection, and the whole source, wrapped (never cut).
     title = layout["title"]["text"]
     assert (
@@ -270,7 +276,7 @@ def test_figures_carry_title_and_whole_source(ds, select):
 
 
 def test_real_zeros_are_drawn_as_zero(ds, select):
-    bars = people.build(ds, select("year=2024")).breakdown["data"][0]
+    bars = people.build(ds, select("year=2024")).breakdown.figure["data"][0]
     shown = dict(zip(bars["customdata"], zip(bars["x"], bars["text"], bars["textposition"], strict=True), strict=True))
     assert shown["Stateless persons"] == (0, "0", "outside")
     assert shown["Host community"] == (0, "0", "outside")
@@ -278,9 +284,9 @@ def test_real_zeros_are_drawn_as_zero(ds, select):
 
 
 def test_empty_charts_say_so_without_axes(ds, select):
-    pillars = budget.build(ds, select("year=2015")).by_pillar["layout"]
+    pillars = budget.build(ds, select("year=2015")).by_pillar.figure["layout"]
     assert pillars["xaxis"] == {"visible": False} and pillars["annotations"][-1]["text"] == "no data"
-    nothing = people.build(ds, select("year=2019&groups=none")).breakdown["layout"]
+    nothing = people.build(ds, select("year=2019&groups=none")).breakdown.figure["layout"]
     assert nothing["yaxis"] == {"visible": False} and nothing["annotations"][-1]["text"] == "No group selected."
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 
 from dashboard import ids
+from dashboard.i18n import t
 
 NNBSP = "\u202f"
 
@@ -64,6 +66,66 @@ def test_ssr006_layout_request_follows_the_page_address(client):
     response = client.get("/_dash-layout", headers={"Referer": "http://host/?year=2018&lang=fr"})
     text = response.get_data(as_text=True)
     assert "Personnes relevant du HCR, 2018" in text and '"year": "2018"' in text.replace('":"', '": "')
+
+
+class _Rows(HTMLParser):
+    """The rows of every table inside the element of one id, as tuples of cell texts."""
+
+    def __init__(self, element_id: str):
+        super().__init__()
+        self.element_id, self.depth, self.rows, self.cell = element_id, 0, [], None
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or dict(attrs).get("id") == self.element_id:
+            self.depth += tag not in ("br", "hr", "img", "input")
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = ""
+
+    def handle_endtag(self, tag):
+        if not self.depth:
+            return
+        self.depth -= 1
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join(self.cell.split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.depth and self.cell is not None:
+            self.cell += data
+
+
+def table_rows(page: str, element_id: str) -> list[tuple[str, ...]]:
+    parser = _Rows(f"ssr-{element_id}")
+    parser.feed(page)
+    return [tuple(row) for row in parser.rows]
+
+
+CHART_TABLES = {
+    ids.PEOPLE_BREAKDOWN: ids.PEOPLE_TABLE,
+    ids.PEOPLE_TREND: ids.PEOPLE_TABLE,
+    ids.BUDGET_YEARS: ids.BUDGET_TABLE,
+    ids.BUDGET_PILLARS: ids.BUDGET_TABLE,
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("query", ["?year=2024", "?year=2018&groups=refugees,idps", "?year=2015&groups=none"])
+def test_ssr012_a_chart_states_what_its_table_alternative_states(client, query, lang):
+    """In place of each chart the first view shows the chart's own table: every figure stated ("no data", "not
+    available", a real 0), never an empty cell, and row for row what the card's table alternative says."""
+    page = first_view(client, f"{query}&lang={lang}")
+    for graph_id, table_id in CHART_TABLES.items():
+        shown, alternative = table_rows(page, graph_id), table_rows(page, table_id)
+        assert len(shown) > 1, graph_id  # a header and at least one row, even when there is nothing to draw
+        assert all(all(cell for cell in row) for row in shown), (graph_id, shown)
+        missing = [row for row in shown if row not in alternative]
+        assert not missing, (graph_id, missing)
+    if query == "?year=2024":  # mid-2024 gives no figure for the returnees
+        rows = dict(table_rows(page, ids.PEOPLE_BREAKDOWN)[1:])
+        returned = [rows[t(g, lang)] for g in ("returned_idps", "returned_refugees")]
+        assert returned == [t("no_data", lang)] * 2
 
 
 @pytest.mark.browser

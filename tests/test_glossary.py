@@ -101,13 +101,11 @@ def test_glossary008_written_in_our_own_words(ds):
                 assert " ".join(w[i : i + 6]) not in seed_text, (lang, " ".join(w[i : i + 6]))
 
 
-def test_glossary009_date_lines_per_view(ds):
-    from dashboard import derived
-
+def test_glossary009_date_lines_per_view(ds, view_dates):
     with (ROOT / "data" / "region_figures.csv").open(encoding="utf-8") as f:
         (region_day,) = {r["as_of"] for r in csv.DictReader(f)}
     assert region_day == "2024-01-31"
-    y2019 = derived.view_dates(ds, "MLI", 2019, "page")
+    y2019 = view_dates(2019, "page")
     assert glossary.dates_lines(ds, y2019["people"], "en") == [
         "People of concern: as of 31 Dec 2019",
         "UNHCR Global Focus, Mali operation page (2021), published 2021",
@@ -120,24 +118,22 @@ def test_glossary009_date_lines_per_view(ds):
         "Budget et dépenses\u202f: exercice clos le 31 déc. 2019",
         "Toutes les années affichées\u202f: de 2016 à 2021",
     ]
-    y2021 = derived.view_dates(ds, "MLI", 2021, "statistics")
+    y2021 = view_dates(2021, "statistics")
     assert glossary.dates_lines(ds, y2021["feed"], "en")[0] == "Contributions listed: from 30 Mar 2021 to 16 Apr 2021"
     assert (
         glossary.dates_lines(ds, y2021["people"], "fr")[1] == "HCR, Refugee Data Finder, publication\u202f: déc. 2025"
     )
-    y2024 = derived.view_dates(ds, "MLI", 2024, "page")
+    y2024 = view_dates(2024, "page")
     assert "Population totale du pays\u202f: au 1er juil. 2024" in glossary.dates_lines(ds, y2024["map"], "fr")
     regions = [r for r in y2024["map"].references if r.what == "regions"][0]
     assert glossary.reference_text(regions, "fr", with_what=False) == "au 31 janv. 2024"
 
 
-def test_glossary010_date_lines_and_share_texts_follow_french_typography(ds):
-    from dashboard import derived
-
+def test_glossary010_date_lines_and_share_texts_follow_french_typography(ds, view_dates):
     texts = list(glossary.share_texts("fr").values())
     for year in range(2014, 2026):
         for source in ("page", "statistics"):
-            for view in derived.view_dates(ds, "MLI", year, source).values():
+            for view in view_dates(year, source).values():
                 texts += glossary.dates_lines(ds, view, "fr")
     assert len(texts) > 100
     for text in texts:

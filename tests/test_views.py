@@ -4,14 +4,21 @@ Each (component, property) a view fills has its own check, specific enough that 
 view's values fails; a view that fills something without a check here fails too.
 """
 
+import inspect
+
 import orjson
 import pytest
+from dash import dcc
 from plotly.io.json import to_json_plotly
 
 from dashboard import ids, layout, render
 from dashboard.data import GROUPS
+from dashboard.derived import ViewDates
+from dashboard.i18n import t
 from dashboard.selection import DONOR_TYPES, SORTS
 from dashboard.views import VIEWS, budget, feed, glossary, keyfigures, kpis, mapview, people
+from dashboard.views.common import Chart
+from dashboard.views.contract import View
 
 
 def text(value) -> str:
@@ -210,8 +217,8 @@ def test_view004_layout_is_filled_with_the_default_selection(ds):
 def test_view005_cached_results_cannot_be_changed_by_a_caller(ds, select):
     sel = select("year=2019")
     first = people.build(ds, sel)
-    first.breakdown["data"][0]["x"][0] = -1
-    assert people.build(ds, sel).breakdown["data"][0]["x"][0] == 26670
+    first.breakdown.figure["data"][0]["x"][0] = -1
+    assert people.build(ds, sel).breakdown.figure["data"][0]["x"][0] == 26670
     values = render.updates(ds, None, sel)
     values[ids.PEOPLE_TREND]["figure"]["data"] = []
     assert render.updates(ds, None, sel)[ids.PEOPLE_TREND]["figure"]["data"] != []
@@ -229,3 +236,52 @@ def test_view007_free_text_does_not_grow_the_other_views_caches(ds, select):
         render.texts(ds, select(f"year=2021&donor=x{n}"))
     # The feed and the headline figures read the donor filter (30 entries each); the 4 others share one.
     assert render._texts.cache_info().currsize == 30 * len(render.FILTERED) + len(VIEWS) - len(render.FILTERED)
+
+
+CONTRACT_FUNCTIONS = ("card", "fill", "charts", "dates", "download")
+OPTIONAL = {"charts", "dates", "download"}
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.ID)
+def test_view008_every_view_meets_the_contract(view):
+    """Each module in VIEWS has every member of views.contract.View, each function taking (ds, sel)."""
+    members = set(View.__annotations__) | {name for name in vars(View) if not name.startswith("_")}
+    assert members == {"ID", *CONTRACT_FUNCTIONS}  # the contract this test checks is the one written down
+    assert isinstance(view, View), [m for m in members if not hasattr(view, m)]
+    assert isinstance(view.ID, str) and view.ID in vars(ids).values()
+    for name in CONTRACT_FUNCTIONS:
+        function = getattr(view, name)
+        if function is None:
+            assert name in OPTIONAL, name
+            continue
+        assert list(inspect.signature(function).parameters) == ["ds", "sel"], name
+    if view.download is not None:
+        assert t(view.SHEET, "fr"), "a view with a download names its workbook sheet (an i18n key)"
+
+
+@pytest.mark.parametrize("query", ["year=2019", "year=2024&lang=fr&groups=idps", "year=2015&groups=none"])
+@pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.ID)
+def test_view009_a_view_gives_every_graph_its_chart_and_dates_its_own_figures(ds, select, view, query):
+    """Every dcc.Graph of a card has the view's Chart (the first view shows its table there), filled with
+    that chart's figure; a view that dates its figures gives them for every selection."""
+    sel = select(query)
+    graphs = []
+    stack = [view.card(ds, sel)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list | tuple):
+            stack.extend(node)
+        elif node is not None and not isinstance(node, str):
+            if isinstance(node, dcc.Graph):
+                graphs.append(node.id)
+            stack.append(getattr(node, "children", None))
+    charts = view.charts(ds, sel) if view.charts else {}
+    assert sorted(charts) == sorted(graphs)
+    values = view.fill(ds, sel)
+    for graph_id, chart in charts.items():
+        assert isinstance(chart, Chart) and chart.caption
+        assert values[(graph_id, "figure")] == chart.figure
+        assert all(len(row) == len(chart.table.header) and all(row) for row in chart.table.rows), graph_id
+    if view.dates is not None:
+        assert isinstance(view.dates(ds, sel), ViewDates)
+        assert (ids.dates_of(view.ID), "children") in values

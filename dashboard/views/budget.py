@@ -5,34 +5,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pandas as pd
 from dash import html
 
 from .. import i18n, ids
 from ..data import PILLARS, Dataset, rows_of
-from ..derived import budget_years
+from ..derived import BudgetYear, Reference, ViewDates, budget_lines, budget_pillars, budget_years, published
 from ..i18n import t
 from ..selection import Selection
 from . import common
 from .common import (
     BLUE,
     ORANGE,
+    Chart,
     Download,
     Table,
     axis_ticks,
     base_layout,
     cached,
-    data_table,
+    charts_fill,
     figure_source,
     filename,
     frame_fill,
     graph,
-    graph_config,
     no_data_annotation,
     separators,
     sources_text,
     table_alt,
-    table_fill,
     wrap,
 )
 
@@ -40,20 +38,6 @@ SHEET = "sheet_budget"  # its sheet in the workbook (an i18n key)
 ID = ids.BUDGET
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
 YEARS_HEIGHT, PILLARS_HEIGHT = 320, 300
-
-
-@dataclass(frozen=True)
-class YearBudget:
-    """USD (not millions); None = listed by the source without a figure; missing year = no data."""
-
-    budget: float | None
-    expenditure: float | None
-
-    @property
-    def rate(self) -> float | None:
-        if self.budget and self.expenditure is not None:
-            return self.expenditure / self.budget
-        return None
 
 
 @dataclass(frozen=True)
@@ -65,20 +49,11 @@ class BudgetView:
     expenditure_text: str
     rate_text: str
     has_year: bool
-    by_year: dict
-    by_pillar: dict
-    table: Table
-    years_table: Table
+    by_year: Chart
+    by_pillar: Chart
     source: str
     download: Download
-    year: YearBudget | None
-
-
-def _usd(musd) -> float | None:
-    return None if pd.isna(musd) else float(musd) * 1_000_000
-
-
-CENT = Decimal("0.01")
+    year: BudgetYear | None
 
 
 def _usd_text(value: Decimal | None) -> str:
@@ -86,32 +61,13 @@ def _usd_text(value: Decimal | None) -> str:
 
 
 def _millions_text(value: Decimal | None) -> str:
+    """USD in millions, every cent kept (8 decimals at most), without trailing zeros."""
     return "" if value is None else format((value / 1_000_000).normalize(), "f")
 
 
-def _exact_usd(musd) -> str:
-    """USD to the cent: the published millions times 10^6, rounded as decimal (the source's floats carry
-    binary noise such as 13.625051767999999, which is 13,625,051.77 USD)."""
-    if pd.isna(musd):
-        return ""
-    return format((Decimal(repr(float(musd))) * 1_000_000).quantize(CENT), "f")
-
-
-def _exact_musd(musd) -> str:
-    """The same amount in millions, to the cent (8 decimals), without trailing zeros."""
-    if pd.isna(musd):
-        return ""
-    return format((Decimal(_exact_usd(musd)) / 1_000_000).normalize(), "f")
-
-
-def years_of(ds: Dataset, operation: str) -> dict[int, YearBudget]:
-    b = rows_of(ds, "budget", operation)
-    b = b[b["pillar"] == "total"]
-    out: dict[int, YearBudget] = {}
-    for year, part in b.groupby("year"):
-        kinds = dict(zip(part["kind"], part["musd"], strict=True))
-        out[int(year)] = YearBudget(_usd(kinds.get("budget")), _usd(kinds.get("expenditure")))
-    return out
+def _drawn(value: Decimal | None) -> float | None:
+    """An amount as plotly draws it."""
+    return None if value is None else float(value)
 
 
 def _missing_text(has_year: bool, lang: str) -> str:
@@ -121,15 +77,15 @@ def _missing_text(has_year: bool, lang: str) -> str:
 @cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> BudgetView:
     lang, op, year = sel.lang, sel.operation, sel.year
-    per_year = years_of(ds, op)
+    per_year = {b.year: b for b in budget_years(ds, op)}
     current = per_year.get(year)
     has_year = current is not None
     of_op = rows_of(ds, "budget", op)
-    rows = of_op[of_op["year"] == year]
     sources = sorted(set(of_op["source"]))
     source = sources_text(ds, sources, lang)
     in_figure = figure_source(ds, sources, lang)
     sep = separators(lang)
+    years_title, pillars_title = t("budget_years", lang), t("budget_pillars", lang, year=year)
 
     def money_or_gap(value):
         return i18n.money_short(value, lang) if value is not None else _missing_text(has_year, lang)
@@ -145,7 +101,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             "type": "bar",
             "name": t(kind, lang),
             "x": xs,
-            "y": values,
+            "y": [_drawn(v) for v in values],
             "marker": {"color": colour, "opacity": opacity, "line": {"color": "#000000", "width": width}},
             "customdata": [i18n.money_short(v, lang) if v is not None else t("not_available", lang) for v in values],
             "hovertemplate": f"{t(kind, lang)} %{{x}}: %{{customdata}}<extra></extra>",
@@ -162,7 +118,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "data": [series("budget", BLUE), series("expenditure", ORANGE)],
         "layout": base_layout(
             in_figure,
-            title=f"{t('budget_title', lang)} · {t('budget_years', lang)}",
+            title=f"{t('budget_title', lang)} · {years_title}",
             empty="" if years else t("no_data", lang),
             separators=sep,
             height=YEARS_HEIGHT,
@@ -171,7 +127,9 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             xaxis={"type": "category", "automargin": True},
             yaxis={
                 "title": {"text": t("usd", lang)},
-                **axis_ticks([v for y in years for v in (per_year[y].budget, per_year[y].expenditure)], lang, True),
+                **axis_ticks(
+                    [_drawn(v) for y in years for v in (per_year[y].budget, per_year[y].expenditure)], lang, True
+                ),
                 "automargin": True,
                 "rangemode": "tozero",
             },
@@ -180,10 +138,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         ),
     }
 
-    pillar_values = {
-        kind: {p: _usd(v) for p, v in zip(part["pillar"], part["musd"], strict=True)}
-        for kind, part in rows.groupby("kind")
-    }
+    pillar_values = budget_pillars(ds, op, year)
     plabels = [wrap(t(p, lang)) for p in PILLARS]
 
     def pillar_series(kind: str, colour: str) -> dict:
@@ -193,7 +148,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             "orientation": "h",
             "name": t(kind, lang),
             "y": plabels,
-            "x": values,
+            "x": [_drawn(v) for v in values],
             "marker": {"color": colour},
             "customdata": [money_or_gap(v) for v in values],
             "hovertemplate": f"{t(kind, lang)}, %{{y}}: %{{customdata}}<extra></extra>",
@@ -203,7 +158,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "data": [pillar_series("budget", BLUE), pillar_series("expenditure", ORANGE)] if has_year else [],
         "layout": base_layout(
             in_figure,
-            title=f"{t('budget_title', lang)} · {t('budget_pillars', lang, year=year)}",
+            title=f"{t('budget_title', lang)} · {pillars_title}",
             empty="" if has_year else t("no_data", lang),
             separators=sep,
             height=PILLARS_HEIGHT,
@@ -212,7 +167,13 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             xaxis={
                 "title": {"text": t("usd", lang)},
-                **axis_ticks([v for kind in pillar_values.values() for v in kind.values()], lang, True),
+                # The axis runs to the year's totals, so each pillar reads as a part of them.
+                **axis_ticks(
+                    [_drawn(v) for kind in pillar_values.values() for v in kind.values()]
+                    + ([_drawn(current.budget), _drawn(current.expenditure)] if current else []),
+                    lang,
+                    True,
+                ),
                 "automargin": True,
                 "rangemode": "tozero",
             },
@@ -266,12 +227,12 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             for y, b in sorted(per_year.items())
         ),
     )
-    ordered = rows.assign(order=rows["pillar"].map({p: i for i, p in enumerate(("total", *PILLARS))}))
-    ordered = ordered.sort_values(["kind", "order"])
+    order = {p: i for i, p in enumerate(("total", *PILLARS))}
+    lines = sorted((b for b in budget_lines(ds, op) if b.year == year), key=lambda b: (b.kind, order[b.pillar]))
     # What both charts draw: the chosen year by pillar, then every year's totals and implementation rate.
     pillar_rows = tuple(
-        (op, "by_pillar", year, r.kind, r.pillar, t(r.pillar, "en"), _exact_musd(r.musd), _exact_usd(r.musd), "")
-        for r in ordered.itertuples()
+        (op, "by_pillar", year, b.kind, b.pillar, t(b.pillar, "en"), _millions_text(b.usd), _usd_text(b.usd), "")
+        for b in lines
     )
     year_rows = tuple(
         row
@@ -311,18 +272,16 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     )
     return BudgetView(
         title=t("budget_title", lang),
-        years_title=t("budget_years", lang),
-        pillars_title=t("budget_pillars", lang, year=year),
+        years_title=years_title,
+        pillars_title=pillars_title,
         budget_text=money_or_gap(current.budget if current else None),
         expenditure_text=money_or_gap(current.expenditure if current else None),
         rate_text=i18n.percent(current.rate, lang, decimals=1)
         if current and current.rate is not None
         else _missing_text(has_year, lang),
         has_year=has_year,
-        by_year=by_year,
-        by_pillar=by_pillar,
-        table=table,
-        years_table=years_table,
+        by_year=Chart(by_year, years_table, years_title),
+        by_pillar=Chart(by_pillar, table, pillars_title),
         source=source,
         download=download,
         year=current,
@@ -361,25 +320,35 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         className="note",
     )
     return (
-        frame_fill(ds, sel, ID, v.title, v.source)
+        frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel))
         | {
             (ids.BUDGET_SUMMARY, "children"): summary,
             (ids.BUDGET_HINT, "children"): t("budget_hint", lang),
             (ids.BUDGET_NO_GROUPS, "children"): t("budget_no_groups", lang),
             (ids.BUDGET_YEARS_HEADING, "children"): v.years_title,
-            (ids.BUDGET_YEARS, "figure"): v.by_year,
-            (ids.BUDGET_YEARS, "config"): graph_config(ids.BUDGET_YEARS, lang),
             (ids.BUDGET_PILLARS_HEADING, "children"): v.pillars_title,
-            (ids.BUDGET_PILLARS, "figure"): v.by_pillar,
-            (ids.BUDGET_PILLARS, "config"): graph_config(ids.BUDGET_PILLARS, lang),
         }
-        | table_fill(
-            ids.BUDGET_TABLE,
-            lang,
-            [data_table(v.years_table, v.years_title), data_table(v.table, v.pillars_title)],
-        )
+        | charts_fill(_charts(v), ids.BUDGET_TABLE, lang)
     )
+
+
+def _charts(v: BudgetView) -> dict[str, Chart]:
+    return {ids.BUDGET_YEARS: v.by_year, ids.BUDGET_PILLARS: v.by_pillar}
+
+
+def charts(ds: Dataset, sel: Selection) -> dict[str, Chart]:
+    """The card's charts by graph id: budget and expenditure by year, and by pillar for the chosen year."""
+    return _charts(build(ds, sel))
 
 
 def download(ds: Dataset, sel: Selection) -> Download:
     return build(ds, sel).download
+
+
+def dates(ds: Dataset, sel: Selection) -> ViewDates:
+    """The chosen year's financial year and the years shown, and when the budget's sources were published."""
+    b = rows_of(ds, "budget", sel.operation)
+    refs = [Reference("budget", "year_end", f"{sel.year}-12-31")] if (b["year"] == sel.year).any() else []
+    if not b.empty:
+        refs.append(Reference("budget_years", "years", str(b["year"].min()), str(b["year"].max())))
+    return ViewDates(tuple(refs), published(ds, b["source"]))

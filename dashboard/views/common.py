@@ -10,9 +10,10 @@ from dash import dcc, html
 
 from .. import ids
 from ..data import Dataset
-from ..derived import view_dates
+from ..derived import ViewDates
 from ..glossary import anchor, dates_lines
 from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
+from ..names import operation_name
 from ..selection import to_query
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -58,6 +59,17 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A plotly figure and the table of what it draws, built together so both state the same figures in the
+    same words ("no data", "not available", a real 0): the interactive page draws `figure` and offers `table`
+    as its alternative; the first view (ssr.py), which draws no figure, shows `table` in the figure's place."""
+
+    figure: dict
+    table: Table
+    caption: str
+
+
+@dataclass(frozen=True)
 class Download:
     filename: str
     columns: tuple[str, ...]
@@ -96,7 +108,7 @@ def slug(text: str) -> str:
 
 def filename(ds: Dataset, operation: str, what: str, year: int | None = None) -> str:
     """'mali-people-2019.csv': the operation's English name, the view, the year."""
-    parts = [slug(ds.operations.loc[operation, "name_en"]), what] + ([str(year)] if year is not None else [])
+    parts = [slug(operation_name(ds, operation, "en")), what] + ([str(year)] if year is not None else [])
     return "-".join(parts) + ".csv"
 
 
@@ -248,17 +260,12 @@ def download_href(ds: Dataset, sel, view_id: str) -> str:
     return f"/download/{view_id}.csv{to_query(ds, sel)}"
 
 
-def dates_text(ds: Dataset, sel, view_id: str) -> str:
-    """When the view's figures were taken and when their sources were published, in one line."""
-    view = view_dates(ds, sel.operation, sel.year, sel.source).get(view_id)
-    return " · ".join(dates_lines(ds, view, sel.lang)) if view else ""
-
-
-def frame_fill(ds: Dataset, sel, view_id: str, title: str, source: str) -> dict:
-    """What every card has: title, the link to its CSV for the selection, its dates, source line."""
+def frame_fill(ds: Dataset, sel, view_id: str, title: str, source: str, dates: ViewDates) -> dict:
+    """What every card has: title, the link to its CSV for the selection, its dates (the view's own, in one
+    line: when its figures were taken and when their sources were published), source line."""
     return {
         (ids.title_of(view_id), "children"): title,
-        (ids.dates_of(view_id), "children"): dates_text(ds, sel, view_id),
+        (ids.dates_of(view_id), "children"): " · ".join(dates_lines(ds, dates, sel.lang)),
         (ids.download_of(view_id), "children"): t("download_csv", sel.lang),
         (ids.download_of(view_id), "href"): download_href(ds, sel, view_id),
         (ids.source_of(view_id), "children"): source,
@@ -270,16 +277,27 @@ def table_fill(table_id: str, lang: str, tables: list) -> dict:
     return {(ids.summary_of(table_id), "children"): t("show_table", lang), (table_id, "children"): tables}
 
 
+def charts_fill(charts: dict[str, Chart], table_id: str, lang: str) -> dict:
+    """Each chart's figure and config on its graph (by graph id), and their tables, in that order, as the
+    card's table alternative."""
+    graphs = {}
+    for graph_id, chart in charts.items():
+        graphs[(graph_id, "figure")] = chart.figure
+        graphs[(graph_id, "config")] = graph_config(graph_id, lang)
+    return graphs | table_fill(table_id, lang, [data_table(c.table, c.caption) for c in charts.values()])
+
+
 def term_label(text: str, term: str | None):
     """A label that names a glossary term, as a link to its entry; plain text without a term."""
     return html.A(text, href=f"#{anchor(term)}", className="term") if term else text
 
 
-def data_table(table: Table, caption: str) -> html.Table:
-    """An HTML table with a caption and header cells: the chart's alternative for keyboards and readers."""
+def data_table(table: Table, caption: str = "") -> html.Table:
+    """An HTML table with header cells (and a caption, when given): a chart's alternative for keyboards and
+    readers, and what the first view shows in the chart's place."""
     return html.Table(
         [
-            html.Caption(caption),
+            *([html.Caption(caption)] if caption else []),
             html.Thead(html.Tr([html.Th(h, scope="col") for h in table.header])),
             html.Tbody(
                 [

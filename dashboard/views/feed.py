@@ -13,6 +13,7 @@ from dash import dcc, html
 
 from .. import i18n, ids, names
 from ..data import Dataset, rows_of
+from ..derived import Reference, ViewDates, published
 from ..i18n import quote, t, t_plural
 from ..selection import DONOR_TYPES, MAX_DONOR_TEXT, SORTS, Selection
 from . import common
@@ -111,15 +112,16 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
     )
 
 
-def _radio(control_id: str, value: str) -> dbc.RadioItems:
-    return dbc.RadioItems(id=control_id, name=control_id, options=[], value=value, inline=True, class_name="radio-row")
+def _radio(control_id: str) -> dbc.RadioItems:
+    """A filter; its value, like every control's, is set by the page frame (selection.CONTROL_IDS)."""
+    return dbc.RadioItems(id=control_id, name=control_id, options=[], inline=True, class_name="radio-row")
 
 
 def card(ds: Dataset, sel: Selection) -> html.Section:
     filters = html.Div(
         [
-            html.Fieldset([html.Legend(id=ids.FEED_DONOR_TYPE_LABEL), _radio(ids.FEED_DONOR_TYPE, sel.donor_type)]),
-            html.Fieldset([html.Legend(id=ids.FEED_SORT_LABEL), _radio(ids.FEED_SORT, sel.sort)]),
+            html.Fieldset([html.Legend(id=ids.FEED_DONOR_TYPE_LABEL), _radio(ids.FEED_DONOR_TYPE)]),
+            html.Fieldset([html.Legend(id=ids.FEED_SORT_LABEL), _radio(ids.FEED_SORT)]),
             html.Div(
                 [
                     html.Label(htmlFor=ids.FEED_DONOR, id=ids.FEED_DONOR_LABEL, className="control-label"),
@@ -128,7 +130,6 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
                         id=ids.FEED_DONOR,
                         type="search",
                         debounce=True,
-                        value=sel.donor,
                         maxLength=MAX_DONOR_TEXT,
                         autoComplete="off",
                     ),
@@ -191,7 +192,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     """Title, filter labels and options, the table and its total, by (component id, property)."""
     v = build(ds, sel)
     lang = sel.lang
-    return frame_fill(ds, sel, ID, v.title, v.source) | {
+    return frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel)) | {
         (ids.FEED_DONOR_TYPE_LABEL, "children"): t("donor_type", lang),
         (ids.FEED_DONOR_TYPE, "options"): [{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
         (ids.FEED_SORT_LABEL, "children"): t("sort_by", lang),
@@ -204,3 +205,16 @@ def fill(ds: Dataset, sel: Selection) -> dict:
 
 def download(ds: Dataset, sel: Selection) -> Download:
     return build(ds, sel).download
+
+
+def dates(ds: Dataset, sel: Selection) -> ViewDates:
+    """The first and last day of the year's contributions, and when the feed's sources were published."""
+    c = rows_of(ds, "contributions", sel.operation)
+    days = c[c["year"] == sel.year]["date"]
+    refs = []
+    if not days.empty:
+        refs.append(Reference("contributions", "range", days.min().date().isoformat(), days.max().date().isoformat()))
+    return ViewDates(tuple(refs), published(ds, c["source"]))
+
+
+charts = None  # no plotly chart

@@ -31,4 +31,6 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     return {(ids.title_of(ID), "children"): t("glossary_title", sel.lang), (ids.GLOSSARY_LIST, "children"): entries}
 
 
+charts = None  # no plotly chart
+dates = None  # words, not figures
 download = None  # the glossary is words, not figures

@@ -8,7 +8,9 @@ from dash import html
 
 from .. import i18n, ids
 from ..data import Dataset, rows_of
+from ..derived import Reference, ViewDates, published
 from ..i18n import t
+from ..rounding import decimal
 from ..selection import Selection
 from . import common
 from .common import Download, cached, filename, frame_fill, sources_text
@@ -25,6 +27,11 @@ class KeyFiguresView:
     empty_text: str
     source: str
     download: Download
+
+
+def _exact_text(value: float) -> str:
+    """The figure as the file gives it, every digit kept and no exponent: 2500000, 6500, 0.5."""
+    return format(decimal(value).normalize(), "f")
 
 
 def value_text(value: float, unit: str, lang: str) -> str:
@@ -54,7 +61,8 @@ def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
             filename=filename(ds, sel.operation, "key-figures", sel.year),
             columns=("operation", "year", "kind", "value", "unit", "label_en", "label_fr"),
             rows=tuple(
-                (r.operation, r.year, r.kind, f"{r.value:g}", r.unit, r.label_en, r.label_fr) for r in rows.itertuples()
+                (r.operation, r.year, r.kind, _exact_text(r.value), r.unit, r.label_en, r.label_fr)
+                for r in rows.itertuples()
             ),
             source_ids=tuple(sources),
         ),
@@ -82,8 +90,23 @@ def _body(view: KeyFiguresView) -> list:
 def fill(ds: Dataset, sel: Selection) -> dict:
     """The card's title, figures and source, by (component id, property)."""
     v = build(ds, sel)
-    return frame_fill(ds, sel, ID, v.title, v.source) | {(ids.KEYFIG_BODY, "children"): _body(v)}
+    return frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel)) | {(ids.KEYFIG_BODY, "children"): _body(v)}
 
 
 def download(ds: Dataset, sel: Selection) -> Download:
     return build(ds, sel).download
+
+
+def dates(ds: Dataset, sel: Selection) -> ViewDates:
+    """Which year the targets were planned for and the results closed, and when their sources were published."""
+    kf = rows_of(ds, "key_figures", sel.operation)
+    kinds = set(kf[kf["year"] == sel.year]["kind"])
+    refs = []
+    if "planning_target" in kinds:
+        refs.append(Reference("planning_target", "plan", str(sel.year)))
+    if "year_end_result" in kinds:
+        refs.append(Reference("year_end_result", "year_end", f"{sel.year}-12-31"))
+    return ViewDates(tuple(refs), published(ds, kf["source"]))
+
+
+charts = None  # no plotly chart

@@ -50,4 +50,6 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     return {(ID, "children"): items}
 
 
+charts = None  # no plotly chart
+dates = None  # the headline figures are dated in their own views
 download = None  # the headline figures are each in their own view's download

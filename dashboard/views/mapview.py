@@ -16,6 +16,7 @@ from dash import html
 from .. import i18n, ids, names
 from ..collation import sort_key
 from ..data import OFFICE_TYPES, Dataset, rows_of
+from ..derived import Reference, ViewDates, country_population, people_of_concern, people_reference, published
 from ..i18n import t
 from ..selection import Selection
 from . import common, people
@@ -286,7 +287,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         country_title=t(
             "map_country",
             lang,
-            year=people.year_label(people.year_figure(ds, op, sel.source, sel.year, sel.groups), lang),
+            year=people.year_label(people_of_concern(ds, op, sel.year, sel.source, sel.groups), lang),
         ),
         country_value=fig.total_text,
         country_note=fig.notes[0] if fig.notes else "",
@@ -435,7 +436,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         *notes(people.build(ds, sel).context),
     ]
     return (
-        frame_fill(ds, sel, ID, v.title, v.source)
+        frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel))
         | {
             (ids.MAP_REGIONS, "hideout"): v.region_hideout,
             # The Ménaka point is styled and labelled like the regions.
@@ -474,3 +475,23 @@ def details(ds: Dataset, sel: Selection, layer: str | None, click) -> list:
 
 def download(ds: Dataset, sel: Selection) -> Download:
     return build(ds, sel).download
+
+
+def dates(ds: Dataset, sel: Selection) -> ViewDates:
+    """When the regions' figures, the offices, the people of concern of the year and (when the data have
+    it) the country population were counted, and when their sources were published."""
+    op = sel.operation
+    people = people_of_concern(ds, op, sel.year, sel.source)
+    regions, offices = rows_of(ds, "region_figures", op), rows_of(ds, "offices", op)
+    population = country_population(ds, op, sel.year)
+    refs = [Reference("regions", "day", d) for d in sorted({str(d) for d in regions["as_of"]})]
+    refs += [Reference("offices", "month", m) for m in sorted(set(offices["as_of"]))]
+    refs += people_reference(people)
+    sources = [*regions["source"], *offices["source"], *people.sources]
+    if population is not None:
+        refs.append(Reference("country_population", "day", population.as_of))
+        sources.append(population.source)
+    return ViewDates(tuple(refs), published(ds, sources))
+
+
+charts = None  # a Leaflet map, not a plotly chart: its table alternative is filled with the rest

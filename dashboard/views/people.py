@@ -3,36 +3,44 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from decimal import Decimal
 
 from dash import html
 
 from .. import i18n, ids
-from ..data import Dataset, rows_of
+from ..data import Dataset
+from ..derived import (
+    SourceTotal,
+    ViewDates,
+    people_change,
+    people_of_concern,
+    people_reference,
+    people_trend,
+    published,
+)
 from ..glossary import context_lines, source_difference_note
 from ..i18n import t
-from ..selection import Selection, operation_groups, operation_years
+from ..selection import Selection, operation_groups
 from . import common
 from .common import (
     BLUE,
     SKY,
+    Chart,
     Download,
     Table,
     axis_ticks,
     base_layout,
     cached,
-    data_table,
+    charts_fill,
     figure_source,
     filename,
     frame_fill,
     graph,
-    graph_config,
     no_data_annotation,
     notes,
     separators,
     sources_text,
     table_alt,
-    table_fill,
     wrap,
 )
 
@@ -44,57 +52,19 @@ BREAKDOWN_HEIGHT, TREND_HEIGHT = 440, 330
 
 
 @dataclass(frozen=True)
-class YearFigure:
-    """People of concern for one year and the selected groups; `total` None means no data."""
-
-    year: int
-    total: int | None
-    as_of: str | None
-    by_group: tuple[tuple[str, int | None], ...]
-    missing: tuple[str, ...]
-    only_total: bool
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class PeopleView:
     title: str
     total_text: str
     change_text: str
     notes: tuple[str, ...]
     shown_source: str
-    breakdown: dict
-    trend: dict
-    table: Table
-    trend_table: Table
+    breakdown: Chart
+    trend: Chart
     source: str
     download: Download
     total: int | None
-    change: float | None
+    change: Decimal | None
     context: tuple[str, ...]
-
-
-@lru_cache(maxsize=16384)
-def year_figure(ds: Dataset, operation: str, dataset: str, year: int, groups: tuple[str, ...]) -> YearFigure:
-    """Sum of the selected groups for a year; a total-only year counts only when every group is selected."""
-    pg, pt = rows_of(ds, "population_groups", operation), rows_of(ds, "population_totals", operation)
-    rows = pg[(pg["dataset"] == dataset) & (pg["year"] == year)]
-    total_rows = pt[(pt["dataset"] == dataset) & (pt["year"] == year)]
-    values = dict(zip(rows["group"], rows["value"].astype(int), strict=True))
-    by_group = tuple((g, values.get(g)) for g in groups)
-    sources = tuple(dict.fromkeys(list(rows["source"]) + list(total_rows["source"])))
-    as_of = None
-    if not rows.empty:
-        as_of = str(rows["as_of"].iloc[0])
-    elif not total_rows.empty:
-        as_of = str(total_rows["as_of"].iloc[0])
-    if rows.empty and not total_rows.empty:
-        everything = set(groups) >= set(operation_groups(ds, operation))
-        total = int(total_rows["value"].iloc[0]) if everything and groups else None
-        return YearFigure(year, total, as_of, by_group, (), True, sources)
-    present = [v for _, v in by_group if v is not None]
-    missing = tuple(g for g, v in by_group if v is None) if present else ()
-    return YearFigure(year, sum(present) if present else None, as_of, by_group, missing, False, sources)
 
 
 def _blank(value):
@@ -106,20 +76,17 @@ def _is_mid_year(as_of: str | None) -> bool:
     return bool(as_of) and not as_of.endswith("-12-31")
 
 
-def year_label(fig: YearFigure, lang: str) -> str:
+def year_label(fig: SourceTotal, lang: str) -> str:
     return t("mid_year", lang, year=fig.year) if _is_mid_year(fig.as_of) else str(fig.year)
 
 
 @cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> PeopleView:
     lang, op, dataset = sel.lang, sel.operation, sel.source
-    years = operation_years(ds, op)
-    figures = {y: year_figure(ds, op, dataset, y, sel.groups) for y in years}
+    figures = {f.year: f for f in people_trend(ds, op, dataset, sel.groups)}
+    years = list(figures)
     current = figures[sel.year]
-    previous = figures.get(sel.year - 1)
-    change = None
-    if current.total is not None and previous and previous.total:
-        change = (current.total - previous.total) / previous.total
+    change = people_change(ds, op, sel.year, dataset, sel.groups)
     group_label = {g: t(g, lang) for g in operation_groups(ds, op)}
 
     notes: list[str] = []
@@ -130,7 +97,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     elif current.total is None:
         notes.append(t("no_people", lang, year=sel.year))
         other = "statistics" if dataset == "page" else "page"
-        if year_figure(ds, op, other, sel.year, sel.groups).total is not None:
+        if people_of_concern(ds, op, sel.year, other, sel.groups).total is not None:
             name = t(DATASET_LABEL[other], lang)
             if lang == "fr":  # « la série statistique du HCR », in the middle of a sentence
                 name = name[0].lower() + name[1:]
@@ -151,8 +118,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     sep = separators(lang)
 
     title = t("people_title", lang, year=year_label(current, lang))
-    labels = [group_label[g] for g, _ in current.by_group]
-    values = [v for _, v in current.by_group]
+    labels = [group_label[g] for g, _ in current.shown]
+    values = [v for _, v in current.shown]
     texts = [i18n.number(v, lang) for v in values]
     breakdown = {
         "data": [
@@ -234,7 +201,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         (t("group", lang), str(sel.year)),
         tuple((label, text) for label, text in zip(labels, texts, strict=True))
         + ((t("people_total", lang), i18n.number(current.total, lang)),),
-        terms=(*(g for g, _ in current.by_group), "people_of_concern"),
+        terms=(*sel.groups, "people_of_concern"),
     )
     trend_table = Table(
         (t("year", lang), t("people_total", lang)),
@@ -252,7 +219,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         columns=("operation", "dataset", "series", "year", "as_of", "group", "people"),
         rows=tuple(
             (op, dataset, "by_group", sel.year, current.as_of or "", g, "" if v is None else v)
-            for g, v in current.by_group
+            for g, v in current.shown
         )
         + ((op, dataset, "by_group", sel.year, current.as_of or "", "total_selected", _blank(current.total)),)
         + tuple(
@@ -267,10 +234,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         change_text=change_text,
         notes=tuple(notes),
         shown_source=t("shown_source", lang, name=shown),
-        breakdown=breakdown,
-        trend=trend,
-        table=table,
-        trend_table=trend_table,
+        breakdown=Chart(breakdown, table, t("by_group", lang)),
+        trend=Chart(trend, trend_table, t("trend", lang)),
         source=source,
         download=download,
         total=current.total,
@@ -305,23 +270,30 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         *notes(v.notes),
     ]
     return (
-        frame_fill(ds, sel, ID, v.title, v.source)
+        frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel))
         | {
             (ids.PEOPLE_TOTAL, "children"): total,
             (ids.PEOPLE_BY_GROUP_HEADING, "children"): t("by_group", lang),
             (ids.PEOPLE_TREND_HEADING, "children"): t("trend", lang),
-            (ids.PEOPLE_BREAKDOWN, "figure"): v.breakdown,
-            (ids.PEOPLE_BREAKDOWN, "config"): graph_config(ids.PEOPLE_BREAKDOWN, lang),
-            (ids.PEOPLE_TREND, "figure"): v.trend,
-            (ids.PEOPLE_TREND, "config"): graph_config(ids.PEOPLE_TREND, lang),
         }
-        | table_fill(
-            ids.PEOPLE_TABLE,
-            lang,
-            [data_table(v.table, t("by_group", lang)), data_table(v.trend_table, t("trend", lang))],
-        )
+        | charts_fill(_charts(v), ids.PEOPLE_TABLE, lang)
     )
+
+
+def _charts(v: PeopleView) -> dict[str, Chart]:
+    return {ids.PEOPLE_BREAKDOWN: v.breakdown, ids.PEOPLE_TREND: v.trend}
+
+
+def charts(ds: Dataset, sel: Selection) -> dict[str, Chart]:
+    """The card's charts by graph id: the breakdown of the chosen year and the trend."""
+    return _charts(build(ds, sel))
 
 
 def download(ds: Dataset, sel: Selection) -> Download:
     return build(ds, sel).download
+
+
+def dates(ds: Dataset, sel: Selection) -> ViewDates:
+    """The day the year's figures were counted, and when the chosen source was published."""
+    people = people_of_concern(ds, sel.operation, sel.year, sel.source)
+    return ViewDates(people_reference(people), published(ds, people.sources))
