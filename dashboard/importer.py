@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import i18n
 from .data import (
     FILES,
     FIRST_YEAR,
@@ -542,16 +543,16 @@ def parse_population(lines: list[str], operation: str | None, known: dict[str, s
         "sources.csv",
         {
             "source": src,
-            "title": f"{name} operation page, population figures as of {date.isoformat()} "
+            "title": f"{name} operation page, population figures as of {i18n.date(date, 'en')} "
             "(total country population: UN World Population Prospects)",
             "publisher": "UNHCR",
             "date": date.isoformat(),
             "licence": "UNHCR terms of use",
-            "citation": f"UNHCR, {name} operation page (figures as of {date.isoformat()})",
-            "title_fr": f"Page de l’opération {name}, chiffres de population au {date.isoformat()} "
+            "citation": f"UNHCR, {name} operation page (figures as of {i18n.date(date, 'en')})",
+            "title_fr": f"Page de l’opération {name}, chiffres de population au {i18n.date(date, 'fr')} "
             "(population totale du pays\u202f: Perspectives de la population mondiale des Nations Unies)",
             "licence_fr": LICENCE_FR,
-            "citation_fr": f"HCR, page de l’opération {name} (chiffres au {date.isoformat()})",
+            "citation_fr": f"HCR, page de l’opération {name} (chiffres au {i18n.date(date, 'fr')})",
         },
     )
     start = _find(lines, lambda s: s == "Population figures", "the 'Population figures' heading")

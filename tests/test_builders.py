@@ -265,7 +265,7 @@ def test_figures_carry_title_and_whole_source(ds, select):
     source = layout["annotations"][0]["text"]
     whole = source.replace("<br>", " ")
     assert "HCR, Global Focus, page de l’opération Mali (2021)" in whole
-    assert "HCR, page de l’opération Mali (chiffres au 2024-06-30)" in whole
+    assert "HCR, page de l’opération Mali (chiffres au 30 juin 2024)" in whole
     assert all(len(line) <= 55 for line in source.split("<br>")) and all(len(x) <= 45 for x in title.split("<br>"))
 
 

@@ -189,9 +189,10 @@ def no_data_annotation(x, y, text: str, **extra) -> dict:
 
 
 def wrap(label: str, width: int = 22) -> str:
-    """Break a long axis label into lines (plotly's <br>), so long group names leave room for the bars."""
+    """Break a long axis label into lines (plotly's <br>), so long group names leave room for the bars. Only at
+    plain spaces: a no-break space (the narrow one before a French colon, the one inside an amount) holds."""
     lines, line = [], ""
-    for word in label.split():
+    for word in (w for w in label.split(" ") if w):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word

@@ -166,7 +166,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
                 # A real zero is drawn as "0" beside its (empty) bar; "no data" is an annotation instead.
                 "textposition": ["outside" if v == 0 else "auto" for v in values],
                 "marker": {"color": BLUE},
-                "hovertemplate": "%{customdata}: %{text}<extra></extra>",
+                "hovertemplate": t("label_value", lang, label="%{customdata}", value="%{text}") + "<extra></extra>",
                 "cliponaxis": False,
             }
         ],
@@ -206,7 +206,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
                 "y": ys,
                 "marker": {"color": colours},
                 "customdata": [i18n.number(v, lang) for v in ys],
-                "hovertemplate": "%{x}: %{customdata}<extra></extra>",
+                "hovertemplate": t("label_value", lang, label="%{x}", value="%{customdata}") + "<extra></extra>",
             }
         ],
         "layout": base_layout(
