@@ -94,7 +94,7 @@ def test_budget_download_keeps_full_precision(ds, select):
     assert "MLI,by_pillar,2017,budget,total,Total,41.00753165,41007531.65,\n" in text
     assert "MLI,by_pillar,2017,budget,p1,Refugee programme,13.62505177,13625051.77,\n" in text
     # Every year the by-year chart draws, with its implementation rate.
-    assert "MLI,by_year,2016,implementation_rate,total,Total,,,0.272\n" in text
+    assert "MLI,by_year,2016,implementation_rate,total,Total,,,27.2\n" in text  # as a percentage
     assert "MLI,by_year,2021,expenditure,total,Total,,,\n" in text  # not available: empty, never 0
     assert text.startswith("# UNHCR Global Focus, Mali operation page (2021)")
     assert "Licence: UNHCR terms of use" in text

@@ -146,9 +146,11 @@ def test_french_source_fields(ds):
     assert not [text for text in english if re.search(r"\b(UNHCR|terms of use|public domain|cite the source)\b", text)]
 
 
-def test_columns_french_words_english_ids():
+def test_columns_in_words_in_both_languages():
     assert i18n.column("amount_usd", "fr") == "Montant (USD)"
-    assert i18n.column("amount_usd", "en") == "amount_usd"
+    assert i18n.column("amount_usd", "en") == "Amount (USD)"
+    assert i18n.column("rate", "fr") == "Taux d’exécution (%)"
+    assert set(i18n.COLUMNS_EN) == set(i18n.COLUMNS)
 
 
 @pytest.mark.parametrize("top", [7, 45, 980, 17.3, 275_779, 1_450_000, 49_171_913, 3.2e9])

@@ -38,6 +38,7 @@ from .common import (
 )
 
 SHEET = "sheet_budget"  # its sheet in the workbook (an i18n key)
+SHEET_SELECTION = ("year",)  # what of the selection its sheet's title row names
 ID = ids.BUDGET
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
 YEARS_HEIGHT, PILLARS_HEIGHT = 320, 300
@@ -340,6 +341,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         rows=pillar_rows + year_rows,
         source_ids=tuple(sources),
         notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year),),
+        empty=t("note_budget_none", lang, year=year),
     )
     return BudgetView(
         title=t("budget_title", lang),

@@ -64,6 +64,7 @@ class Download:
     rows: tuple[tuple, ...]
     source_ids: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    empty: str = ""  # why there are no rows, said where the rows would be
 
 
 def source_line(ds: Dataset, source_ids, lang: str) -> str:

@@ -34,6 +34,7 @@ from .common import (
 )
 
 SHEET = "sheet_regions"  # its sheet in the workbook (an i18n key)
+SHEET_SELECTION = ()  # what of the selection its sheet's title row names
 ID = ids.MAP
 
 # Sequential blues (ColorBrewer), readable by people with colour-blindness; class limits in people.

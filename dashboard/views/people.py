@@ -37,6 +37,7 @@ from .common import (
 )
 
 SHEET = "sheet_people"  # its sheet in the workbook (an i18n key)
+SHEET_SELECTION = ("year", "groups", "source")  # what of the selection its sheet's title row names
 ID = ids.PEOPLE
 DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
