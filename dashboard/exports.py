@@ -28,8 +28,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from . import names
+from .catalogue import TEXT
 from .data import Dataset
-from .i18n import TEXT, column, source_field, t
+from .i18n import column, source_field, t
 from .safety import neutralise
 from .views.common import Download
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import exports, i18n
+from dashboard import catalogue, exports, i18n
 from dashboard.views import budget, feed, keyfigures, mapview, people
 from dashboard.views.common import Download
 
@@ -57,16 +57,16 @@ def test_english_csv_dialect_and_headers(views, ds, view):
     data = exports.csv_bytes(ds, d, "en")
     assert not data.startswith(b"\xef\xbb\xbf") and data.startswith(b"# ")
     _comments, rows = _parse(data, "en")
-    assert all(c in i18n.COLUMNS_EN for c in d.columns), "every download column needs an English header"
-    assert rows[0] == [i18n.COLUMNS_EN[c] for c in d.columns] and len(rows) == len(d.rows) + 1
+    assert all(c in catalogue.COLUMNS_EN for c in d.columns), "every download column needs an English header"
+    assert rows[0] == [catalogue.COLUMNS_EN[c] for c in d.columns] and len(rows) == len(d.rows) + 1
 
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_french_csv_dialect_and_headers(views, ds, view):
     d = _download(views, view, "fr")
     comments, rows = _parse(exports.csv_bytes(ds, d, "fr"), "fr")
-    assert all(c in i18n.COLUMNS for c in d.columns), "every download column needs a French header"
-    assert rows[0] == [i18n.COLUMNS[c] for c in d.columns]
+    assert all(c in catalogue.COLUMNS for c in d.columns), "every download column needs a French header"
+    assert rows[0] == [catalogue.COLUMNS[c] for c in d.columns]
     assert len(rows) == len(d.rows) + 1 and all(len(r) == len(d.columns) for r in rows)
     for line in comments:
         assert not any(word in line for word in ("UNHCR terms of use", "cite the source", "public domain"))
@@ -155,7 +155,7 @@ def test_workbook_sheets_sources_and_numbers(views, ds):
         assert above[0] == title  # without titles, the sheet's name
         if d.source_ids:
             assert above[1].startswith("Source\u202f: ") and "Licence\u202f:" in above[1]
-        assert [c.value for c in table[0]] == [i18n.COLUMNS[c] for c in d.columns]
+        assert [c.value for c in table[0]] == [catalogue.COLUMNS[c] for c in d.columns]
         assert len(table) - 1 == len(d.rows)
     header, *rows = [[c.value for c in row] for row in _table(book["Budget"])[1]]
     musd = [r[6] for r in rows if r[6] is not None]
@@ -188,7 +188,7 @@ def test_workbook_title_rows_name_the_view_and_the_selection(ds, select):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_workbook_headers_in_words_values_in_words_and_formats(ds, select, lang):
     book = _workbook(ds, select, f"year=2019&lang={lang}")
-    words = i18n.COLUMNS_EN if lang == "en" else i18n.COLUMNS
+    words = catalogue.COLUMNS_EN if lang == "en" else catalogue.COLUMNS
     table = _table(book[i18n.t("sheet_budget", lang)])[1]
     header = [c.value for c in table[0]]
     assert header == [words[c] for c in budget.build(ds, select(f"year=2019&lang={lang}")).download.columns]
@@ -236,7 +236,7 @@ def test_key_figures_sheet_without_rows_says_why(ds, select):
 @pytest.mark.parametrize(("lang", "expected"), [("en", "75.6"), ("fr", "75,6")])
 def test_csv_headers_in_words_and_the_rate_as_a_percentage(views, ds, lang, expected):
     rows = _parse(exports.csv_bytes(ds, _download(views, "budget", lang), lang), lang)[1]
-    words = i18n.COLUMNS_EN if lang == "en" else i18n.COLUMNS
+    words = catalogue.COLUMNS_EN if lang == "en" else catalogue.COLUMNS
     header = rows[0]
     assert header[-1] == ("Implementation rate (%)" if lang == "en" else "Taux d’exécution (%)")
     kind, year, rate = header.index(words["kind"]), header.index(words["year"]), header.index(words["rate"])
