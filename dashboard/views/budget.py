@@ -199,7 +199,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             separators=sep,
             height=YEARS_HEIGHT,
             barmode="group",
-            showlegend=True,
+            key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)),
             xaxis={"type": "category", "automargin": True},
             yaxis={
                 "title": {"text": t("usd", lang)},
@@ -241,7 +241,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             separators=sep,
             height=PILLARS_HEIGHT,
             barmode="group",
-            showlegend=has_year,
+            key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)) if has_year else (),
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             xaxis={
                 "title": {"text": t("usd", lang)},
