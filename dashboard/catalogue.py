@@ -151,6 +151,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "field_office": ("Field office", "Bureau de terrain"),
     "field_unit": ("Field unit", "Unité de terrain"),
     "region": ("Region", "Région"),
+    "region_sort_figure": ("Largest figure first", "Chiffre le plus élevé d’abord"),
+    "region_sort_name": ("Region A–Z", "Région A–Z"),
     "menaka_note": (
         "Ménaka is shown as a point: it is a region of its own in these figures, but inside Gao on this map.",
         "Ménaka est figurée par un point\u202f: c’est une région à part dans ces chiffres, mais comprise dans Gao sur cette carte.",
