@@ -67,18 +67,27 @@ window.dashboard = Object.assign({}, window.dashboard, {
       }
       return "<strong>" + m.esc(label.name) + "</strong><br>" + m.esc(label.line);
     },
+    // A tap opens one popup, kept whole on screen (the map pans to it); a pointer that can hover also gets a
+    // tooltip, closed while the popup is open. On a phone a tap used to open both, the tooltip cut at the edge.
+    popupOptions: {autoPan: true, keepInView: true, autoPanPadding: [12, 12], maxWidth: 240},
+    bindLabel: function (layer, html, tooltip) {
+      var m = window.dashboard.map;
+      layer.bindPopup(html, m.popupOptions);
+      if (window.matchMedia && window.matchMedia("(hover: hover)").matches) {
+        layer.bindTooltip(html, tooltip);
+      }
+      layer.on("popupopen", function () { layer.closeTooltip(); });
+    },
     regionEach: function (feature, layer, context) {
       var m = window.dashboard.map;
-      var html = m.regionLabel(context.hideout || {}, feature.id, feature.properties.name);
-      layer.bindTooltip(html, {sticky: true});
-      layer.bindPopup(html);
+      m.bindLabel(layer, m.regionLabel(context.hideout || {}, feature.id, feature.properties.name), {sticky: true});
     },
     pointToLayer: function (feature, latlng, context) {
       var h = context.hideout || {};
       var v = (h.values || {})[feature.properties.key];
       return L.circleMarker(latlng, {
         className: "map-point",
-        radius: 11,
+        radius: feature.properties.radius || 12, // by its figure (mapview.point_radius)
         fillColor: v ? h.colours[v.cls] : h.noData,
         fillOpacity: 0.95,
         color: "#1f1f1f",
@@ -88,15 +97,15 @@ window.dashboard = Object.assign({}, window.dashboard, {
     },
     pointEach: function (feature, layer, context) {
       var m = window.dashboard.map;
-      var html = m.regionLabel(context.hideout || {}, feature.properties.key, feature.properties.key);
-      layer.bindTooltip(html);
-      layer.bindPopup(html);
+      m.bindLabel(layer, m.regionLabel(context.hideout || {}, feature.properties.key, feature.properties.key), {});
     },
     officeToLayer: function (feature, latlng, context) {
       var h = context.hideout || {};
       var o = (h.offices || {})[feature.properties.key] || {};
       var type = feature.properties.office_type;
       var title = (o.name || feature.properties.key) + " — " + (o.type || type);
+      // Beside a figure point at the same place, the icon stands just above it (mapview._office_shift).
+      var shift = feature.properties.shift || [0, 0];
       var marker = L.marker(latlng, {
         keyboard: true,
         title: title,
@@ -106,8 +115,8 @@ window.dashboard = Object.assign({}, window.dashboard, {
           className: "office-icon office-" + type,
           html: '<span aria-hidden="true"></span>',
           iconSize: [24, 24], // WCAG 2.2 target size
-          iconAnchor: [12, 12],
-          popupAnchor: [0, -12],
+          iconAnchor: [12 - shift[0], 12 - shift[1]],
+          popupAnchor: [shift[0], shift[1] - 12],
         }),
       });
       // Leaflet closes popups on Escape only while the map itself has focus; a focused marker needs this.
@@ -127,7 +136,8 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var o = (h.offices || {})[feature.properties.key] || {};
       layer.bindPopup(
         '<div class="office-popup"><strong>' + m.esc(o.name || feature.properties.key) + "</strong><br>" +
-        m.esc(o.typeLine) + "<br>" + m.esc(o.asOf) + "</div>"
+        m.esc(o.typeLine) + "<br>" + m.esc(o.asOf) + "</div>",
+        m.popupOptions
       );
     },
   },

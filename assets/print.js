@@ -1,9 +1,12 @@
 /* Printing: just before the browser lays the page out on paper, fit the map and the charts to the page width
  * and open every table alternative (details.table-alt) and the folded controls; put the screen back afterwards.
  * Leaflet and plotly keep the size they were drawn at on screen (they measure it themselves, later than the
- * print layout), so a wide one would be cut at the page edge. Charts are scaled down whole with CSS zoom.
- * The map is cropped around the country instead, so the country keeps its size. PAGE_CONTENT_MM must match the A4 width minus the @page margins of print.css, MAP_MM the width of
- * its .map-wrap, CHART_ZOOM its zoom of .dash-graph.
+ * print layout), so a wide one would be cut at the page edge and a narrow one would use part of the page.
+ * Each chart is redrawn at the width that, at print.css's zoom, is the page's whole width (plotly draws
+ * synchronously, before the browser lays the page out); its box is pinned to that width, so plotly does not
+ * redraw it again at the paper's width while printing. The map is cropped around the country instead, so
+ * the country keeps its size. PAGE_CONTENT_MM must match the A4 width minus the @page margins of print.css,
+ * MAP_MM the width of its .map-wrap, CHART_ZOOM its zoom of .dash-graph.
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   print: {
@@ -11,6 +14,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
     MAP_MM: 116,
     CHART_ZOOM: 0.85,
     saved: [],
+    charts: [],
 
     // Set an inline style, remembering the value it replaces for restore().
     set: function (el, property, value) {
@@ -28,10 +32,11 @@ window.dashboard = Object.assign({}, window.dashboard, {
       return width;
     },
 
-    // The width a chart was drawn at, before any zoom (its svg keeps it whatever its box does).
-    drawnWidth: function (el) {
-      var svg = el.querySelector("svg.main-svg");
-      return (svg && parseFloat(svg.getAttribute("width"))) || el.getBoundingClientRect().width;
+    // Redraw a chart at `width` CSS pixels (null: back to its box's width).
+    drawChart: function (el, width) {
+      var plot = el.querySelector(".js-plotly-plot");
+      if (!plot || !window.Plotly || !plot._fullLayout) return;
+      window.Plotly.relayout(plot, {width: width});
     },
 
     // The map keeps the size it was drawn at (Leaflet would re-centre a resized map while printing), seen
@@ -62,12 +67,12 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var width = this.px(this.PAGE_CONTENT_MM);
       var mapWidth = this.px(this.MAP_MM);
       document.querySelectorAll(".map-wrap").forEach(function (wrap) { self.fitMap(wrap, mapWidth); });
-      // Every chart's box keeps the width of its drawing: a box that followed the paper would make plotly
-      // redraw the chart at that width while the page is printed.
+      // Every chart drawn across the page: at print.css's zoom, the page's width.
+      var chartWidth = Math.floor(width / this.CHART_ZOOM);
       document.querySelectorAll(".dash-graph").forEach(function (el) {
-        var drawn = self.drawnWidth(el);
-        self.set(el, "width", drawn + "px");
-        if (drawn * self.CHART_ZOOM > width) self.set(el, "zoom", String(width / drawn));
+        self.set(el, "width", chartWidth + "px");
+        self.drawChart(el, chartWidth);
+        self.charts.push(el);
       });
       // The table alternatives, and the controls folded on a phone, are open on paper.
       document.querySelectorAll("details.table-alt:not([open]), details.controls-fold:not([open])").forEach(function (d) {
@@ -77,8 +82,11 @@ window.dashboard = Object.assign({}, window.dashboard, {
     },
 
     restore: function () {
+      var self = this;
       this.saved.reverse().forEach(function (s) { s[0].style.setProperty(s[1], s[2]); });
       this.saved = [];
+      this.charts.forEach(function (el) { self.drawChart(el, null); });
+      this.charts = [];
       document.querySelectorAll("details[data-print-opened]").forEach(function (d) {
         d.open = false;
         delete d.dataset.printOpened;

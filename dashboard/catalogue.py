@@ -151,6 +151,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "field_office": ("Field office", "Bureau de terrain"),
     "field_unit": ("Field unit", "Unité de terrain"),
     "region": ("Region", "Région"),
+    "region_sort_figure": ("Largest figure first", "Chiffre le plus élevé d’abord"),
+    "region_sort_name": ("Region A–Z", "Région A–Z"),
     "menaka_note": (
         "Ménaka is shown as a point: it is a region of its own in these figures, but inside Gao on this map.",
         "Ménaka est figurée par un point\u202f: c’est une région à part dans ces chiffres, mais comprise dans Gao sur cette carte.",
@@ -206,6 +208,25 @@ TEXT: dict[str, tuple[str, str]] = {
     "sheet_key_figures": ("Key figures", "Chiffres clés"),
     "sheet_regions": ("Regions", "Régions"),
     "download_xlsx": ("Download workbook (Excel)", "Télécharger le classeur (Excel)"),
+    # The workbook: a title row per sheet, a sheet that says why it has no rows, the codes behind the headers.
+    "sheet_heading": ("{view} — {operation}", "{view} — {operation}"),
+    "sheet_no_rows": ("No rows for this selection.", "Aucune ligne pour cette sélection."),
+    "sheet_columns": ("Columns", "Colonnes"),
+    "sheet_columns_note": (
+        "Each sheet's headers, and the column code that scripts use for each.",
+        "Les en-têtes de chaque feuille, et le code de colonne qu’emploient les scripts pour chacun.",
+    ),
+    "column_sheet": ("Sheet", "Feuille"),
+    "column_header": ("Header", "En-tête"),
+    "column_code": ("Code", "Code"),
+    "series_by_year": ("By year", "Par année"),
+    "series_by_pillar": ("By pillar", "Par pilier"),
+    "series_by_group": ("By population group", "Par groupe de population"),
+    "series_trend": ("Trend over years", "Évolution annuelle"),
+    "feed_filtered_none": (
+        "No contribution of {year} matches the donor filters.",
+        "Aucune contribution de {year} ne correspond aux filtres de donateur.",
+    ),
     # A value of the page address that was not understood: what was asked, what is shown instead.
     "bad_year": (
         "Year {given} is not in the data; showing {shown}.",
@@ -256,13 +277,40 @@ PLURAL: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     ),
 }
 
-# CSV and workbook column headers: English keeps the column ids (downloads as today), French reads as words.
+# CSV and workbook column headers, in words: English, then French (COLUMNS). The column ids stay in the code
+# columns' values and in the workbook's Columns sheet.
+COLUMNS_EN: dict[str, str] = {
+    "operation": "Operation",
+    "date": "Date",
+    "donor": "Donor",
+    "private_donor": "Private donor",
+    "donor_code": "Donor code (ISO 3166-1)",
+    "amount_usd": "Amount (USD)",
+    "year": "Year",
+    "kind": "Kind",
+    "value": "Value",
+    "unit": "Unit",
+    "label_en": "Label (English)",
+    "label_fr": "Label (French)",
+    "region": "Region",
+    "iso_3166_2": "Region code (ISO 3166-2)",
+    "group": "Population group",
+    "as_of": "Figures as of",
+    "pillar": "Pillar",
+    "pillar_name": "Pillar name",
+    "usd_millions": "USD million",
+    "usd": "USD",
+    "dataset": "Figure source",
+    "series": "Series",
+    "rate": "Implementation rate (%)",
+    "people": "People",
+}
 COLUMNS: dict[str, str] = {
     "operation": "Opération",
     "date": "Date",
     "donor": "Donateur",
     "private_donor": "Donateur privé",
-    "donor_code": "Code du donateur",
+    "donor_code": "Code du donateur (ISO 3166-1)",
     "amount_usd": "Montant (USD)",
     "year": "Année",
     "kind": "Type",
@@ -271,16 +319,16 @@ COLUMNS: dict[str, str] = {
     "label_en": "Libellé (anglais)",
     "label_fr": "Libellé (français)",
     "region": "Région",
-    "iso_3166_2": "Code ISO 3166-2",
+    "iso_3166_2": "Code de la région (ISO 3166-2)",
     "group": "Groupe de population",
-    "as_of": "Au",
+    "as_of": "Chiffres au",
     "pillar": "Pilier",
     "pillar_name": "Nom du pilier",
     "usd_millions": "Millions USD",
     "usd": "USD",
     "dataset": "Source des chiffres",
     "series": "Série",
-    "rate": "Taux",
+    "rate": "Taux d’exécution (%)",
     "people": "Personnes",
 }
 

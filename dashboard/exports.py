@@ -1,9 +1,12 @@
 """A view's download in the user's language: CSV in the dialect their spreadsheet opens, or a workbook.
 
-English CSV is what it has always been (',' separator, '.' decimals, column ids, no BOM). French CSV is
-what French Excel opens directly: ';' separator, decimal comma, UTF-8 with a BOM, French headers and
-comment lines. Both keep the source's full precision. The workbook has one sheet per view, with the
-source and licence on each sheet and numbers stored as numbers.
+Headers are words in the page's language (COLUMNS_EN / COLUMNS of i18n) in both. English CSV: ',' separator,
+'.' decimals, no BOM. French CSV is what French Excel opens directly: ';' separator, decimal comma, UTF-8 with a
+BOM, French comment lines. CSV keeps the codes a script filters on in its values (operation, series, kind,
+pillar, group, dataset, ISO codes, true/false, ISO dates) and the source's full precision; the implementation
+rate is a percentage. The workbook is for reading: per sheet a title row (the view and the selection), the
+source and licence, the headers in words, coded values in words, money, percentages and dates formatted; a
+sheet without rows says why; a last sheet lists the code behind every header.
 
 Text cells that a spreadsheet would run as a formula (= + - @ tab CR first) are neutralised with a
 leading apostrophe in CSV (OWASP "CSV injection"); in the workbook they are stored as text cells.
@@ -21,10 +24,11 @@ from decimal import Decimal
 from functools import cache
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from . import names
+from .catalogue import TEXT
 from .data import Dataset
 from .i18n import column, source_field, t
 from .safety import neutralise
@@ -78,6 +82,18 @@ def _localised_row(ds: Dataset, download: Download, row: tuple, lang: str) -> li
     return out
 
 
+# Columns holding a fraction that the CSV gives as a percentage ("Implementation rate (%)": 75.6).
+PERCENT_COLUMNS = frozenset({"rate"})
+
+
+def _percent(value):
+    """'0.756' -> Decimal('75.6'), with the fraction's own digits; a missing value stays missing."""
+    if _is_missing(value) or value == "":
+        return None
+    percent = (Decimal(str(value)) * 100).normalize()
+    return percent.quantize(Decimal(1)) if percent == percent.to_integral() else percent
+
+
 def _csv_cell(value, lang: str) -> str:
     if _is_missing(value):
         return ""
@@ -129,13 +145,16 @@ def csv_bytes(ds: Dataset, download: Download, lang: str) -> bytes:
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow([column(c, lang) for c in download.columns])
     for row in download.rows:
-        writer.writerow([_csv_cell(v, lang) for v in _localised_row(ds, download, row, lang)])
+        cells = _localised_row(ds, download, row, lang)
+        cells = [_percent(v) if c in PERCENT_COLUMNS else v for c, v in zip(download.columns, cells, strict=True)]
+        writer.writerow([_csv_cell(v, lang) for v in cells])
     return out.getvalue().encode("utf-8")
 
 
 def _xlsx_value(value):
-    """Numbers as numbers (Decimal keeps the source's digits), ISO dates as dates, the rest as text."""
-    if _is_missing(value):
+    """Numbers as numbers (Decimal keeps the source's digits), ISO dates as dates, the rest as text; an empty
+    cell for a missing value."""
+    if _is_missing(value) or value == "":
         return None
     if isinstance(value, (bool, int, float, Decimal)):
         return value
@@ -161,38 +180,118 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def xlsx_bytes(ds: Dataset, downloads_by_sheet: Mapping[str, Download], lang: str) -> bytes:
-    """A workbook with one sheet per download (keyed by sheet name): source and licence lines, notes, then
-    the table with `lang`'s headers; numbers are numbers, text never runs as a formula."""
+# Number formats by column (Excel's codes; Excel shows the reader's own separators). Dates carry their locale
+# so the month reads in the page's language whatever the reader's Excel.
+NUMBER_FORMATS = {
+    "usd": '#,##0.00 "USD"',
+    "amount_usd": '#,##0 "USD"',
+    "usd_millions": "#,##0.00",
+    "rate": "0.0%",
+    "people": "#,##0",
+    "value": "#,##0",
+}
+DATE_FORMATS = {"en": "[$-0809]d mmm yyyy", "fr": "[$-040C]d mmm yyyy"}
+SERIES = {
+    "by_year": "series_by_year",
+    "by_pillar": "series_by_pillar",
+    "by_group": "series_by_group",
+    "trend": "series_trend",
+}
+TITLE_FONT = Font(bold=True, size=13)
+BOLD = Font(bold=True)
+
+
+def _word(ds: Dataset, name: str, value, lang: str):
+    """A coded value in words for the workbook (the CSV keeps the code): groups, kinds, series, sources."""
+    if not isinstance(value, str) or not value:
+        return value
+    if name == "group":
+        return t("people_total", lang) if value == "total_selected" else t(value, lang) if value in TEXT else value
+    if name == "kind":
+        return t("rate" if value == "implementation_rate" else value, lang)
+    if name == "series" and value in SERIES:
+        return t(SERIES[value], lang)
+    if name == "dataset":
+        return t(f"src_{value}", lang)
+    if name == "private_donor":
+        return t("yes" if value == "true" else "no", lang)
+    if name == "operation" and value in ds.operations.index:
+        return names.operation_name(ds, value, lang)
+    return value
+
+
+def _xlsx_cell(sheet, row: int, col: int, name: str, value, lang: str) -> None:
+    """One table cell: text as text, numbers as numbers with their column's format, dates as dates."""
+    cell = sheet.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_FORMATS.get(lang, DATE_FORMATS["en"])
+    elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and name in NUMBER_FORMATS:
+        whole = name != "value" or float(value).is_integer()
+        cell.number_format = NUMBER_FORMATS[name] if whole else "General"
+
+
+def xlsx_bytes(
+    ds: Dataset, downloads_by_sheet: Mapping[str, Download], lang: str, titles: Mapping[str, str] | None = None
+) -> bytes:
+    """A workbook with one sheet per download (keyed by sheet name): a title row (`titles`, by sheet name: the
+    view and the selection), source and licence lines, notes, then the table with `lang`'s headers in words;
+    a sheet without rows says why; the last sheet gives the code behind every header."""
     book = Workbook()
     if downloads_by_sheet:
         book.remove(book.active)
     taken: set[str] = set()
-    bold = Font(bold=True)
+    codes: list[tuple[str, str, str]] = []
     for name, download in downloads_by_sheet.items():
         sheet = book.create_sheet(sheet_title(name, taken))
         taken.add(sheet.title)
+        _text_cell(sheet, (titles or {}).get(name, name))
+        sheet.cell(row=1, column=1).font = TITLE_FONT
         for line in source_lines(ds, download.source_ids, lang):
             _text_cell(sheet, t("source_line", lang, text=line))
         for note in download.notes:
             _text_cell(sheet, note)
         sheet.append([])
-        sheet.append([column(c, lang) for c in download.columns])
+        headers = [column(c, lang) for c in download.columns]
+        sheet.append(headers)
         header_row = sheet.max_row
         for cell in sheet[header_row]:
-            cell.font = bold
+            cell.font = BOLD
             cell.data_type = "s"
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        codes += [(sheet.title, header, code) for header, code in zip(headers, download.columns, strict=True)]
         for row in download.rows:
-            sheet.append([_xlsx_value(v) for v in _localised_row(ds, download, row, lang)])
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"
-                elif isinstance(cell.value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
+            r = sheet.max_row + 1
+            cells = _localised_row(ds, download, row, lang)
+            for col, (code, value) in enumerate(zip(download.columns, cells, strict=True), start=1):
+                value = _xlsx_value(_word(ds, code, value, lang))
+                value = float(value) if code in PERCENT_COLUMNS and value is not None else value
+                _xlsx_cell(sheet, r, col, code, value, lang)
+        if not download.rows:
+            _text_cell(sheet, download.empty or t("sheet_no_rows", lang))
+            sheet.cell(row=sheet.max_row, column=1).font = BOLD
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-        for i, name_ in enumerate(download.columns, start=1):
-            widest = max([len(column(name_, lang)), *(len(str(r[i - 1])) for r in download.rows)])
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(widest + 2, 8), 60)
+        for i in range(1, len(download.columns) + 1):
+            shown = [sheet.cell(row=r, column=i).value for r in range(header_row + 1, sheet.max_row + 1)]
+            # Headers wrap; formatted numbers gain separators and their unit.
+            widest = max([min(len(headers[i - 1]), 24), *(len(str(v)) + 6 for v in shown if v is not None)])
+            sheet.column_dimensions[get_column_letter(i)].width = min(max(widest + 2, 10), 60)
+    if codes:
+        sheet = book.create_sheet(sheet_title(t("sheet_columns", lang), taken))
+        _text_cell(sheet, t("sheet_columns", lang))
+        sheet.cell(row=1, column=1).font = TITLE_FONT
+        _text_cell(sheet, t("sheet_columns_note", lang))
+        sheet.append([])
+        sheet.append([t("column_sheet", lang), t("column_header", lang), t("column_code", lang)])
+        for cell in sheet[sheet.max_row]:
+            cell.font = BOLD
+        for entry in codes:
+            sheet.append(list(entry))
+            for cell in sheet[sheet.max_row]:
+                cell.data_type = "s"
+        for letter, width in zip("ABC", (28, 40, 20), strict=True):
+            sheet.column_dimensions[letter].width = width
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

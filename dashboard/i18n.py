@@ -19,7 +19,7 @@ from babel.numbers import (
     format_percent,
 )
 
-from .catalogue import COLUMNS, PLURAL, TEXT
+from .catalogue import COLUMNS, COLUMNS_EN, PLURAL, TEXT
 from .rounding import half_up
 
 LANGS = ("en", "fr")
@@ -48,8 +48,8 @@ def t_plural(key: str, count, lang: str, **values) -> str:
 
 
 def column(name: str, lang: str) -> str:
-    """A download's column header: the column id in English, a French word in French."""
-    return COLUMNS.get(name, name) if lang == "fr" else name
+    """A download's column header in words, in the language (the id itself for a column without words)."""
+    return (COLUMNS if lang == "fr" else COLUMNS_EN).get(name, name)
 
 
 def source_field(source, field: str, lang: str) -> str:

@@ -71,6 +71,8 @@ MAP_COUNTRY = "map-country"
 MAP_DETAILS = "map-details"
 MAP_LEGEND = "map-legend"
 MAP_TABLE = "map-table"
+MAP_TABLE_SORT = "map-table-sort"
+MAP_TABLE_SORT_LABEL = "map-table-sort-label"
 MAP_DISCLAIMER = "map-disclaimer"
 
 DOWNLOAD_WORKBOOK = "download-workbook"

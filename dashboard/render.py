@@ -15,10 +15,10 @@ import orjson
 from dash import Patch
 from plotly.io.json import to_json_plotly
 
-from . import exports
+from . import exports, names
 from .data import Dataset
-from .i18n import t
-from .selection import Selection, to_query
+from .i18n import list_text, quote, t
+from .selection import Selection, operation_groups, to_query
 from .views import BY_ID, VIEWS, feed, kpis
 from .views.common import filename
 
@@ -106,8 +106,36 @@ def workbook_href(ds: Dataset, sel: Selection) -> str:
     return f"/download/workbook.xlsx{to_query(ds, sel)}"
 
 
+def sheet_heading(ds: Dataset, sel: Selection, view) -> str:
+    """A sheet's title row: the view, the operation and the part of the selection the view follows,
+    'Budget — Mali · Year: 2019'."""
+    lang = sel.lang
+    known = operation_groups(ds, sel.operation)
+    values = {
+        "year": (t("year", lang), str(sel.year)),
+        "groups": (
+            t("groups", lang),
+            t("all_groups", lang)
+            if sel.groups == known
+            else list_text([t(g, lang) for g in sel.groups], lang) or t("none_selected", lang),
+        ),
+        "source": (t("pop_source", lang), t(f"src_{sel.source}", lang)),
+        "donor_type": (t("donor_type", lang), t(f"donor_{sel.donor_type}", lang)),
+        "donor": (t("donor_search", lang), quote(sel.donor, lang)),
+    }
+    parts = [
+        t("label_value", lang, label=values[p][0], value=values[p][1])
+        for p in view.SHEET_SELECTION
+        if p != "donor" or sel.donor
+    ]
+    operation = names.operation_name(ds, sel.operation, lang)
+    return " · ".join([t("sheet_heading", lang, view=t(view.SHEET, lang), operation=operation), *parts])
+
+
 def workbook(ds: Dataset, sel: Selection) -> tuple[bytes, str]:
     """Every view's download as one sheet of a workbook, in the selection's language, and its file name."""
-    sheets = {t(view.SHEET, sel.lang): view.download(ds, sel) for view in VIEWS if view.download is not None}
+    with_download = [view for view in VIEWS if view.download is not None]
+    sheets = {t(view.SHEET, sel.lang): view.download(ds, sel) for view in with_download}
+    titles = {t(view.SHEET, sel.lang): sheet_heading(ds, sel, view) for view in with_download}
     name = filename(ds, sel.operation, "dashboard", sel.year).removesuffix(".csv") + ".xlsx"
-    return exports.xlsx_bytes(ds, sheets, sel.lang), name
+    return exports.xlsx_bytes(ds, sheets, sel.lang, titles), name

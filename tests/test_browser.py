@@ -207,7 +207,7 @@ def test_a11y001_axe_finds_no_serious_violation(visit, lang):
     expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).not_to_be_empty()
     for summary in page.locator("details.table-alt summary").all():
         summary.click()
-    expect(page.locator("details.table-alt table")).to_have_count(5)
+    expect(page.locator("details.table-alt table:visible")).to_have_count(5)  # the map's in one order
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         "async () => (await axe.run(document)).violations"

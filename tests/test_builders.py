@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+import pytest
+
 from dashboard import catalogue, exports, i18n
 from dashboard.views import budget, feed, keyfigures, kpis, mapview, people
 
@@ -100,7 +102,7 @@ def test_budget_download_keeps_full_precision(ds, select):
     assert "MLI,by_pillar,2017,budget,total,Total,41.00753165,41007531.65,\n" in text
     assert "MLI,by_pillar,2017,budget,p1,Refugee programme,13.62505177,13625051.77,\n" in text
     # Every year the by-year chart draws, with its implementation rate.
-    assert "MLI,by_year,2016,implementation_rate,total,Total,,,0.272\n" in text
+    assert "MLI,by_year,2016,implementation_rate,total,Total,,,27.2\n" in text  # as a percentage
     assert "MLI,by_year,2021,expenditure,total,Total,,,\n" in text  # not available: empty, never 0
     assert text.startswith("# UNHCR Global Focus, Mali operation page (2021)")
     assert "Licence: UNHCR terms of use" in text
@@ -163,14 +165,35 @@ def test_map_static_geometry(ds):
     assert len(st.regions["features"]) == 9
     (south, west), (north, east) = st.bounds
     assert 10 < south < 11 and 24.5 < north < 25.5 and -12.5 < west < -12 and 4 < east < 4.5
-    # Ménaka (no region on this map) and Bamako (too small to click) get a point for their figure, each set
-    # apart from the office icon it would sit under.
-    points = {f["properties"]["key"]: f["geometry"]["coordinates"] for f in st.points["features"]}
-    offices = {f["properties"]["key"]: f["geometry"]["coordinates"] for f in st.offices["features"]}
+    # Ménaka (no region on this map) and Bamako (too small to click) get a point for their figure at its place,
+    # sized by the figure; the office icon at the same place stands above the point, clear of it.
+    points = {f["properties"]["key"]: f for f in st.points["features"]}
+    offices = {f["properties"]["key"]: f for f in st.offices["features"]}
     assert list(points) == ["ML-BKO", "Ménaka"]
-    assert points["Ménaka"][0] == offices["Ménaka"][0] and offices["Ménaka"][1] - points["Ménaka"][1] >= 0.5
-    assert abs(points["ML-BKO"][1] - offices["Bamako"][1]) >= 0.5
+    assert points["Ménaka"]["geometry"] == offices["Ménaka"]["geometry"]
+    assert points["Ménaka"]["properties"]["radius"] == 20  # the largest figure (15,234): a 40 px point
+    assert points["ML-BKO"]["properties"]["radius"] == 15  # 2,373
+    assert offices["Ménaka"]["properties"]["shift"] == [0, -(20 + 12 + 2)]
+    assert offices["Bamako"]["properties"]["shift"] == [0, -(15 + 12 + 2)]
+    assert "shift" not in offices["Gao"]["properties"]
     assert len(st.offices["features"]) == 5
+
+
+@pytest.mark.parametrize(("value", "radius"), [(0, 12), (15_234, 20), (3_808, 16), (20_000, 20)])
+def test_point_radius_grows_with_the_figure_by_area(value, radius):
+    assert mapview.point_radius(min(value, 15_234), 15_234) == radius
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_region_table_sorted_by_figure_and_by_name(ds, select, lang):
+    v = mapview.build(ds, select(f"lang={lang}"))
+    by_figure = [row[0] for row in v.table_by_figure.rows]
+    assert by_figure[:3] == ["Ménaka", "Kayes", "Gao"]  # 15,234, 14,934, 13,489
+    assert sorted(by_figure) == sorted(row[0] for row in v.table.rows)
+    figures = [
+        int(row[1].replace(",", "").replace("\u202f", "")) for row in v.table_by_figure.rows if row[1][0].isdigit()
+    ]
+    assert figures == sorted(figures, reverse=True)
 
 
 def test_map_view_follows_year_and_groups(ds, select):
@@ -271,7 +294,7 @@ def test_figures_carry_title_and_whole_source(ds, select):
     source = layout["annotations"][0]["text"]
     whole = source.replace("<br>", " ")
     assert "HCR, Global Focus, page de l’opération Mali (2021)" in whole
-    assert "HCR, page de l’opération Mali (chiffres au 2024-06-30)" in whole
+    assert "HCR, page de l’opération Mali (chiffres au 30 juin 2024)" in whole
     assert all(len(line) <= 55 for line in source.split("<br>")) and all(len(x) <= 45 for x in title.split("<br>"))
 
 

@@ -41,7 +41,14 @@ def test_download_workbook_one_sheet_per_view(ds):
     content, filename, _ = files.download(ds, "workbook.xlsx", "year=2021&lang=fr")
     assert filename == "mali-dashboard-2021.xlsx"
     book = load_workbook(io.BytesIO(content))
-    assert book.sheetnames == ["Régions", "Personnes relevant du HCR", "Budget", "Chiffres clés", "Contributions"]
+    assert book.sheetnames == [
+        "Régions",
+        "Personnes relevant du HCR",
+        "Budget",
+        "Chiffres clés",
+        "Contributions",
+        "Colonnes",
+    ]
 
 
 @pytest.mark.parametrize("name", ["kpis.csv", "nothing", "people.xlsx", "../data/budget.csv", "budget"])

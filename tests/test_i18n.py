@@ -9,7 +9,7 @@ import re
 import pytest
 
 from dashboard import i18n
-from dashboard.catalogue import COLUMNS, PLURAL, TEXT
+from dashboard.catalogue import COLUMNS, COLUMNS_EN, PLURAL, TEXT
 from dashboard.i18n import t, t_plural
 from tests.conftest import DATA
 
@@ -147,9 +147,11 @@ def test_french_source_fields(ds):
     assert not [text for text in english if re.search(r"\b(UNHCR|terms of use|public domain|cite the source)\b", text)]
 
 
-def test_columns_french_words_english_ids():
+def test_columns_in_words_in_both_languages():
     assert i18n.column("amount_usd", "fr") == "Montant (USD)"
-    assert i18n.column("amount_usd", "en") == "amount_usd"
+    assert i18n.column("amount_usd", "en") == "Amount (USD)"
+    assert i18n.column("rate", "fr") == "Taux d’exécution (%)"
+    assert set(COLUMNS_EN) == set(COLUMNS)
 
 
 @pytest.mark.parametrize("top", [7, 45, 980, 17.3, 275_779, 1_450_000, 49_171_913, 3.2e9])
@@ -197,3 +199,79 @@ def test_every_string_is_used():
     )
     unused = [k for k in TEXT if k not in built and f'"{k}"' not in code and f"'{k}'" not in code]
     assert unused == []
+
+
+# What plotly shows: a figure's texts, by the layout and trace keys that hold them.
+FIGURE_TEXT_KEYS = {"text", "hovertemplate", "customdata", "ticktext", "name", "texttemplate"}
+
+
+def _figure_strings(value, where: str):
+    """(where, text) of every string a figure shows: titles, axis titles, ticks, annotations, hover labels."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in FIGURE_TEXT_KEYS or key == "title":
+                yield from _texts(item, f"{where}.{key}")
+            elif isinstance(item, (dict, list)):
+                yield from _figure_strings(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _figure_strings(item, f"{where}[{i}]")
+
+
+def _texts(value, where: str):
+    if isinstance(value, str):
+        # plotly's placeholders (%{x}, %{customdata[0]}) and markup (<br>, <extra>) are not words.
+        yield where, re.sub(r"<[^>]*>", " ", re.sub(r"%\{[^}]*\}", "{}", value))
+    elif isinstance(value, dict):
+        yield from _texts(value.get("text", ""), f"{where}.text")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, f"{where}[{i}]")
+
+
+def _french_figures(ds, select):
+    from dashboard.selection import operation_years
+    from dashboard.views import VIEWS
+
+    for year in operation_years(ds, "MLI"):
+        for source in ("page", "statistics"):
+            sel = select(f"year={year}&lang=fr&source={source}")
+            for view in VIEWS:
+                for (component, prop), value in view.fill(ds, sel).items():
+                    if prop == "figure":
+                        yield f"{year}/{source}/{component}", value
+
+
+def test_every_french_figure_follows_french_typography(ds, select):
+    """Hover labels ("Dépenses 2019 : …"), bar texts, axis titles, annotations and titles of every figure of
+    every year, in French."""
+    figures = dict(_french_figures(ds, select))
+    assert len(figures) >= 4 * 12
+    strings = {
+        f"{name}{where}": text for name, figure in figures.items() for where, text in _figure_strings(figure, "")
+    }
+    assert any("hovertemplate" in where for where in strings)
+    bad = {where: (text, errs) for where, text in strings.items() if (errs := _typography_errors(text))}
+    assert bad == {}
+
+
+def test_french_hover_labels_put_a_narrow_space_before_the_colon(ds, select):
+    from dashboard.views import budget, people
+
+    sel = select("year=2019&lang=fr")
+    years = budget.build(ds, sel).by_year.figure
+    assert years["data"][0]["hovertemplate"].startswith("Budget %{x}\u202f: %{customdata[0]}")
+    assert years["data"][1]["customdata"][3] == ["13,1\u00a0M\u00a0$US", "Taux d’exécution\u202f: 75,6\u00a0%"]
+    assert people.build(ds, sel).trend.figure["data"][0]["hovertemplate"].startswith("%{x}\u202f: ")
+    english = budget.build(ds, select("year=2019")).by_year.figure
+    assert english["data"][1]["hovertemplate"].startswith("Expenditure %{x}: %{customdata[0]}")
+
+
+def test_french_source_lines_give_dates_in_french(ds, select):
+    """No ISO date in a French source line or note: "chiffres au 30 juin 2024", not 2024-06-30."""
+    from dashboard.views import VIEWS
+
+    sel = select("year=2024&lang=fr")
+    shown = " ".join(str(value) for view in VIEWS for value in view.fill(ds, sel).values())
+    assert "chiffres au 30 juin 2024" in shown
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown)

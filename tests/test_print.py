@@ -121,7 +121,7 @@ def test_print003_a4_pdf_within_the_measured_pages(visit, query, most):
 
 def test_print004_map_and_charts_fit_the_page_and_come_back(visit):
     """On a screen wider than the page the map is cropped to its print column around the country, charts drawn
-    wider than the page are scaled to its width, the <details> open for print; afterprint puts everything back."""
+    wider than the page are redrawn at its width, the <details> open for print; afterprint puts everything back."""
     page, watch = visit("?year=2021", width=860)  # one column of cards, the map wider than its print column
     wrap, leaflet = page.locator(".map-wrap"), page.locator(f"#{ids.MAP_LEAFLET}")
     country = page.locator(f"#{ids.MAP_LEAFLET} .leaflet-overlay-pane svg > g")
@@ -138,12 +138,14 @@ def test_print004_map_and_charts_fit_the_page_and_come_back(visit):
     assert shown["x"] < shapes["x"] and shapes["x"] + shapes["width"] < shown["x"] + shown["width"]
     middle = shapes["x"] + shapes["width"] / 2 - shown["x"]
     assert middle == pytest.approx(MAP_PX / 2, abs=2)  # the country in the middle of its column
-    assert chart.bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=2)
+    # Redrawn at the page's width before print.css's zoom, which applies on paper.
+    assert chart.bounding_box()["width"] == pytest.approx(CONTENT_PX / CHART_ZOOM, abs=2)
     assert page.locator("details.table-alt:not([open]), details.controls-fold:not([open])").count() == 0
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     assert wrap.evaluate("e => e.style.width + e.style.overflow") == ""
     assert leaflet.evaluate("e => e.style.width + e.style.height + e.style.marginLeft") == ""
     assert chart.evaluate("e => e.style.zoom + e.style.width") == "1000px"
+    expect(chart.locator("svg.main-svg").first).to_have_attribute("width", "1000")
     expect(page.locator(f"#{ids.PEOPLE_TABLE} table").first).to_be_hidden()
     watch.assert_clean()
 
@@ -165,16 +167,23 @@ def test_print006_a_phone_map_keeps_its_size_centred_in_its_column(visit):
     watch.assert_clean()
 
 
-def test_print005_charts_keep_their_drawn_width_on_paper(visit):
-    """beforeprint pins each chart's box to the width it was drawn at: a box that followed the paper (or, in
-    Chromium's print of a wide window, the window) would make plotly redraw the chart at that width while the
-    page is printed, with tiny text."""
+def test_print005_charts_use_the_whole_page_width(visit):
+    """beforeprint redraws each chart at the width that fills the page at print.css's zoom, and pins its box to it
+    (a box that followed the paper would make plotly redraw the chart while the page is printed); afterprint
+    draws it back at its box's width."""
     page, watch = visit()
     chart = page.locator(f"#{ids.BUDGET_PILLARS}")
     drawn = float(chart.locator("svg.main-svg").first.get_attribute("width"))
+    assert drawn * CHART_ZOOM < 0.8 * CONTENT_PX  # half the screen's width: 2 columns of cards
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     page.emulate_media(media="print")
-    assert chart.bounding_box()["width"] == pytest.approx(drawn * CHART_ZOOM, abs=2)
+    assert chart.bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=2)
+    assert float(chart.locator("svg.main-svg").first.get_attribute("width")) == pytest.approx(
+        CONTENT_PX / CHART_ZOOM, abs=2
+    )
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+    expect(chart.locator("svg.main-svg").first).to_have_attribute("width", str(round(drawn)))
     watch.assert_clean()
 
 

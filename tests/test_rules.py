@@ -92,8 +92,8 @@ def test_rules002_a_rate_on_a_half_reads_the_same_in_the_view_the_strip_and_the_
     assert rate[8] == "0.257"
     book = load_workbook(io.BytesIO(render.workbook(halves, sel)[0]))
     sheet = book[i18n.t(budget.SHEET, "en")]
-    rates = {row[2]: row[8] for row in sheet.iter_rows(values_only=True) if row[3] == "implementation_rate"}
-    assert rates[2019] == 0.257
+    rates = {row[2].value: row[8] for row in sheet.iter_rows() if row[3].value == "Implementation rate"}
+    assert rates[2019].value == 0.257 and "%" in rates[2019].number_format
 
 
 def test_rules003_a_change_on_a_half_percent_rounds_up(ds):

@@ -82,7 +82,16 @@ CHECKS_2019 = {
         ),
         (ids.MAP_DISCLAIMER, "children"): lambda v: "do not imply official endorsement" in v,
         (ids.summary_of(ids.MAP_TABLE), "children"): lambda v: v == "Show the figures as a table",
-        (ids.MAP_TABLE, "children"): lambda v: "Timbuktu 9,917" in text(v),
+        # Both orders: largest figure first (shown by default), then A–Z.
+        (ids.MAP_TABLE, "children"): lambda v: (
+            text(v).index("Ménaka 15,234")
+            < text(v).index("Kayes 14,934")
+            < text(v).index("Bamako 2,373", text(v).index("Kayes 14,934"))
+        ),
+        (ids.MAP_TABLE_SORT_LABEL, "children"): lambda v: v == "Sort by",
+        (ids.MAP_TABLE_SORT, "options"): lambda v: (
+            [o["value"] for o in v] == ["figure", "name"] and v[0]["label"] == "Largest figure first"
+        ),
     },
     people: {
         (ids.title_of(ids.PEOPLE), "children"): lambda v: v == "People of concern, 2019",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from babel.dates import format_date
+
 from ..safety import quote
 from .reading import GROUP_NAMES, LICENCE_FR, NOT_A_COUNT, NUMBER, Page, PageError, count, find_line, plausible_date
 
@@ -61,16 +63,16 @@ def _operation_named(lines: list[str], known: dict[str, str]) -> str:
 def _source_row(src: str, name: str, date: dt.date) -> dict:
     return {
         "source": src,
-        "title": f"{name} operation page, population figures as of {date.isoformat()} "
+        "title": f"{name} operation page, population figures as of {_day(date, 'en_GB')} "
         "(total country population: UN World Population Prospects)",
         "publisher": "UNHCR",
         "date": date.isoformat(),
         "licence": "UNHCR terms of use",
-        "citation": f"UNHCR, {name} operation page (figures as of {date.isoformat()})",
-        "title_fr": f"Page de l’opération {name}, chiffres de population au {date.isoformat()} "
+        "citation": f"UNHCR, {name} operation page (figures as of {_day(date, 'en_GB')})",
+        "title_fr": f"Page de l’opération {name}, chiffres de population au {_day(date, 'fr')} "
         "(population totale du pays\u202f: Perspectives de la population mondiale des Nations Unies)",
         "licence_fr": LICENCE_FR,
-        "citation_fr": f"HCR, page de l’opération {name} (chiffres au {date.isoformat()})",
+        "citation_fr": f"HCR, page de l’opération {name} (chiffres au {_day(date, 'fr')})",
     }
 
 
@@ -108,3 +110,8 @@ def _figures(lines: list[str]) -> tuple[dict[str, int], int | None]:
     if not seen:
         raise PageError([f"line {start + 1}: expected '<category>' / '<people>' lines after 'Population figures'"])
     return seen, country
+
+
+def _day(date: dt.date, locale: str) -> str:
+    """'30 Jun 2024' / '30 juin 2024', as the page writes dates (the importer sits below the page's i18n)."""
+    return format_date(date, "medium", locale=locale)

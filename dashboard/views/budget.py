@@ -16,6 +16,7 @@ from . import common
 from .common import (
     BLUE,
     ORANGE,
+    TEXT_COLOUR,
     Chart,
     Download,
     Table,
@@ -35,6 +36,7 @@ from .common import (
 )
 
 SHEET = "sheet_budget"  # its sheet in the workbook (an i18n key)
+SHEET_SELECTION = ("year",)  # what of the selection its sheet's title row names
 ID = ids.BUDGET
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
 YEARS_HEIGHT, PILLARS_HEIGHT = 320, 300
@@ -70,6 +72,10 @@ def _drawn(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
+def _rate_text(rate: float | None, lang: str) -> str:
+    return i18n.percent(rate, lang, decimals=1) if rate is not None else t("not_available", lang)
+
+
 def _missing_text(has_year: bool, lang: str) -> str:
     return t("not_available", lang) if has_year else t("no_data", lang)
 
@@ -95,16 +101,22 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     width = [2 if y == year else 0 for y in years]
     opacity = [1.0 if y == year or not has_year else 0.45 for y in years]
 
+    # Each year's implementation rate, in words on both of its bars and as a label above them.
+    rate_texts = [_rate_text(per_year[y].rate, lang) for y in years]
+
     def series(kind: str, colour: str) -> dict:
         values = [getattr(per_year[y], kind) for y in years]
+        amounts = [i18n.money_short(v, lang) if v is not None else t("not_available", lang) for v in values]
+        rates = [t("label_value", lang, label=t("rate", lang), value=r) for r in rate_texts]
         return {
             "type": "bar",
             "name": t(kind, lang),
             "x": xs,
             "y": [_drawn(v) for v in values],
             "marker": {"color": colour, "opacity": opacity, "line": {"color": "#000000", "width": width}},
-            "customdata": [i18n.money_short(v, lang) if v is not None else t("not_available", lang) for v in values],
-            "hovertemplate": f"{t(kind, lang)} %{{x}}: %{{customdata}}<extra></extra>",
+            "customdata": [list(pair) for pair in zip(amounts, rates, strict=True)],
+            "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)} %{{x}}", value="%{customdata[0]}")
+            + "<br>%{customdata[1]}<extra></extra>",
         }
 
     gaps = [
@@ -114,6 +126,26 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         for i, y in enumerate(years)
         if per_year[y].expenditure is None
     ]
+    tallest = [
+        max((v for v in (per_year[y].budget, per_year[y].expenditure) if v is not None), default=0) for y in years
+    ]
+    rate_labels = [
+        {
+            "x": i,
+            "y": tallest[i],
+            "xref": "x",
+            "yref": "y",
+            "yanchor": "bottom",
+            "text": i18n.percent(per_year[y].rate, lang),
+            "showarrow": False,
+            "font": {"size": 11, "color": TEXT_COLOUR},
+        }
+        for i, y in enumerate(years)
+        if per_year[y].rate is not None
+    ]
+    y_ticks = axis_ticks([_drawn(v) for y in years for v in (per_year[y].budget, per_year[y].expenditure)], lang, True)
+    if y_ticks and rate_labels:
+        y_ticks["range"] = [0, y_ticks["range"][1] * 1.1]  # room for the rate above the tallest bar
     by_year = {
         "data": [series("budget", BLUE), series("expenditure", ORANGE)],
         "layout": base_layout(
@@ -123,17 +155,15 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             separators=sep,
             height=YEARS_HEIGHT,
             barmode="group",
-            showlegend=True,
+            key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)),
             xaxis={"type": "category", "automargin": True},
             yaxis={
                 "title": {"text": t("usd", lang)},
-                **axis_ticks(
-                    [_drawn(v) for y in years for v in (per_year[y].budget, per_year[y].expenditure)], lang, True
-                ),
+                **y_ticks,
                 "automargin": True,
                 "rangemode": "tozero",
             },
-            annotations=gaps,
+            annotations=gaps + rate_labels,
             clickmode="event",
         ),
     }
@@ -151,7 +181,8 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             "x": [_drawn(v) for v in values],
             "marker": {"color": colour},
             "customdata": [money_or_gap(v) for v in values],
-            "hovertemplate": f"{t(kind, lang)}, %{{y}}: %{{customdata}}<extra></extra>",
+            "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)}, %{{y}}", value="%{customdata}")
+            + "<extra></extra>",
         }
 
     by_pillar = {
@@ -163,7 +194,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             separators=sep,
             height=PILLARS_HEIGHT,
             barmode="group",
-            showlegend=has_year,
+            key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)) if has_year else (),
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             xaxis={
                 "title": {"text": t("usd", lang)},
@@ -269,6 +300,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         rows=pillar_rows + year_rows,
         source_ids=tuple(sources),
         notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year),),
+        empty=t("note_budget_none", lang, year=year),
     )
     return BudgetView(
         title=t("budget_title", lang),

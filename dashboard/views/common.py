@@ -76,6 +76,7 @@ class Download:
     rows: tuple[tuple, ...]
     source_ids: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    empty: str = ""  # why there are no rows, said where the rows would be
 
 
 def source_line(ds: Dataset, source_ids, lang: str) -> str:
@@ -112,21 +113,30 @@ def filename(ds: Dataset, operation: str, what: str, year: int | None = None) ->
     return "-".join(parts) + ".csv"
 
 
-SOURCE_LINE_CHARS = 55  # a figure's source note wraps at this width (a card on a phone), never cut off
-TITLE_LINE_CHARS = 45
-SOURCE_LINE_PX = 13
+# Plotly's toolbar (mode bar) stands upright at the top right of every chart (about 30 px wide), so it never
+# covers the title's first line: the title wraps to what a 320 px phone leaves beside it, the source note to
+# the figure's width there.
+SOURCE_LINE_CHARS = 44  # a figure's source note wraps at this width, never cut off
+TITLE_LINE_CHARS = 38
+SOURCE_LINE_PX = 14
+TITLE_LINE_PX = 16
 
 
-def base_layout(source: str, title: str = "", empty: str = "", **extra) -> dict:
+def base_layout(source: str, title: str = "", empty: str = "", key: tuple = (), **extra) -> dict:
     """Plotly layout shared by the charts. The title (with the selection) and the whole source sit in the
     figure, so a PNG export says what it shows and where it comes from; the source wraps instead of being cut.
-    With `empty`, the chart has nothing to draw: that message instead of meaningless axes."""
+    With `empty`, the chart has nothing to draw: that message instead of meaningless axes. `key` ((name,
+    colour) of each series) is a line under the title: plotly's own legend wraps onto the title on a phone."""
     lines = wrap(source, SOURCE_LINE_CHARS)
     title = wrap(title, TITLE_LINE_CHARS) if title else ""
-    title_px = 8 + 16 * (title.count("<br>") + 1) if title else 10
+    if key and not empty:
+        swatches = "  ".join(f"<span style='color:{colour}'>■</span> {name}" for name, colour in key)
+        title = f"{title}<br>{swatches}" if title else swatches
+    title_px = 8 + TITLE_LINE_PX * (title.count("<br>") + 1) if title else 10
     layout = {
         "font": {"family": FONT, "color": TEXT_COLOUR, "size": 13},
         "margin": {"l": 10, "r": 10, "t": title_px, "b": 66 + SOURCE_LINE_PX * (lines.count("<br>") + 1)},
+        "modebar": {"orientation": "v"},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "separators": ".,",
@@ -137,31 +147,39 @@ def base_layout(source: str, title: str = "", empty: str = "", **extra) -> dict:
                 "text": lines,
                 "xref": "paper",
                 "yref": "paper",
-                "x": 0,
+                # At the plot's right edge: the plot's left moves with its axis labels, its right does not.
+                "x": 1,
                 "y": 0,
                 "yshift": -66,
-                "xanchor": "left",
+                "xanchor": "right",
                 "yanchor": "top",
-                "align": "left",
+                "align": "right",
                 "showarrow": False,
                 "font": {"size": 10, "color": MUTED},
             }
         ],
     }
     if title:
-        layout["title"] = {"text": title, "x": 0, "xanchor": "left", "y": 0.99, "yanchor": "top", "font": {"size": 12}}
+        layout["title"] = {
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            # Just above the plot (and its legend), in the top margin kept for its lines: anchored at the top of
+            # the figure, plotly drew a multi-line title's first line above it, cut. Anchored at its bottom,
+            # plotly puts the first line there, so the padding lifts the title by its other lines.
+            "yref": "paper",
+            "y": 1,
+            "yanchor": "bottom",
+            "pad": {"b": 6 + TITLE_LINE_PX * title.count("<br>")},
+            "font": {"size": 12},
+        }
     for key, value in extra.items():
         if key == "annotations":
             layout["annotations"] = layout["annotations"] + list(value)
         else:
             layout[key] = value
-    if layout["showlegend"]:
-        # The legend sits just above the plot, under the title.
-        layout["margin"]["t"] += 24
-        layout["legend"] = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}
     if empty:
         layout["xaxis"] = layout["yaxis"] = {"visible": False}
-        layout["showlegend"] = False
         layout["annotations"] = [
             layout["annotations"][0],
             {
@@ -201,9 +219,10 @@ def no_data_annotation(x, y, text: str, **extra) -> dict:
 
 
 def wrap(label: str, width: int = 22) -> str:
-    """Break a long axis label into lines (plotly's <br>), so long group names leave room for the bars."""
+    """Break a long axis label into lines (plotly's <br>), so long group names leave room for the bars. Only at
+    plain spaces: a no-break space (the narrow one before a French colon, the one inside an amount) holds."""
     lines, line = [], ""
-    for word in label.split():
+    for word in (w for w in label.split(" ") if w):
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
             line = word

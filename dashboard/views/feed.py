@@ -20,6 +20,7 @@ from . import common
 from .common import Download, cached, filename, frame_fill, sources_text
 
 SHEET = "sheet_contributions"  # its sheet in the workbook (an i18n key)
+SHEET_SELECTION = ("year", "donor_type", "donor")  # what of the selection its sheet's title row names
 ID = ids.FEED
 COLUMNS = ("date", "donor", "private_donor", "amount")
 # Which column each sort orders, and in which direction (for aria-sort).
@@ -99,6 +100,7 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
                 for r in records
             ),
             source_ids=tuple(sources),
+            empty=empty or ("" if records else t("feed_filtered_none", lang, year=sel.year)),
             notes=(
                 t(
                     "note_filters",

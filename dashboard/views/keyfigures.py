@@ -16,6 +16,7 @@ from . import common
 from .common import Download, cached, filename, frame_fill, sources_text
 
 SHEET = "sheet_key_figures"  # its sheet in the workbook (an i18n key)
+SHEET_SELECTION = ("year",)  # what of the selection its sheet's title row names
 ID = ids.KEYFIG
 KINDS = ("planning_target", "year_end_result")
 
@@ -65,6 +66,7 @@ def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
                 for r in rows.itertuples()
             ),
             source_ids=tuple(sources),
+            empty="" if sections else t("keyfig_none", lang, year=sel.year),
         ),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+import dash_bootstrap_components as dbc
 import dash_leaflet as dl
 import pandas as pd
 from dash import html
@@ -30,11 +31,11 @@ from .common import (
     notes,
     source_line,
     sources_text,
-    table_alt,
     table_fill,
 )
 
 SHEET = "sheet_regions"  # its sheet in the workbook (an i18n key)
+SHEET_SELECTION = ()  # what of the selection its sheet's title row names
 ID = ids.MAP
 
 # Sequential blues (ColorBrewer), readable by people with colour-blindness; class limits in people.
@@ -74,6 +75,7 @@ class MapView:
     disclaimer: str
     download: Download
     table: Table
+    table_by_figure: Table
 
 
 def _bounds(geojson: dict) -> list:
@@ -98,8 +100,12 @@ def _point(lon: float, lat: float, properties: dict) -> dict:
 
 # A region whose box is smaller than this (degrees) cannot be clicked at the zoom that shows the country.
 SMALL_REGION_DEGREES = 0.5
-# How far a figure point is set from an office icon it would sit under (degrees of latitude).
-POINT_OFFSET_DEGREES = 0.6
+# A figure point's radius in px grows with its figure (by area), so the largest is the easiest to see and tap;
+# the smallest is still a 24 px target.
+POINT_RADIUS_PX = (12, 20)
+# An office icon (24 px) this close to a figure point (degrees) is drawn beside it, above, not over it.
+SHARED_PLACE_DEGREES = 0.5
+OFFICE_ICON_PX = 24
 
 
 def _box(feature: dict) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -112,11 +118,20 @@ def _is_small(box) -> bool:
     return max(x1 - x0, y1 - y0) < SMALL_REGION_DEGREES
 
 
-def _clear_of(lon: float, lat: float, offices: list[tuple[float, float]]) -> tuple[float, float]:
-    """The point moved south until no office icon covers it, so both can be seen and clicked."""
-    while any(abs(lon - x) < POINT_OFFSET_DEGREES / 2 and abs(lat - y) < POINT_OFFSET_DEGREES / 2 for x, y in offices):
-        lat -= POINT_OFFSET_DEGREES
-    return lon, lat
+def point_radius(value: float, largest: float) -> int:
+    """The radius of a figure's point: the smallest radius plus what its share of the largest figure adds."""
+    low, high = POINT_RADIUS_PX
+    return round(low + (high - low) * (max(value, 0) / largest) ** 0.5) if largest > 0 else low
+
+
+def _office_shift(lon: float, lat: float, points: list[dict]) -> list[int] | None:
+    """The pixels an office icon moves up so that a figure point at its place stays whole: both can be seen
+    and tapped (the point keeps the place, the icon stands just above it)."""
+    for point in points:
+        x, y = point["geometry"]["coordinates"]
+        if abs(lon - x) < SHARED_PLACE_DEGREES and abs(lat - y) < SHARED_PLACE_DEGREES:
+            return [0, -(point["properties"]["radius"] + OFFICE_ICON_PX // 2 + 2)]
+    return None
 
 
 def _classify(value: int) -> int:
@@ -151,25 +166,31 @@ def static(ds: Dataset, operation: str) -> MapStatic:
         ]
         regions = {"type": "FeatureCollection", "features": features} if features else None
     of = rows_of(ds, "offices", operation)
-    offices_at = [(float(r.lon), float(r.lat)) for r in of.itertuples()]
     region_boxes = {f["id"]: _box(f) for f in (regions or {}).get("features", [])}
+    largest = float(rf["value"].max()) if not rf.empty else 0.0
     points = []
     for r in rf.itertuples():
+        radius = point_radius(float(r.value), largest)
         if pd.isna(r.iso_3166_2) and not pd.isna(r.lat):
             # A figure for a place that is not a region on this map (Ménaka, inside Gao here).
-            points.append(_point(*_clear_of(float(r.lon), float(r.lat), offices_at), {"key": r.region_en}))
+            points.append(_point(float(r.lon), float(r.lat), {"key": r.region_en, "radius": radius}))
         elif r.iso_3166_2 in region_boxes and _is_small(region_boxes[r.iso_3166_2]):
             # A region too small to click at the country's zoom (Bamako): its figure also gets a point.
             (x0, y0), (x1, y1) = region_boxes[r.iso_3166_2]
-            lon, lat = _clear_of((x0 + x1) / 2, (y0 + y1) / 2, offices_at)
-            points.append(_point(lon, lat, {"key": r.iso_3166_2}))
-    points = {"type": "FeatureCollection", "features": points}
+            points.append(_point((x0 + x1) / 2, (y0 + y1) / 2, {"key": r.iso_3166_2, "radius": radius}))
     offices = {
         "type": "FeatureCollection",
         "features": [
-            _point(float(r.lon), float(r.lat), {"key": r.office, "office_type": r.office_type}) for r in of.itertuples()
+            _point(
+                float(r.lon),
+                float(r.lat),
+                {"key": r.office, "office_type": r.office_type}
+                | ({"shift": shift} if (shift := _office_shift(float(r.lon), float(r.lat), points)) else {}),
+            )
+            for r in of.itertuples()
         ],
     }
+    points = {"type": "FeatureCollection", "features": points}
     return MapStatic(
         has_geometry=outline is not None,
         outline=outline,
@@ -218,6 +239,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         key = r.iso_3166_2 if not pd.isna(r.iso_3166_2) else r.region_en
         values[key] = {
             "name": r.region_fr if lang == "fr" else r.region_en,
+            "value": int(r.value),
             "text": i18n.number(int(r.value), lang),
             "cls": _classify(int(r.value)),
         }
@@ -310,6 +332,17 @@ def build(ds: Dataset, sel: Selection) -> MapView:
                 )
             ),
         ),
+        # The same rows, largest figure first; regions without a figure last, in the language's order.
+        table_by_figure=Table(
+            (t("region", lang), t("refugees_and_asylum_seekers", lang)),
+            tuple(
+                [(v["name"], v["text"]) for v in sorted(values.values(), key=lambda v: (-v["value"], v["name"]))]
+                + sorted(
+                    [(label, t("no_data", lang)) for code, label in region_names.items() if code not in values],
+                    key=lambda row: sort_key(row[0], lang),
+                )
+            ),
+        ),
         download=Download(
             filename=filename(ds, op, "regions"),
             columns=("operation", "region", "iso_3166_2", "group", "value", "as_of"),
@@ -396,7 +429,28 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
             ),
             html.Div(id=ids.MAP_DETAILS, className="map-details", role="status"),
             html.Div(id=ids.MAP_LEGEND),
-            table_alt(ids.MAP_TABLE),
+            html.Details(
+                [
+                    html.Summary(id=ids.summary_of(ids.MAP_TABLE)),
+                    # The order of the table, chosen in the browser: the stylesheet shows the table of that order.
+                    html.Fieldset(
+                        [
+                            html.Legend(id=ids.MAP_TABLE_SORT_LABEL),
+                            dbc.RadioItems(
+                                id=ids.MAP_TABLE_SORT,
+                                name=ids.MAP_TABLE_SORT,
+                                options=[],
+                                value="figure",
+                                inline=True,
+                                class_name="radio-row",
+                            ),
+                        ],
+                        className="region-sort",
+                    ),
+                    html.Div(id=ids.MAP_TABLE),
+                ],
+                className="table-alt region-table",
+            ),
         ],
         wide=True,
         after_download=[html.P(id=ids.MAP_DISCLAIMER, className="disclaimer")],
@@ -446,7 +500,21 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             (ids.MAP_LEGEND, "children"): _legend(v),
             (ids.MAP_DISCLAIMER, "children"): v.disclaimer,
         }
-        | table_fill(ids.MAP_TABLE, lang, [data_table(v.table, v.legend_title)])
+        | table_fill(
+            ids.MAP_TABLE,
+            lang,
+            [
+                html.Div(data_table(v.table_by_figure, v.legend_title), className="by-figure"),
+                html.Div(data_table(v.table, v.legend_title), className="by-name"),
+            ],
+        )
+        | {
+            (ids.MAP_TABLE_SORT_LABEL, "children"): t("sort_by", lang),
+            (ids.MAP_TABLE_SORT, "options"): [
+                {"label": t("region_sort_figure", lang), "value": "figure"},
+                {"label": t("region_sort_name", lang), "value": "name"},
+            ],
+        }
     )
 
 

@@ -45,6 +45,7 @@ from .common import (
 )
 
 SHEET = "sheet_people"  # its sheet in the workbook (an i18n key)
+SHEET_SELECTION = ("year", "groups", "source")  # what of the selection its sheet's title row names
 ID = ids.PEOPLE
 DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
@@ -133,7 +134,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
                 # A real zero is drawn as "0" beside its (empty) bar; "no data" is an annotation instead.
                 "textposition": ["outside" if v == 0 else "auto" for v in values],
                 "marker": {"color": BLUE},
-                "hovertemplate": "%{customdata}: %{text}<extra></extra>",
+                "hovertemplate": t("label_value", lang, label="%{customdata}", value="%{text}") + "<extra></extra>",
                 "cliponaxis": False,
             }
         ],
@@ -173,7 +174,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
                 "y": ys,
                 "marker": {"color": colours},
                 "customdata": [i18n.number(v, lang) for v in ys],
-                "hovertemplate": "%{x}: %{customdata}<extra></extra>",
+                "hovertemplate": t("label_value", lang, label="%{x}", value="%{customdata}") + "<extra></extra>",
             }
         ],
         "layout": base_layout(
