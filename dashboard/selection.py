@@ -16,7 +16,7 @@ from .i18n import DEFAULT_LANG, LANGS, describe_bad, t
 
 POP_SOURCES = DATASETS
 DONOR_TYPES = ("all", "public", "private")
-SORTS = ("date_desc", "amount_desc", "donor_asc")
+SORTS = ("date_desc", "amount_desc", "donor_asc", "donor_total_desc")
 MAX_DONOR_TEXT = 60  # characters of a donor search: enough for any donor's name
 
 

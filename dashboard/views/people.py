@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from dash import html
+from dash import dcc, html
 
 from .. import i18n, ids
 from ..data import Dataset, rows_of
 from ..glossary import context_lines, source_difference_note
 from ..i18n import t
-from ..selection import Selection, operation_groups, operation_years
+from ..selection import Selection, operation_groups, operation_years, to_query
 from . import common
 from .common import (
     BLUE,
@@ -57,6 +57,16 @@ class YearFigure:
 
 
 @dataclass(frozen=True)
+class Switch:
+    """Where the chosen source has no figure and the other has: what the other says, and the address that
+    shows it (the same selection with the other source). The page never switches by itself."""
+
+    text: str
+    link_text: str
+    href: str
+
+
+@dataclass(frozen=True)
 class PeopleView:
     title: str
     total_text: str
@@ -72,6 +82,8 @@ class PeopleView:
     total: int | None
     change: float | None
     context: tuple[str, ...]
+    switch: Switch | None  # the chosen year's gap (its total or some groups) that the other source fills
+    trend_switch: Switch | None  # the trend's years that the other source fills
 
 
 @lru_cache(maxsize=16384)
@@ -106,6 +118,53 @@ def _is_mid_year(as_of: str | None) -> bool:
     return bool(as_of) and not as_of.endswith("-12-31")
 
 
+def _in_sentence(name: str) -> str:
+    """'Operation page' -> 'operation page' inside a sentence; 'UNHCR statistics series' keeps its capitals."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _year_ranges(years: list[int], lang: str) -> str:
+    """'2014–2016, 2020–2023 and 2025': consecutive years as a range, in the language's list form."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return i18n.list_text([f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs], lang)
+
+
+def switches(ds: Dataset, sel: Selection, figures: dict[int, YearFigure]) -> tuple[Switch | None, Switch | None]:
+    """The gaps of the chosen source that the other source fills: for the chosen year (its total, or groups
+    it lacks), and across the trend's years. Each says what the other source has and links to it."""
+    lang, op = sel.lang, sel.operation
+    other = "statistics" if sel.source == "page" else "page"
+    other_figures = {y: year_figure(ds, op, other, y, sel.groups) for y in figures}
+    shown, name = (_in_sentence(t(DATASET_LABEL[d], lang)) for d in (sel.source, other))
+    link = (t("switch_source", lang, name=name), to_query(ds, replace(sel, source=other)))
+    current, theirs = figures[sel.year], other_figures[sel.year]
+    switch = None
+    if current.total is None and theirs.total is not None:
+        text = t("other_source_has", lang, name=name, value=i18n.number(theirs.total, lang), year=sel.year)
+        switch = Switch(text, *link)
+    elif current.missing:
+        filled = [g for g, v in theirs.by_group if g in current.missing and v is not None]
+        if filled:
+            groups = i18n.list_text([t(g, lang) for g in filled], lang)
+            switch = Switch(t("other_source_groups", lang, name=name, groups=groups, year=sel.year), *link)
+    gaps = [y for y, f in figures.items() if f.total is None and other_figures[y].total is not None]
+    trend_switch = None
+    if gaps:
+        years = _year_ranges(gaps, lang)
+        if len(gaps) <= 3:
+            values = i18n.list_text([f"{i18n.number(other_figures[y].total, lang)} ({y})" for y in gaps], lang)
+            text = t("other_source_years_values", lang, shown=shown, years=years, name=name, values=values)
+        else:
+            text = t("other_source_years", lang, shown=shown, years=years, name=name)
+        trend_switch = Switch(text, *link)
+    return switch, trend_switch
+
+
 def year_label(fig: YearFigure, lang: str) -> str:
     return t("mid_year", lang, year=fig.year) if _is_mid_year(fig.as_of) else str(fig.year)
 
@@ -129,12 +188,6 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         notes.append(t("no_breakdown", lang, year=sel.year))
     elif current.total is None:
         notes.append(t("no_people", lang, year=sel.year))
-        other = "statistics" if dataset == "page" else "page"
-        if year_figure(ds, op, other, sel.year, sel.groups).total is not None:
-            name = t(DATASET_LABEL[other], lang)
-            if lang == "fr":  # « la série statistique du HCR », in the middle of a sentence
-                name = name[0].lower() + name[1:]
-            notes.append(t("other_source_has", lang, name=name, year=sel.year))
     elif current.missing:
         notes.append(t("partial_groups", lang, groups=", ".join(group_label[g] for g in current.missing)))
     if current.total is not None and _is_mid_year(current.as_of):
@@ -261,6 +314,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         source_ids=tuple(all_sources),
         notes=(t("note_people", lang, name=t(DATASET_LABEL[dataset], lang)),),
     )
+    switch, trend_switch = switches(ds, sel, figures) if sel.groups else (None, None)
     return PeopleView(
         title=title,
         total_text=i18n.number(current.total, lang),
@@ -276,6 +330,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         total=current.total,
         change=change,
         context=context,
+        switch=switch,
+        trend_switch=trend_switch,
     )
 
 
@@ -288,9 +344,17 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
             graph(ids.PEOPLE_BREAKDOWN, BREAKDOWN_HEIGHT),
             html.H3(id=ids.PEOPLE_TREND_HEADING),
             graph(ids.PEOPLE_TREND, TREND_HEIGHT),
+            html.Div(id=ids.PEOPLE_TREND_GAPS),
             table_alt(ids.PEOPLE_TABLE),
         ],
     )
+
+
+def _switch(switch: Switch | None) -> list:
+    """The gap's sentence and the link that shows the other source (a client-side address change)."""
+    if switch is None:
+        return []
+    return [html.P([switch.text, " ", dcc.Link(switch.link_text, href=switch.href)], className="note switch")]
 
 
 def fill(ds: Dataset, sel: Selection) -> dict:
@@ -303,6 +367,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         html.P(v.shown_source, className="note"),
         *notes(v.context),
         *notes(v.notes),
+        *_switch(v.switch),
     ]
     return (
         frame_fill(ds, sel, ID, v.title, v.source)
@@ -314,6 +379,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             (ids.PEOPLE_BREAKDOWN, "config"): graph_config(ids.PEOPLE_BREAKDOWN, lang),
             (ids.PEOPLE_TREND, "figure"): v.trend,
             (ids.PEOPLE_TREND, "config"): graph_config(ids.PEOPLE_TREND, lang),
+            (ids.PEOPLE_TREND_GAPS, "children"): _switch(v.trend_switch),
         }
         | table_fill(
             ids.PEOPLE_TABLE,
