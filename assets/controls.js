@@ -2,15 +2,14 @@
  * - "All groups" and "only this group" set the group boxes (a clientside callback calls pickGroups).
  * - On a phone the controls fold into one sticky line; opened, the panel would cover most of the screen
  *   while the page scrolls under it. So it folds itself again after a choice made by touch or mouse (a
- *   year, a figure source, an operation, "only" or "all"), and when the page scrolls while it is stuck at
- *   the top. Ticking group boxes keeps it open (several may be ticked); choosing with the keyboard keeps it
+ *   year, a figure source, an operation, "only" or "all"), and when the reader scrolls the page outside
+ *   it while it is stuck at the top. Ticking group boxes keeps it open (several may be ticked); choosing with the keyboard keeps it
  *   open too, so focus never falls into a hidden panel.
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   controls: {
     phone: window.matchMedia("(max-width: 767.98px)"),
-    lastPointer: 0,
-    openedAt: 0,
+    pressed: null, // what the last pointer press (touch, mouse) hit; a key press forgets it
     pickGroups: function (options) {
       var context = window.dash_clientside.callback_context;
       var id = context.triggered_id;
@@ -42,8 +41,12 @@ window.dashboard = Object.assign({}, window.dashboard, {
         summary.focus({preventScroll: true});
       }
     },
-    byPointer: function () {
-      return Date.now() - window.dashboard.controls.lastPointer < 1500;
+    // Whether a radio's change came from a press on it or on its label, not from the arrow keys.
+    pressedOn: function (input) {
+      var pressed = window.dashboard.controls.pressed;
+      return Boolean(pressed) && (input.contains(pressed) || Array.prototype.some.call(input.labels || [], function (l) {
+        return l.contains(pressed);
+      }));
     },
   },
 });
@@ -52,46 +55,44 @@ window.dashboard = Object.assign({}, window.dashboard, {
   var controls = window.dashboard.controls;
   document.addEventListener(
     "pointerdown",
+    function (event) {
+      controls.pressed = event.target;
+    },
+    true
+  );
+  document.addEventListener(
+    "keydown",
     function () {
-      controls.lastPointer = Date.now();
+      controls.pressed = null;
     },
     true
   );
   document.addEventListener("change", function (event) {
     var fold = controls.fold();
-    if (fold && fold.contains(event.target) && event.target.type === "radio" && controls.byPointer()) {
+    if (fold && fold.contains(event.target) && event.target.type === "radio" && controls.pressedOn(event.target)) {
       controls.close();
     }
   });
+  // A button's click from the keyboard has no pointer detail (event.detail is 0).
   document.addEventListener("click", function (event) {
     var fold = controls.fold();
     var button = event.target.closest && event.target.closest(".all-groups, .only");
-    if (fold && button && fold.contains(button) && controls.byPointer()) {
+    if (fold && button && fold.contains(button) && event.detail > 0) {
       controls.close();
     }
   });
-  // Opening the panel while it is stuck grows the page above the reader, and the browser scrolls to keep
-  // their place: that scroll is not the reader's, so scrolls just after opening are let through.
-  document.addEventListener(
-    "toggle",
-    function (event) {
-      if (event.target === controls.fold() && event.target.open) {
-        controls.openedAt = Date.now();
-      }
-    },
-    true
-  );
-  window.addEventListener(
-    "scroll",
-    function () {
-      var fold = controls.fold();
-      if (!fold || !fold.open || Date.now() - controls.openedAt < 400) {
-        return;
-      }
-      if (fold.getBoundingClientRect().top <= 0.5 && window.scrollY > 0) {
-        controls.close();
-      }
-    },
-    {passive: true}
-  );
+  // The reader scrolls the page (not the panel) while the open panel is stuck at the top. Wheel and touch
+  // are the reader's own: the browser's scroll anchoring, as the panel opens above them, is not.
+  function scrolled(event) {
+    var fold = controls.fold();
+    var panel = fold && fold.querySelector(".controls");
+    if (!fold || !fold.open || (panel && panel.contains(event.target))) {
+      return;
+    }
+    if (fold.getBoundingClientRect().top <= 0.5 && window.scrollY > 0) {
+      controls.close();
+    }
+  }
+  document.addEventListener("wheel", scrolled, {passive: true});
+  document.addEventListener("touchmove", scrolled, {passive: true});
 })();

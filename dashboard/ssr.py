@@ -109,6 +109,7 @@ class Renderer:
             return ""
         kind, namespace = node._type, node._namespace
         props = {name: getattr(node, name, None) for name in node._prop_names}
+        props |= {k: v for k, v in vars(node).items() if k.startswith(("aria-", "data-"))}  # wildcard props
         if kind in SKIPPED:
             return ""
         if namespace == "dash_html_components":
