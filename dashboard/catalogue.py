@@ -74,7 +74,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "No figure from the {shown} for {years}; the {name} has {values}.",
         "Pas de chiffre de la {shown} pour {years}\u202f; la {name} a {values}.",
     ),
-    "switch_source": ("Show the {name}", "Afficher la {name}"),
+    "switch_source": ("Switch to the {name}", "Passer à la {name}"),
     "no_groups_selected": ("No group selected.", "Aucun groupe sélectionné."),
     "mid_year": ("mid-{year}", "mi-{year}"),
     # Budget

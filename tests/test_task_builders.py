@@ -43,11 +43,11 @@ def test_year_gap_names_the_other_sources_figure(ds, select):
         v = people.build(ds, select(f"year={year}&groups=refugees"))
         assert v.total is None
         assert v.switch.text == f"The UNHCR statistics series has {value} for {year}."
-        assert v.switch.link_text == "Show the UNHCR statistics series"
+        assert v.switch.link_text == "Switch to the UNHCR statistics series"
         assert v.switch.href == f"?year={year}&lang=en&groups=refugees&source=statistics"
     fr = people.build(ds, select("year=2018&groups=refugees&lang=fr"))
     assert fr.switch.text == f"La série statistique du HCR a 26{NNBSP}538 pour 2018."
-    assert fr.switch.link_text == "Afficher la série statistique du HCR"
+    assert fr.switch.link_text == "Passer à la série statistique du HCR"
 
 
 def test_missing_groups_the_other_source_has(ds, select):
