@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 
 import flask
-from dash import Input, Output, State, ctx, no_update, set_props
+from dash import ALL, Input, Output, State, ctx, no_update, set_props
 
 from . import ids, render
 from .data import Dataset
@@ -40,6 +40,8 @@ LABEL_OUTPUTS = {
     "year_options": (ids.YEAR, "options"),
     "groups_label": (ids.GROUPS_LABEL, "children"),
     "groups_options": (ids.GROUPS, "options"),
+    "groups_all": (ids.GROUPS_ALL, "children"),
+    "groups_only": (ids.GROUPS_ONLY, "children"),
     "source_label": (ids.SOURCE_LABEL, "children"),
     "source_options": (ids.SOURCE, "options"),
     "skip_link": (ids.SKIP_LINK, "children"),
@@ -189,6 +191,15 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Output(ids.COPY_LINK_STATUS, "children"),
         Input(ids.COPY_LINK, "n_clicks"),
         State(ids.COPY_LINK_TEXTS, "data"),
+        prevent_initial_call=True,
+    )
+    # "All groups" and "only this group" set the group boxes in the browser; the boxes then call `_update`.
+    app.clientside_callback(
+        "function (all, only, options) { return window.dashboard.controls.pickGroups(options); }",
+        Output(ids.GROUPS, "value", allow_duplicate=True),
+        Input(ids.GROUPS_ALL, "n_clicks"),
+        Input(ids.only_of(ALL), "n_clicks"),
+        State(ids.GROUPS, "options"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

@@ -16,6 +16,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "groups": ("Population groups", "Groupes de population"),
     "groups_count": ("{n} groups", "{n} groupes"),
     "all_groups": ("all groups", "tous les groupes"),
+    "all_groups_button": ("All groups", "Tous les groupes"),
+    "only": ("only", "uniquement"),
+    "only_group": ("{group} only", "{group} uniquement"),
     "pop_source": ("Population figures", "Chiffres de population"),
     "src_page": ("Operation page", "Page de l’opération"),
     "src_statistics": ("UNHCR statistics series", "Série statistique du HCR"),
@@ -58,10 +61,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "No data for {year} in this source.",
         "Pas de données pour {year} dans cette source.",
     ),
-    "other_source_has": (
-        "The {name} has figures for {year}: choose it under Population figures.",
-        "La {name} a des chiffres pour {year}\u202f: choisissez-la sous Chiffres de population.",
+    "other_source_has": ("The {name} has {value} for {year}.", "La {name} a {value} pour {year}."),
+    "other_source_groups": (
+        "The {name} has figures for {groups} in {year}.",
+        "La {name} a des chiffres pour {groups} en {year}.",
     ),
+    "other_source_years": (
+        "No figure from the {shown} for {years}; the {name} has them.",
+        "Pas de chiffre de la {shown} pour {years}\u202f; la {name} en a.",
+    ),
+    "other_source_years_values": (
+        "No figure from the {shown} for {years}; the {name} has {values}.",
+        "Pas de chiffre de la {shown} pour {years}\u202f; la {name} a {values}.",
+    ),
+    "switch_source": ("Switch to the {name}", "Passer à la {name}"),
     "no_groups_selected": ("No group selected.", "Aucun groupe sélectionné."),
     "mid_year": ("mid-{year}", "mi-{year}"),
     # Budget
@@ -92,10 +105,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "feed_title": ("Latest contributions, {year}", "Dernières contributions, {year}"),
     "date": ("Date", "Date"),
     "donor": ("Donor", "Donateur"),
-    "private_donor": ("Private donor", "Donateur privé"),
     "amount": ("Amount (USD)", "Montant (USD)"),
     "yes": ("Yes", "Oui"),
     "no": ("No", "Non"),
+    "private_donors_in": ("Private donors ({country})", "Donateurs privés ({country})"),
     "donor_type": ("Donor type", "Type de donateur"),
     "donor_all": ("All", "Tous"),
     "donor_public": ("Public", "Publics"),
@@ -105,11 +118,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "sort_date_desc": ("Newest first", "Les plus récentes"),
     "sort_amount_desc": ("Largest first", "Les plus importantes"),
     "sort_donor_asc": ("Donor A–Z", "Donateur A–Z"),
+    "sort_donor_total_desc": ("Largest donors first", "Plus grands donateurs d’abord"),
+    "contributions_count": ("{n} contributions", "{n} contributions"),
     "feed_total": ("{n} contributions shown, total {amount}", "{n} contributions affichées, total {amount}"),
-    "feed_none": (
-        "No contributions listed for {year}. The source lists contributions for: {years}.",
-        "Aucune contribution listée pour {year}. La source en liste pour\u202f: {years}.",
+    "feed_none": ("No contributions listed for {year}.", "Aucune contribution listée pour {year}."),
+    "feed_none_anywhere": (
+        "No contributions listed for {year}, nor for any other year.",
+        "Aucune contribution listée pour {year}, ni pour aucune autre année.",
     ),
+    "feed_years_listed": ("The source lists contributions for", "La source en liste pour"),
     # Key figures
     "keyfig_title": ("Key figures, {year}", "Chiffres clés, {year}"),
     "planning_target": ("Planning targets", "Objectifs de planification"),
@@ -271,6 +288,7 @@ TEXT: dict[str, tuple[str, str]] = {
 # the general ("other") form, so `t` keeps working for any count.
 PLURAL: dict[str, tuple[dict[str, str], dict[str, str]]] = {
     "groups_count": ({"one": "{n} group"}, {"one": "{n} groupe"}),
+    "contributions_count": ({"one": "{n} contribution"}, {"one": "{n} contribution"}),
     "feed_total": (
         {"one": "{n} contribution shown, total {amount}"},
         {"one": "{n} contribution affichée, total {amount}"},

@@ -25,6 +25,9 @@ SOURCE_LABEL = "pop-source-label"
 OPERATION = "operation"
 OPERATION_LABEL = "operation-label"
 CONTROLS_SUMMARY = "controls-summary"
+GROUPS_ALL = "groups-all"  # "all groups" in one tap
+GROUPS_ONLY = "groups-only"  # the "only this group" buttons, one per group of the operation
+GROUP_ONLY = "group-only"  # their pattern-matching type: {"type": GROUP_ONLY, "group": group}
 
 TITLE = "title"
 SUBTITLE = "subtitle"
@@ -36,6 +39,7 @@ PEOPLE_BY_GROUP_HEADING = "people-by-group-heading"
 PEOPLE_TREND_HEADING = "people-trend-heading"
 PEOPLE_BREAKDOWN = "people-breakdown"
 PEOPLE_TREND = "people-trend"
+PEOPLE_TREND_GAPS = "people-trend-gaps"  # the trend's years the other source fills, with a link to it
 PEOPLE_TABLE = "people-table"
 
 BUDGET = "budget"
@@ -76,6 +80,11 @@ MAP_TABLE_SORT_LABEL = "map-table-sort-label"
 MAP_DISCLAIMER = "map-disclaimer"
 
 DOWNLOAD_WORKBOOK = "download-workbook"
+
+
+def only_of(group) -> dict:
+    """The button that selects only `group` (Dash's ALL matches every group)."""
+    return {"type": GROUP_ONLY, "group": group}
 
 
 def title_of(view_id: str) -> str:

@@ -54,6 +54,8 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "year_options": [{"label": str(y), "value": str(y)} for y in operation_years(ds, operation)],
         "groups_label": t("groups", lang),
         "groups_options": [{"label": t(g, lang), "value": g} for g in operation_groups(ds, operation)],
+        "groups_all": t("all_groups_button", lang),
+        "groups_only": only_buttons(operation_groups(ds, operation), lang),
         "source_label": t("pop_source", lang),
         "source_options": [{"label": t(f"src_{s}", lang), "value": s} for s in POP_SOURCES],
         "skip_link": t("skip_link", lang),
@@ -63,10 +65,34 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
     }
 
 
+def only_buttons(groups: tuple[str, ...], lang: str) -> list[html.Button]:
+    """'only' beside each group's box: one tap selects that group alone. The name says which group; the
+    class places the button on its group's row (assets/dashboard.css)."""
+    return [
+        html.Button(
+            t("only", lang),
+            id=ids.only_of(g),
+            className=f"only only-{i}",
+            type="button",
+            n_clicks=0,
+            **{"aria-label": t("only_group", lang, group=t(g, lang))},
+        )
+        for i, g in enumerate(groups)
+    ]
+
+
 def summary(ds: Dataset, sel: Selection) -> str:
-    """The selection in one line, for the folded controls on a phone: '2019 · 9 groups · Operation page'."""
+    """The selection in one line, for the folded controls on a phone: '2019 · 9 groups · Operation page',
+    '2018 · Refugees · Operation page' when one group is chosen."""
     known = operation_groups(ds, sel.operation)
-    groups = t("all_groups", sel.lang) if sel.groups == known else t_plural("groups_count", len(sel.groups), sel.lang)
+    if sel.groups == known:
+        groups = t("all_groups", sel.lang)
+    elif len(sel.groups) == 1:
+        groups = t(sel.groups[0], sel.lang)
+    elif not sel.groups:
+        groups = t("none_selected", sel.lang)
+    else:
+        groups = t_plural("groups_count", len(sel.groups), sel.lang)
     return " · ".join((str(sel.year), groups, t(f"src_{sel.source}", sel.lang)))
 
 
@@ -81,7 +107,8 @@ def apply(component, values: dict) -> None:
         if isinstance(node, list | tuple):
             stack.extend(node)
             continue
-        props = by_id.get(getattr(node, "id", None))
+        node_id = getattr(node, "id", None)
+        props = by_id.get(node_id) if isinstance(node_id, str) else None  # pattern ids (dicts) are never set here
         if props:
             for prop, value in props.items():
                 setattr(node, prop, value)
@@ -126,11 +153,28 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
                     _fieldset(
                         ids.GROUPS_LABEL,
                         text["groups_label"],
-                        dbc.Checklist(
-                            id=ids.GROUPS,
-                            options=text["groups_options"],
-                            inline=True,
-                            class_name="check-row",
+                        html.Div(
+                            [
+                                html.Button(
+                                    text["groups_all"],
+                                    id=ids.GROUPS_ALL,
+                                    className="all-groups",
+                                    type="button",
+                                    n_clicks=0,
+                                ),
+                                html.Div(
+                                    [
+                                        dbc.Checklist(
+                                            id=ids.GROUPS,
+                                            options=text["groups_options"],
+                                            inline=True,
+                                            class_name="check-row",
+                                        ),
+                                        html.Div(text["groups_only"], id=ids.GROUPS_ONLY, className="only-list"),
+                                    ],
+                                    className="groups-pick",
+                                ),
+                            ]
                         ),
                     ),
                     _fieldset(ids.SOURCE_LABEL, text["source_label"], _radio(ids.SOURCE, text["source_options"])),

@@ -18,7 +18,7 @@ from .names import operation_name
 
 POP_SOURCES = DATASETS
 DONOR_TYPES = ("all", "public", "private")
-SORTS = ("date_desc", "amount_desc", "donor_asc")
+SORTS = ("date_desc", "amount_desc", "donor_asc", "donor_total_desc")
 MAX_DONOR_TEXT = 60  # characters of a donor search: enough for any donor's name
 
 

@@ -87,6 +87,7 @@ class Renderer:
             return ""
         kind, namespace = node._type, node._namespace
         props = {name: getattr(node, name, None) for name in node._prop_names}
+        props |= {k: v for k, v in vars(node).items() if k.startswith(("aria-", "data-"))}  # wildcard props
         if kind in SKIPPED:
             return ""
         if namespace == "dash_html_components":
@@ -95,6 +96,10 @@ class Renderer:
             if tag in VOID:
                 return f"<{tag}{attrs}>"
             if tag == "button":
+                link = self._button_link(node)
+                if link is not None:
+                    shown = {k: v for k, v in props.items() if k not in ("id", "type")}
+                    return f'<a{_attributes(shown)} href="{escape(link)}">{self.render(props.get("children"))}</a>'
                 attrs += " disabled"
             return f"<{tag}{attrs}>{self.render(props.get('children'))}</{tag}>"
         if kind == "Graph":
@@ -104,6 +109,8 @@ class Renderer:
                 f'<div id="{PREFIX}{escape(node.id)}" class="ssr-graph" style="min-height: {escape(str(height))}">'
                 f"{self.render(data_table(chart.table)) if chart else ''}</div>"
             )
+        if kind == "Link":
+            return f'<a href="{escape(str(props.get("href") or ""))}">{self.render(props.get("children"))}</a>'
         if kind in ("RadioItems", "Checklist"):
             return self._choices(node, kind == "Checklist")
         if kind == "MapContainer":
@@ -112,6 +119,12 @@ class Renderer:
             value = escape(str(props.get("value") or ""))
             return f'<input id="{PREFIX}{escape(node.id)}" type="search" value="{value}" readonly>'
         return self.render(props.get("children"))
+
+    def _button_link(self, node) -> str | None:
+        """The address a button stands for without scripts ("only this group"), if it has one."""
+        key = node.id.get("type") if isinstance(node.id, dict) else node.id
+        link = self.links.get(key) if isinstance(key, str) else None
+        return link(node.id.get("group") if isinstance(node.id, dict) else "") if link else None
 
     def _choices(self, node, several: bool) -> str:
         link = self.links.get(node.id)
@@ -143,11 +156,17 @@ def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]
         chosen = set(sel.groups) ^ {group}
         return to_query(ds, replace(sel, groups=tuple(g for g in operation_groups(ds, sel.operation) if g in chosen)))
 
+    def only(groups) -> Callable[[str], str]:
+        return lambda group: to_query(ds, replace(sel, groups=groups or (group,)))
+
     def operation(op: str) -> str:
         return to_query(ds, from_query(ds, f"op={op}&lang={sel.lang}&year={sel.year}")[0])
 
     special = {"op": operation, "groups": toggle}
-    return {control: special.get(field) or pick(field) for field, control in CONTROL_IDS.items()}
+    return {control: special.get(field) or pick(field) for field, control in CONTROL_IDS.items()} | {
+        ids.GROUPS_ALL: only(operation_groups(ds, sel.operation)),
+        ids.GROUP_ONLY: only(()),
+    }
 
 
 def page_html(ds: Dataset, sel: Selection, tree) -> str:

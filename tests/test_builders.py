@@ -136,7 +136,8 @@ def test_feed_filters(ds, select):
 def test_feed_year_without_contributions(ds, select):
     v = feed.build(ds, select("year=2019"))
     assert v.rows == ()
-    assert v.empty_text == "No contributions listed for 2019. The source lists contributions for: 2021."
+    assert v.empty_text == "No contributions listed for 2019."
+    assert v.other_years == ((2021, "?year=2021&lang=en"),)
 
 
 def test_feed_french_dates(ds, select):
@@ -271,16 +272,13 @@ def test_tile_layer_only_when_configured(monkeypatch):
 
 
 def test_no_data_points_to_the_other_source(ds, select):
-    notes = people.build(ds, select("year=2021")).notes
-    assert notes == (
-        "No data for 2021 in this source.",
-        "The UNHCR statistics series has figures for 2021: choose it under Population figures.",
-    )
+    v = people.build(ds, select("year=2021"))
+    assert v.notes == ("No data for 2021 in this source.",)
+    assert v.switch.text == "The UNHCR statistics series has 478,088 for 2021."
+    assert v.switch.href == "?year=2021&lang=en&source=statistics"
     assert people.build(ds, select("year=2016&source=statistics")).total is not None
-    fr = people.build(ds, select("year=2021&lang=fr")).notes[1]
-    assert (
-        fr == "La série statistique du HCR a des chiffres pour 2021\u202f: choisissez-la sous Chiffres de population."
-    )
+    fr = people.build(ds, select("year=2021&lang=fr")).switch.text
+    assert fr == "La série statistique du HCR a 478\u202f088 pour 2021."
 
 
 def test_figures_carry_title_and_whole_source(ds, select):

@@ -151,7 +151,11 @@ def test_operation_change_keeps_year_and_sends_map_layers(data_copy):
 
 
 def test_frame_labels_in_french(ds):
-    out = callbacks.frame_labels(ds, {"lang": "fr"})
+    labels = callbacks.frame_labels(ds, {"lang": "fr"})
+    out = dict(labels)
+    assert out.pop("groups_all") == "Tous les groupes"
+    only = out.pop("groups_only")
+    assert [getattr(b, "aria-label") for b in only[:2]] == ["Réfugiés uniquement", "Demandeurs d’asile uniquement"]
     assert out == {
         "title": "Tableau de bord des opérations",
         "subtitle": "Opération du HCR\u202f: Mali",
@@ -184,7 +188,7 @@ def test_frame_labels_in_french(ds):
             "failed": "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
         },
     }
-    assert set(out) == set(callbacks.LABEL_OUTPUTS)
+    assert set(labels) == set(callbacks.LABEL_OUTPUTS)
 
 
 def _texts(children) -> str:

@@ -183,7 +183,9 @@ def test_rules007_one_table_of_controls_for_the_layout_the_callbacks_and_the_fir
     assert shown == {selection.CONTROL_IDS[name]: value for name, value in values.items()}
     out = callbacks.update(ds, ids.YEAR, "?" + query, values)
     assert out["selection"] == selection.to_store(sel) and out["controls"] == values
-    assert set(ssr.control_links(ds, sel)) == set(selection.CONTROL_IDS.values())
+    # every control, and the group shortcuts ("all groups", "only"), which set the groups field
+    shortcuts = {ids.GROUPS_ALL, ids.GROUP_ONLY}
+    assert set(ssr.control_links(ds, sel)) == set(selection.CONTROL_IDS.values()) | shortcuts
 
 
 def test_rules008_key_figures_keep_every_digit_in_the_download():

@@ -1,15 +1,12 @@
-"""The tasks people do, in real headless Chromium: titles and sources whole beside the chart toolbar and on paper,
-the map's largest figure easy to tap with one popup on screen, the region table by figure, the workbook for
-reading, French typography in what plotly shows, the implementation rate on the budget chart. Each test ends
-checking the console and that no request left for another host."""
+"""Tasks people do, each in as few taps as it should take, in real headless Chromium: a French- or
+English-speaking officer on a phone (390x844) or a laptop. Each test ends checking the console and that no
+request left for another host."""
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from openpyxl import load_workbook
 
 from dashboard import ids
 from tests.browser_support import PageWatch
@@ -19,35 +16,62 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 expect.set_options(timeout=20_000)
 
-GRAPHS = (ids.PEOPLE_BREAKDOWN, ids.PEOPLE_TREND, ids.BUDGET_YEARS, ids.BUDGET_PILLARS)
-# A4 width minus the @page margins of print.css, in CSS pixels, and the zoom print.css gives charts.
-CONTENT_PX = 186 / 25.4 * 96
-CHART_ZOOM = 0.85
-NNBSP, NBSP = "\u202f", "\u00a0"
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+LANGS = ["en", "fr"]
+NNBSP = "\u202f"
+WORDS = {
+    "en": {
+        "refugees": "Refugees",
+        "no_data": "no data",
+        "only": "Refugees only",
+        "all": "All groups",
+        "page": "Operation page",
+        "show_statistics": "Switch to the UNHCR statistics series",
+        "largest_donors": "Largest donors first",
+        "korea": "Republic of Korea",
+        "private_spain": "Private donors (Spain)",
+        "private_column": "Private donor",
+        "two": "2 contributions shown, total $32,645,691",
+        "search": "JAPAN",
+    },
+    "fr": {
+        "refugees": "Réfugiés",
+        "no_data": "pas de données",
+        "only": "Réfugiés uniquement",
+        "all": "Tous les groupes",
+        "page": "Page de l’opération",
+        "show_statistics": "Passer à la série statistique du HCR",
+        "largest_donors": "Plus grands donateurs d’abord",
+        "korea": "République de Corée",
+        "private_spain": "Donateurs privés (Espagne)",
+        "private_column": "Donateur privé",
+        "two": f"2 contributions affichées, total 32{NNBSP}645{NNBSP}691\xa0$US",
+        "search": "japón",
+    },
+}
+
+
+def number(value: int, lang: str) -> str:
+    return f"{value:,}".replace(",", NNBSP if lang == "fr" else ",")
 
 
 @pytest.fixture
 def visit(server, browser):
-    """visit('?lang=fr', width=390, phone=True) -> (page, watch), every chart drawn."""
+    """visit('?year=2018', PHONE) -> (page, watch), the interactive page drawn (or the page without scripts)."""
     contexts = []
 
-    def open_page(query: str = "", width: int = 1280, phone: bool = False):
-        context = browser.new_context(
-            locale="en-GB",
-            viewport={"width": width, "height": 900},
-            has_touch=phone,
-            is_mobile=phone,
-            accept_downloads=True,
-        )
+    def open_page(query: str = "", viewport: dict = LAPTOP, java_script: bool = True):
+        context = browser.new_context(viewport=viewport, java_script_enabled=java_script)
         contexts.append(context)
         page = context.new_page()
         watch = PageWatch(server.url)
         watch.attach(page)
         page.goto(server.url + "/" + query)
-        expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
-        expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
-        for graph in GRAPHS:
-            expect(page.locator(f"#{graph} svg.main-svg").first).to_be_attached()
+        if java_script:
+            expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
+            expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+            expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
         return page, watch
 
     yield open_page
@@ -55,196 +79,203 @@ def visit(server, browser):
         c.close()
 
 
-BOXES = """(id) => {
-  const el = document.getElementById(id);
-  const box = (e) => { if (!e) return null; const b = e.getBoundingClientRect();
-    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom}; };
-  return {
-    svg: box(el.querySelector('svg.main-svg')),
-    title: box(el.querySelector('.gtitle')),
-    modebar: box(el.querySelector('.modebar')),
-    source: box(el.querySelector('.infolayer g.annotation[data-index="0"]')),
-  };
+# Whether the element at the middle of the screen belongs to the controls: the figures are covered.
+COVERED = """() => {
+  const el = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
+  return Boolean(el && el.closest(".controls-fold"));
 }"""
 
 
-def _overlap(a: dict, b: dict) -> bool:
-    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+def stick_and_open(page):
+    """Scroll into the figures, where the one-line summary is stuck at the top, and open the panel."""
+    page.mouse.wheel(0, 1500)
+    page.wait_for_function("() => scrollY > 1000")
+    summary = page.locator("summary.controls-summary")
+    summary.click()
+    expect(page.locator("details.controls-fold")).to_have_attribute("open", "")
+    assert page.evaluate(COVERED)
+    return summary
 
 
-def _inside(inner: dict, outer: dict, slack: float = 1) -> bool:
-    return (
-        inner["left"] >= outer["left"] - slack
-        and inner["right"] <= outer["right"] + slack
-        and inner["top"] >= outer["top"] - slack
-        and inner["bottom"] <= outer["bottom"] + slack
-    )
+# 1. On a phone the opened selection panel does not stay over the figures.
 
 
-@pytest.mark.parametrize(("width", "lang"), [(320, "fr"), (390, "en"), (1280, "fr"), (1920, "en")])
-def test_task105_titles_clear_of_the_toolbar_and_sources_whole(visit, width, lang):
-    """A phone or desktop user points at a chart: its toolbar appears without covering the title, and the title
-    and the source note inside the figure are whole (nothing beyond the figure's edges)."""
-    page, watch = visit(f"?lang={lang}", width=width)
-    for graph in GRAPHS:
-        page.locator(f"#{graph}").hover()
-        expect(page.locator(f"#{graph} .modebar").first).to_be_visible()
-        boxes = page.evaluate(BOXES, graph)
-        assert not _overlap(boxes["title"], boxes["modebar"]), (graph, boxes)
-        assert _inside(boxes["title"], boxes["svg"]), (graph, boxes)
-        assert _inside(boxes["source"], boxes["svg"]), (graph, boxes)
+@pytest.mark.parametrize("lang", LANGS)
+def test_task001_phone_user_chooses_2018_and_scrolls_figures_not_covered(visit, lang):
+    page, watch = visit(f"?lang={lang}", PHONE)
+    summary = stick_and_open(page)
+    page.locator(f"#{ids.YEAR} label", has_text="2018").click()
+    expect(page.locator("details.controls-fold")).not_to_have_attribute("open", "")
+    expect(summary).to_have_text(re.compile(r"^2018 · "))
+    expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text("2018")
+    page.mouse.wheel(0, 600)
+    page.wait_for_function("() => scrollY > 1600")
+    assert not page.evaluate(COVERED)
+    assert summary.bounding_box()["height"] <= 0.15 * PHONE["height"] / 2
+    expect(summary).to_be_focused()
     watch.assert_clean()
 
 
-def test_task105_print_charts_across_the_page_tables_whole(visit):
-    """A budget officer prints from a laptop: every chart takes the page's width, every table stays whole where
-    it fits, and headings stay with what follows them."""
-    page, watch = visit("?year=2021")
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    page.emulate_media(media="print")
-    for graph in GRAPHS:
-        assert page.locator(f"#{graph}").bounding_box()["width"] == pytest.approx(CONTENT_PX, abs=3), graph
-    tables = page.locator("table")
-    assert tables.count() >= 5
-    assert set(tables.evaluate_all("ts => ts.map(t => getComputedStyle(t).breakInside)")) == {"avoid"}
-    headings = page.locator(".card h2, .card h3, dl.glossary dt")
-    assert set(headings.evaluate_all("hs => hs.map(h => getComputedStyle(h).breakAfter)")) == {"avoid"}
+def test_task002_phone_user_ticks_a_group_then_scrolls_panel_folds(visit):
+    page, watch = visit("?lang=fr", PHONE)
+    stick_and_open(page)
+    page.locator(f"#{ids.GROUPS} label", has_text="Apatrides").click()
+    # Several boxes may be ticked: the panel stays open until the page scrolls.
+    expect(page.locator(f"#{ids.CONTROLS_SUMMARY}")).to_contain_text("8 groupes")
+    expect(page.locator("details.controls-fold")).to_have_attribute("open", "")
+    page.mouse.move(PHONE["width"] / 2, PHONE["height"] - 30)  # below the panel, over the figures
+    page.mouse.wheel(0, 400)
+    expect(page.locator("details.controls-fold")).not_to_have_attribute("open", "")
+    assert not page.evaluate(COVERED)
     watch.assert_clean()
 
 
-@pytest.mark.parametrize(
-    ("lang", "line"),
-    [("en", "Refugees and asylum-seekers: 15,234"), ("fr", f"Réfugiés et demandeurs d’asile{NNBSP}: 15{NNBSP}234")],
-)
-def test_task107_the_largest_figure_is_easy_to_tap_with_one_popup_on_screen(visit, lang, line):
-    """A protection officer on a phone looks for the region with most refugees: Ménaka's point is the largest,
-    clear of its office icon, and one tap opens one popup, whole on screen."""
-    page, watch = visit(f"?lang={lang}", width=390, phone=True)
-    points = page.locator(f"#{ids.MAP} path.map-point")
-    expect(points).to_have_count(2)
-    bamako, menaka = points.nth(0).bounding_box(), points.nth(1).bounding_box()
-    assert menaka["width"] >= 40 and menaka["width"] > bamako["width"] >= 24
-    offices = page.locator(".leaflet-marker-icon.office-icon")
-    for i in range(offices.count()):
-        icon = offices.nth(i).bounding_box()
-        for point in (menaka, bamako):
-            box = {"left": point["x"], "top": point["y"], "right": point["x"] + point["width"]}
-            box["bottom"] = point["y"] + point["height"]
-            office = {"left": icon["x"], "top": icon["y"], "right": icon["x"] + icon["width"]}
-            office["bottom"] = icon["y"] + icon["height"]
-            assert not _overlap(box, office)
-    points.nth(1).tap()
-    expect(page.locator(".leaflet-popup")).to_have_count(1)
-    expect(page.locator(".leaflet-popup-content")).to_contain_text(line)
-    expect(page.locator(".leaflet-tooltip")).to_have_count(0)
+def test_task003_keyboard_choice_keeps_the_panel_open(visit):
+    page, watch = visit("?lang=en", PHONE)
+    page.locator("summary.controls-summary").click()
+    page.locator(f"#{ids.YEAR} input[value='2019']").focus()
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator(f"#{ids.CONTROLS_SUMMARY}")).to_have_text(re.compile(r"^2018 · "))
+    expect(page.locator("details.controls-fold")).to_have_attribute("open", "")
+    expect(page.locator(f"#{ids.YEAR} input[value='2018']")).to_be_focused()
     watch.assert_clean()
 
 
-def test_task107_a_tapped_region_at_the_edge_gets_one_popup_on_screen(visit):
-    """Tapping a region at the map's left edge on a phone: one popup, no tooltip, the popup whole in the map."""
-    page, watch = visit(width=390, phone=True)
-    expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
-    page.locator(f"#{ids.MAP_LEAFLET}").scroll_into_view_if_needed()
-    edge = page.evaluate(
-        """() => { const m = document.getElementById('map-leaflet').getBoundingClientRect();
-                  for (let y = m.top + 20; y < m.bottom - 20; y += 5) {
-                    const e = document.elementFromPoint(m.left + 6, y);
-                    if (e && e.classList.contains('map-region')) return [m.left + 6, y]; } }"""
-    )
-    page.touchscreen.tap(*edge)
-    expect(page.locator(".leaflet-popup")).to_have_count(1)
-    expect(page.locator(".leaflet-tooltip")).to_have_count(0)
-    popup = page.locator(".leaflet-popup-content-wrapper")
-    expect(popup).to_be_visible()
-    page.wait_for_function(
-        """() => { const p = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
-                  const m = document.getElementById('map-leaflet').getBoundingClientRect();
-                  return p.left >= m.left && p.right <= m.right && p.top >= m.top; }"""
-    )
+# 2. One group, or all of them, in one tap; the summary names a single group.
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task004_only_refugees_in_one_tap_then_all_groups(visit, lang):
+    words = WORDS[lang]
+    page, watch = visit(f"?year=2019&lang={lang}")
+    page.get_by_role("button", name=words["only"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"groups=refugees(&|$)"))
+    expect(page.locator(f"#{ids.GROUPS} input:checked")).to_have_count(1)
+    expect(page.locator(f"#{ids.GROUPS} input[value='refugees']")).to_be_checked()
+    expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).to_have_text(number(26670, lang))
+    expect(page.locator(f"#{ids.CONTROLS_SUMMARY}")).to_have_text(f"2019 · {words['refugees']} · {words['page']}")
+    page.get_by_role("button", name=words["all"], exact=True).click()
+    expect(page.locator(f"#{ids.GROUPS} input:checked")).to_have_count(9)
+    expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).to_have_text(number(275779, lang))
+    expect(page).not_to_have_url(re.compile(r"groups="))
     watch.assert_clean()
 
 
-@pytest.mark.parametrize(
-    ("lang", "choice", "first_by_name"), [("en", "Region A–Z", "Bamako"), ("fr", "Région A–Z", "Bamako")]
-)
-def test_task107_region_table_sorts_by_figure(visit, lang, choice, first_by_name):
-    """The region with most refugees heads the table; the A–Z order is one choice away."""
+def test_task005_only_is_keyboard_usable(visit):
+    page, watch = visit("?year=2019&lang=fr")
+    page.get_by_role("button", name="Apatrides uniquement", exact=True).focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"groups=stateless"))
+    expect(page.locator(f"#{ids.GROUPS} input:checked")).to_have_count(1)
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task006_phone_only_tap_folds_panel_and_names_the_group(visit, lang):
+    words = WORDS[lang]
+    page, watch = visit(f"?year=2018&lang={lang}", PHONE)
+    summary = stick_and_open(page)
+    page.get_by_role("button", name=words["only"], exact=True).click()
+    expect(page.locator("details.controls-fold")).not_to_have_attribute("open", "")
+    expect(summary).to_have_text(f"2018 · {words['refugees']} · {words['page']}")
+    assert not page.evaluate(COVERED)
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task007_without_scripts_only_and_all_are_links(visit, lang):
+    words = WORDS[lang]
+    page, watch = visit(f"?year=2019&lang={lang}", java_script=False)
+    page.get_by_role("link", name=words["only"], exact=True).click()
+    expect(page).to_have_url(re.compile(r"groups=refugees(&|$)"))
+    expect(page.locator(f"#ssr-{ids.PEOPLE_TOTAL} .big")).to_have_text(number(26670, lang))
+    expect(page.locator(f"#ssr-{ids.CONTROLS_SUMMARY}")).to_contain_text(words["refugees"])
+    page.get_by_role("link", name=words["all"], exact=True).click()
+    expect(page.locator(f"#ssr-{ids.PEOPLE_TOTAL} .big")).to_have_text(number(275779, lang))
+    watch.assert_clean()
+
+
+# 3. Where the chosen source has no figure and the other has, the page says so and offers it.
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task008_refugees_2018_gap_offers_the_statistics_series(visit, lang):
+    words = WORDS[lang]
+    page, watch = visit(f"?year=2018&groups=refugees&lang={lang}")
+    total = page.locator(f"#{ids.PEOPLE_TOTAL}")
+    expect(total.locator(".big")).to_have_text(words["no_data"])
+    expect(total).to_contain_text(number(26538, lang))
+    # Never switched silently: the operation page stays chosen until the link is followed.
+    expect(page.locator(f"#{ids.SOURCE} input[value='page']")).to_be_checked()
+    total.get_by_role("link", name=words["show_statistics"]).click()
+    expect(page).to_have_url(re.compile(r"source=statistics"))
+    expect(page.locator(f"#{ids.SOURCE} input[value='statistics']")).to_be_checked()
+    expect(total.locator(".big")).to_have_text(number(26538, lang))
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task009_trend_gaps_say_which_years_the_other_source_has(visit, lang):
+    words = WORDS[lang]
+    page, watch = visit(f"?year=2019&groups=refugees&lang={lang}")
+    gaps = page.locator(f"#{ids.PEOPLE} p.switch")  # 2019 itself has a figure: the trend's line only
+    expect(gaps).to_contain_text("2014–2018")
+    no_data = page.locator(f"#{ids.PEOPLE_TREND} .annotation", has_text=words["no_data"])
+    expect(no_data).to_have_count(10)  # 2014–2018, 2020–2023 and 2025
+    gaps.get_by_role("link", name=words["show_statistics"]).click()
+    expect(no_data).to_have_count(0)
+    expect(gaps).to_have_count(0)
+    expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).to_have_text(number(26672, lang))
+    watch.assert_clean()
+
+
+# 4. The donor filter applies as one types.
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task010_donor_filter_applies_while_typing(visit, lang):
+    page, watch = visit(f"?year=2021&lang={lang}")
+    page.locator(f"#{ids.FEED_DONOR}").press_sequentially(WORDS[lang]["search"], delay=60)
+    # No Enter: the list follows the typing within a second or two, accents and case ignored.
+    expect(page.locator(f"#{ids.FEED_TOTAL}")).to_have_text(WORDS[lang]["two"], timeout=3_000)
+    expect(page.locator(f"#{ids.FEED_TABLE} tbody tr")).to_have_count(2)
+    watch.assert_clean()
+
+
+# 6. The contributions feed: the year that has them, totals per donor, private donors named clearly.
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task011_empty_year_offers_the_year_with_contributions(visit, lang):
     page, watch = visit(f"?lang={lang}")
-    page.locator(f"#{ids.summary_of(ids.MAP_TABLE)}").click()
-    first_row = page.locator(f"#{ids.MAP_TABLE} table:visible tbody tr").first
-    expect(first_row).to_contain_text("Ménaka")
-    expect(first_row).to_contain_text("15,234" if lang == "en" else f"15{NNBSP}234")
-    page.get_by_label(choice).check()
-    expect(first_row).to_contain_text(first_by_name)
-    expect(page.locator(f"#{ids.MAP_TABLE} table:visible")).to_have_count(1)
+    feed_total = page.locator(f"#{ids.FEED_TOTAL}")
+    expect(page.locator(f"#{ids.FEED_TABLE} table")).to_have_count(0)
+    feed_total.get_by_role("link", name="2021").click()
+    expect(page).to_have_url(re.compile(r"year=2021"))
+    expect(page.locator(f"#{ids.YEAR} input[value='2021']")).to_be_checked()
+    expect(page.locator(f"#{ids.FEED_TABLE} tbody tr")).to_have_count(20)
     watch.assert_clean()
 
 
-@pytest.mark.parametrize(
-    ("lang", "title", "header", "empty"),
-    [
-        ("en", "Budget — Mali · Year: 2019", "Implementation rate (%)", "No contributions listed for 2019."),
-        ("fr", f"Budget — Mali · Année{NNBSP}: 2019", "Taux d’exécution (%)", "Aucune contribution listée pour 2019."),
-    ],
-)
-def test_task108_the_workbook_reads_in_words(visit, lang, title, header, empty):
-    """A budget officer downloads the workbook: each sheet names its view and selection, headers are words,
-    money, rates and dates are formatted, and the empty Contributions sheet says why."""
-    page, watch = visit(f"?lang={lang}")
-    with page.expect_download() as info:
-        page.locator(f"#{ids.DOWNLOAD_WORKBOOK}").click()
-    book = load_workbook(io.BytesIO(info.value.path().read_bytes()))
-    budget = book["Budget"]
-    assert budget["A1"].value == title
-    rows = list(budget.iter_rows())
-    head = next(i for i, row in enumerate(rows) if row[-1].value == header)
-    rate = next(r for r in rows[head + 1 :] if r[-1].value is not None and r[2].value == 2019)
-    assert rate[-1].number_format == "0.0%" and rate[-1].value == pytest.approx(0.756, abs=5e-4)
-    assert '"USD"' in rows[head + 1][7].number_format
-    contributions = [[c.value for c in row] for row in book["Contributions"].iter_rows()]
-    assert contributions[-1][0].startswith(empty)
+@pytest.mark.parametrize("lang", LANGS)
+def test_task012_largest_donors_first_shows_korea_second(visit, lang):
+    words = WORDS[lang]
+    page, watch = visit(f"?year=2021&lang={lang}")
+    page.locator(f"#{ids.FEED_SORT} label", has_text=words["largest_donors"]).click()
+    totals = page.locator(f"#{ids.FEED_TABLE} tr.donor-total")
+    expect(totals).to_have_count(17)  # 17 donor countries
+    expect(totals.nth(0)).to_contain_text("Japan" if lang == "en" else "Japon")
+    expect(totals.nth(1)).to_contain_text(words["korea"])
+    expect(totals.nth(1)).to_contain_text(f"13{',' if lang == 'en' else NNBSP}056")
+    expect(page).to_have_url(re.compile(r"sort=donor_total_desc"))
     watch.assert_clean()
 
 
-def _hover_bar(page, graph: str, trace: int, point: int) -> None:
-    bar = page.locator(f"#{graph} .trace.bars").nth(trace).locator(".point").nth(point)
-    bar.scroll_into_view_if_needed()
-    box = bar.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-
-
-@pytest.mark.parametrize(
-    ("lang", "expenditure", "rate"),
-    [
-        ("en", "Expenditure 2019: $13.1M", "Implementation rate: 75.6%"),
-        ("fr", f"Dépenses 2019{NNBSP}: 13,1{NBSP}M{NBSP}$US", f"Taux d’exécution{NNBSP}: 75,6{NBSP}%"),
-    ],
-)
-def test_task109_hover_labels_follow_the_language_typography(visit, lang, expenditure, rate):
-    """Hovering the 2019 expenditure bar: French puts a narrow no-break space before each colon."""
-    page, watch = visit(f"?lang={lang}")
-    _hover_bar(page, ids.BUDGET_YEARS, 1, 3)
-    hover = page.locator(f"#{ids.BUDGET_YEARS} .hoverlayer .hovertext")
-    expect(hover).to_contain_text(expenditure)
-    expect(hover).to_contain_text(rate)
-    watch.assert_clean()
-
-
-def test_task109_mid_2024_source_dated_in_french(visit):
-    """The French mid-2024 page names its source's date in French, nowhere as 2024-06-30."""
-    page, watch = visit("?year=2024&lang=fr")
-    expect(page.locator(f"#{ids.source_of(ids.PEOPLE)}")).to_contain_text("chiffres au 30 juin 2024")
-    expect(page.locator(f"#{ids.PEOPLE_BREAKDOWN} .infolayer")).to_contain_text("30 juin 2024")
-    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", page.locator("main, #page, body").first.inner_text())
-    watch.assert_clean()
-
-
-@pytest.mark.parametrize(
-    ("lang", "labels"), [("en", ["27%", "33%", "62%", "76%"]), ("fr", ["27 %", "33 %", "62 %", "76 %"])]
-)
-def test_task110_the_rate_of_each_year_on_the_budget_chart(visit, lang, labels):
-    """The budget chart shows each year's implementation rate (2016–2019) above its bars, not only the table."""
-    page, watch = visit(f"?lang={lang}")
-    shown = page.locator(f"#{ids.BUDGET_YEARS} .annotation-text").all_text_contents()
-    assert [text.replace(NBSP, " ") for text in shown if "%" in text] == labels
+@pytest.mark.parametrize("lang", LANGS)
+def test_task013_private_donor_named_with_its_country(visit, lang):
+    words = WORDS[lang]
+    page, watch = visit(f"?year=2021&lang={lang}")
+    table = page.locator(f"#{ids.FEED_TABLE} table")
+    expect(table.locator("td", has_text=words["private_spain"])).to_have_count(1)
+    expect(table.locator("th", has_text=words["private_column"])).to_have_count(0)
     watch.assert_clean()

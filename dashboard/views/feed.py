@@ -6,7 +6,7 @@ are part of the selection, so they are in the address and survive a reload.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -15,20 +15,33 @@ from .. import i18n, ids, names
 from ..data import Dataset, rows_of
 from ..derived import Reference, ViewDates, published
 from ..i18n import quote, t, t_plural
-from ..selection import DONOR_TYPES, MAX_DONOR_TEXT, SORTS, Selection
+from ..selection import DONOR_TYPES, MAX_DONOR_TEXT, SORTS, Selection, to_query
 from . import common
 from .common import Download, cached, filename, frame_fill, sources_text
 
 SHEET = "sheet_contributions"  # its sheet in the workbook (an i18n key)
 SHEET_SELECTION = ("year", "donor_type", "donor")  # what of the selection its sheet's title row names
 ID = ids.FEED
-COLUMNS = ("date", "donor", "private_donor", "amount")
-# Which column each sort orders, and in which direction (for aria-sort).
+COLUMNS = ("date", "donor", "amount")  # a private donor is named as such in the donor column
+# Which column each sort orders, and in which direction (for aria-sort); the donor totals order groups.
 SORTED_COLUMN = {
     "date_desc": ("date", "descending"),
     "amount_desc": ("amount", "descending"),
     "donor_asc": ("donor", "ascending"),
+    "donor_total_desc": (None, None),
 }
+# Debounce of the donor search in seconds: the list follows the typing, one request per pause.
+SEARCH_DEBOUNCE = 0.3
+
+
+@dataclass(frozen=True)
+class DonorGroup:
+    """A donor country's rows (government and private donors in it) and their total."""
+
+    name: str
+    total_text: str
+    count_text: str
+    rows: tuple[dict, ...]
 
 
 @dataclass(frozen=True)
@@ -38,17 +51,41 @@ class FeedView:
     total: int
     total_text: str
     empty_text: str
+    other_years: tuple[tuple[int, str], ...]  # years that have contributions, with the address showing each
+    groups: tuple[DonorGroup, ...]  # by donor total, largest first (the rows again, grouped)
     source: str
     download: Download
 
 
 def _sorted(records: list[dict], sort: str) -> list[dict]:
-    """Newest first, largest first, or by the donor's name as shown (accents and case folded)."""
+    """Newest first, largest first, by the donor country's name as shown (accents and case folded; its
+    government before its private donors), or grouped by donor country, the largest total first."""
     if sort == "amount_desc":
         return sorted(records, key=lambda r: (-r["amount"], _newest(r)))
     if sort == "donor_asc":
-        return sorted(records, key=lambda r: (names.search_key(r["donor_shown"]), _newest(r)))
+        return sorted(records, key=lambda r: (names.search_key(r["country"]), r["private"], _newest(r)))
+    if sort == "donor_total_desc":
+        totals: dict[str, int] = {}
+        for r in records:
+            totals[r["donor_key"]] = totals.get(r["donor_key"], 0) + r["amount"]
+        return sorted(records, key=lambda r: (-totals[r["donor_key"]], names.search_key(r["country"]), _newest(r)))
     return sorted(records, key=lambda r: (_newest(r), -r["amount"]))
+
+
+def _groups(records: tuple[dict, ...], lang: str) -> tuple[DonorGroup, ...]:
+    """Consecutive rows of one donor country, as sorted by `_sorted(..., "donor_total_desc")`."""
+    by_key: dict[str, list[dict]] = {}
+    for r in records:
+        by_key.setdefault(r["donor_key"], []).append(r)
+    return tuple(
+        DonorGroup(
+            name=rows[0]["country"],
+            total_text=i18n.money(sum(r["amount"] for r in rows), lang),
+            count_text=t_plural("contributions_count", len(rows), lang),
+            rows=tuple(rows),
+        )
+        for rows in by_key.values()
+    )
 
 
 def _newest(record: dict) -> int:
@@ -65,25 +102,31 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
     if sel.donor:
         rows = rows[names.donor_mask(rows, sel.donor)]
     total = int(rows["amount_usd"].sum())
-    unsorted = [
-        {
-            "date": r.date.date().isoformat(),
-            "date_text": i18n.date(r.date.date(), lang),
-            "donor": r.donor,
-            "donor_code": r.donor_code if isinstance(r.donor_code, str) else "",
-            "donor_shown": names.donor_name(r, None, lang),
-            "private": bool(r.private_donor),
-            "private_text": t("yes" if r.private_donor else "no", lang),
-            "amount": int(r.amount_usd),
-            "amount_text": i18n.money(int(r.amount_usd), lang),
-        }
-        for r in rows.itertuples()
-    ]
+    unsorted = []
+    for r in rows.itertuples():
+        code = r.donor_code if isinstance(r.donor_code, str) else ""
+        country = names.donor_name(r, None, lang)
+        unsorted.append(
+            {
+                "date": r.date.date().isoformat(),
+                "date_text": i18n.date(r.date.date(), lang),
+                "donor": r.donor,
+                "donor_code": code,
+                "donor_key": code or names.search_key(r.donor),
+                "country": country,
+                # "Private donors (Spain)": a private donor in that country, never the country's government.
+                "donor_shown": t("private_donors_in", lang, country=country) if r.private_donor else country,
+                "private": bool(r.private_donor),
+                "amount": int(r.amount_usd),
+                "amount_text": i18n.money(int(r.amount_usd), lang),
+            }
+        )
     records = tuple(_sorted(unsorted, sel.sort))
     years = sorted(set(of_op["year"]))
     empty = ""
     if of_op[of_op["year"] == sel.year].empty:
-        empty = t("feed_none", lang, year=sel.year, years=", ".join(map(str, years)) or t("no_data", lang))
+        empty = t("feed_none", lang, year=sel.year) if years else t("feed_none_anywhere", lang, year=sel.year)
+    other_years = tuple((int(y), to_query(ds, replace(sel, year=int(y)))) for y in years) if empty else ()
     sources = sorted(set(of_op["source"]))
     return FeedView(
         title=t("feed_title", lang, year=sel.year),
@@ -91,6 +134,8 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
         total=total,
         total_text=t_plural("feed_total", len(records), lang, amount=i18n.money(total, lang)),
         empty_text=empty,
+        other_years=other_years,
+        groups=_groups(records, lang) if sel.sort == "donor_total_desc" else (),
         source=sources_text(ds, sources, lang),
         download=Download(
             filename=filename(ds, sel.operation, "contributions", sel.year),
@@ -100,7 +145,12 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
                 for r in records
             ),
             source_ids=tuple(sources),
-            empty=empty or ("" if records else t("feed_filtered_none", lang, year=sel.year)),
+            empty=" ".join(
+                [empty, t("feed_years_listed", lang), i18n.list_text([str(y) for y, _ in other_years], lang)]
+            )
+            + "."
+            if other_years
+            else empty or ("" if records else t("feed_filtered_none", lang, year=sel.year)),
             notes=(
                 t(
                     "note_filters",
@@ -131,7 +181,7 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
                     dcc.Input(
                         id=ids.FEED_DONOR,
                         type="search",
-                        debounce=True,
+                        debounce=SEARCH_DEBOUNCE,
                         maxLength=MAX_DONOR_TEXT,
                         autoComplete="off",
                     ),
@@ -151,43 +201,68 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
     )
 
 
+def _row(r: dict) -> html.Tr:
+    return html.Tr(
+        [
+            html.Td(html.Time(r["date_text"], dateTime=r["date"])),
+            html.Td(r["donor_shown"]),
+            html.Td(r["amount_text"], className="num"),
+        ]
+    )
+
+
 def _table(view: FeedView, sel: Selection) -> html.Table | None:
     if view.empty_text:
         return None  # the total line says why there is nothing to list
     sorted_by, direction = SORTED_COLUMN[sel.sort]
     lang = sel.lang
-    return html.Table(
-        [
-            html.Caption(view.title, className="visually-hidden"),
-            html.Thead(
-                html.Tr(
-                    [
-                        html.Th(
-                            t(c, lang),
-                            scope="col",
-                            className="num" if c == "amount" else None,
-                            **({"aria-sort": direction} if c == sorted_by else {}),
-                        )
-                        for c in COLUMNS
-                    ]
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(
+                    t(c, lang),
+                    scope="col",
+                    className="num" if c == "amount" else None,
+                    **({"aria-sort": direction} if c == sorted_by else {}),
                 )
-            ),
+                for c in COLUMNS
+            ]
+        )
+    )
+    if view.groups:
+        # One body per donor country, headed by its name, its number of contributions and its total.
+        bodies = [
             html.Tbody(
                 [
                     html.Tr(
                         [
-                            html.Td(html.Time(r["date_text"], dateTime=r["date"])),
-                            html.Td(r["donor_shown"]),
-                            html.Td(r["private_text"]),
-                            html.Td(r["amount_text"], className="num"),
-                        ]
-                    )
-                    for r in view.rows
+                            html.Th(
+                                [g.name, html.Span(f" · {g.count_text}", className="muted")],
+                                scope="rowgroup",
+                                colSpan=2,
+                            ),
+                            html.Td(g.total_text, className="num"),
+                        ],
+                        className="donor-total",
+                    ),
+                    *(_row(r) for r in g.rows),
                 ]
-            ),
-        ],
-        className="data feed",
-    )
+            )
+            for g in view.groups
+        ]
+    else:
+        bodies = [html.Tbody([_row(r) for r in view.rows])]
+    return html.Table([html.Caption(view.title, className="visually-hidden"), head, *bodies], className="data feed")
+
+
+def _empty(view: FeedView, lang: str) -> list:
+    """Why nothing is listed, and a link to each year that has contributions (the same selection otherwise)."""
+    if not view.other_years:
+        return [view.empty_text]
+    links: list = []
+    for year, href in view.other_years:
+        links += [", " if links else " ", dcc.Link(str(year), href=href)]
+    return [view.empty_text, " ", t("feed_years_listed", lang), *links, "."]
 
 
 def fill(ds: Dataset, sel: Selection) -> dict:
@@ -200,7 +275,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         (ids.FEED_SORT_LABEL, "children"): t("sort_by", lang),
         (ids.FEED_SORT, "options"): [{"label": t(f"sort_{s}", lang), "value": s} for s in SORTS],
         (ids.FEED_DONOR_LABEL, "children"): t("donor_search", lang),
-        (ids.FEED_TOTAL, "children"): v.empty_text or v.total_text,
+        (ids.FEED_TOTAL, "children"): _empty(v, lang) if v.empty_text else v.total_text,
         (ids.FEED_TABLE, "children"): _table(v, sel),
     }
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from dash import html
+from dash import dcc, html
 
 from .. import i18n, ids
 from ..data import Dataset
@@ -20,7 +20,7 @@ from ..derived import (
 )
 from ..glossary import context_lines, source_difference_note
 from ..i18n import t
-from ..selection import Selection, operation_groups
+from ..selection import Selection, operation_groups, to_query
 from . import common
 from .common import (
     BLUE,
@@ -53,6 +53,16 @@ BREAKDOWN_HEIGHT, TREND_HEIGHT = 440, 330
 
 
 @dataclass(frozen=True)
+class Switch:
+    """Where the chosen source has no figure and the other has: what the other says, and the address that
+    shows it (the same selection with the other source). The page never switches by itself."""
+
+    text: str
+    link_text: str
+    href: str
+
+
+@dataclass(frozen=True)
 class PeopleView:
     title: str
     total_text: str
@@ -66,6 +76,8 @@ class PeopleView:
     total: int | None
     change: Decimal | None
     context: tuple[str, ...]
+    switch: Switch | None  # the chosen year's gap (its total or some groups) that the other source fills
+    trend_switch: Switch | None  # the trend's years that the other source fills
 
 
 def _blank(value):
@@ -75,6 +87,53 @@ def _blank(value):
 
 def _is_mid_year(as_of: str | None) -> bool:
     return bool(as_of) and not as_of.endswith("-12-31")
+
+
+def _in_sentence(name: str) -> str:
+    """'Operation page' -> 'operation page' inside a sentence; 'UNHCR statistics series' keeps its capitals."""
+    return name[0].lower() + name[1:] if name[1:2].islower() else name
+
+
+def _year_ranges(years: list[int], lang: str) -> str:
+    """'2014–2016, 2020–2023 and 2025': consecutive years as a range, in the language's list form."""
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return i18n.list_text([f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs], lang)
+
+
+def switches(ds: Dataset, sel: Selection, figures: dict[int, SourceTotal]) -> tuple[Switch | None, Switch | None]:
+    """The gaps of the chosen source that the other source fills: for the chosen year (its total, or groups
+    it lacks), and across the trend's years. Each says what the other source has and links to it."""
+    lang, op = sel.lang, sel.operation
+    other = "statistics" if sel.source == "page" else "page"
+    other_figures = {y: people_of_concern(ds, op, y, other, sel.groups) for y in figures}
+    shown, name = (_in_sentence(t(DATASET_LABEL[d], lang)) for d in (sel.source, other))
+    link = (t("switch_source", lang, name=name), to_query(ds, replace(sel, source=other)))
+    current, theirs = figures[sel.year], other_figures[sel.year]
+    switch = None
+    if current.total is None and theirs.total is not None:
+        text = t("other_source_has", lang, name=name, value=i18n.number(theirs.total, lang), year=sel.year)
+        switch = Switch(text, *link)
+    elif current.missing:
+        filled = [g for g, v in theirs.shown if g in current.missing and v is not None]
+        if filled:
+            groups = i18n.list_text([t(g, lang) for g in filled], lang)
+            switch = Switch(t("other_source_groups", lang, name=name, groups=groups, year=sel.year), *link)
+    gaps = [y for y, f in figures.items() if f.total is None and other_figures[y].total is not None]
+    trend_switch = None
+    if gaps:
+        years = _year_ranges(gaps, lang)
+        if len(gaps) <= 3:
+            values = i18n.list_text([f"{i18n.number(other_figures[y].total, lang)} ({y})" for y in gaps], lang)
+            text = t("other_source_years_values", lang, shown=shown, years=years, name=name, values=values)
+        else:
+            text = t("other_source_years", lang, shown=shown, years=years, name=name)
+        trend_switch = Switch(text, *link)
+    return switch, trend_switch
 
 
 def year_label(fig: SourceTotal, lang: str) -> str:
@@ -97,12 +156,6 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         notes.append(t("no_breakdown", lang, year=sel.year))
     elif current.total is None:
         notes.append(t("no_people", lang, year=sel.year))
-        other = "statistics" if dataset == "page" else "page"
-        if people_of_concern(ds, op, sel.year, other, sel.groups).total is not None:
-            name = t(DATASET_LABEL[other], lang)
-            if lang == "fr":  # « la série statistique du HCR », in the middle of a sentence
-                name = name[0].lower() + name[1:]
-            notes.append(t("other_source_has", lang, name=name, year=sel.year))
     elif current.missing:
         notes.append(t("partial_groups", lang, groups=", ".join(group_label[g] for g in current.missing)))
     if current.total is not None and _is_mid_year(current.as_of):
@@ -229,6 +282,7 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         source_ids=tuple(all_sources),
         notes=(t("note_people", lang, name=t(DATASET_LABEL[dataset], lang)),),
     )
+    switch, trend_switch = switches(ds, sel, figures) if sel.groups else (None, None)
     return PeopleView(
         title=title,
         total_text=i18n.number(current.total, lang),
@@ -242,6 +296,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         total=current.total,
         change=change,
         context=context,
+        switch=switch,
+        trend_switch=trend_switch,
     )
 
 
@@ -254,9 +310,17 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
             graph(ids.PEOPLE_BREAKDOWN, BREAKDOWN_HEIGHT),
             html.H3(id=ids.PEOPLE_TREND_HEADING),
             graph(ids.PEOPLE_TREND, TREND_HEIGHT),
+            html.Div(id=ids.PEOPLE_TREND_GAPS),
             table_alt(ids.PEOPLE_TABLE),
         ],
     )
+
+
+def _switch(switch: Switch | None) -> list:
+    """The gap's sentence and the link that shows the other source (a client-side address change)."""
+    if switch is None:
+        return []
+    return [html.P([switch.text, " ", dcc.Link(switch.link_text, href=switch.href)], className="note switch")]
 
 
 def fill(ds: Dataset, sel: Selection) -> dict:
@@ -269,6 +333,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         html.P(v.shown_source, className="note"),
         *notes(v.context),
         *notes(v.notes),
+        *_switch(v.switch),
     ]
     return (
         frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel))
@@ -276,6 +341,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             (ids.PEOPLE_TOTAL, "children"): total,
             (ids.PEOPLE_BY_GROUP_HEADING, "children"): t("by_group", lang),
             (ids.PEOPLE_TREND_HEADING, "children"): t("trend", lang),
+            (ids.PEOPLE_TREND_GAPS, "children"): _switch(v.trend_switch),
         }
         | charts_fill(_charts(v), ids.PEOPLE_TABLE, lang)
     )
