@@ -26,7 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from . import names
 from .data import Dataset
-from .i18n import column, source_field, t
+from .i18n import column, data_version, source_field, t
 from .safety import neutralise
 from .views.common import Download
 
@@ -124,7 +124,8 @@ def csv_bytes(ds: Dataset, download: Download, lang: str) -> bytes:
     out = io.StringIO()
     if lang == "fr":
         out.write(BOM)
-    for line in [*source_lines(ds, download.source_ids, lang), *download.notes]:
+    version = data_version("download_version", ds.version, ds.as_of, lang)
+    for line in [*source_lines(ds, download.source_ids, lang), *download.notes, version]:
         out.write(f"# {_comment(line, delimiter)}\n")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow([column(c, lang) for c in download.columns])
@@ -176,6 +177,7 @@ def xlsx_bytes(ds: Dataset, downloads_by_sheet: Mapping[str, Download], lang: st
             _text_cell(sheet, t("source_line", lang, text=line))
         for note in download.notes:
             _text_cell(sheet, note)
+        _text_cell(sheet, data_version("download_version", ds.version, ds.as_of, lang))
         sheet.append([])
         sheet.append([column(c, lang) for c in download.columns])
         header_row = sheet.max_row
