@@ -82,3 +82,31 @@ def test_version001_a_page_open_across_a_data_update_moves_whole_to_the_new_data
     watch.assert_clean()
     fresh_context.close()
     context.close()
+
+
+def test_version002_first_view_names_the_version_in_the_page_language(ds):
+    from dashboard.app import app
+
+    html = app.server.test_client().get("/?year=2018&lang=fr").get_data(as_text=True)
+    assert f'<meta name="data-version" content="{ds.version}">' in html
+    # In the server-rendered first view, before any script runs.
+    assert f'id="ssr-{ids.DATA_STAMP}"' in html and f"Données au 31 déc. 2025, version {ds.version}" in html
+
+
+def test_version003_every_download_names_the_version(ds):
+    import io
+
+    from openpyxl import load_workbook
+
+    from dashboard.app import app
+    from dashboard.files import CSV_VIEWS
+
+    client = app.server.test_client()
+    assert len(CSV_VIEWS) == 5
+    for name in CSV_VIEWS:
+        text = client.get(f"/download/{name}.csv?lang=fr").get_data().decode("utf-8-sig")
+        assert f"# Version des données {ds.version}, au 31 déc. 2025" in text.splitlines(), name
+    book = load_workbook(io.BytesIO(client.get("/download/workbook.xlsx?year=2018").get_data()))
+    for sheet in book.worksheets:
+        lines = [row[0] for row in sheet.iter_rows(values_only=True) if row and row[0]]
+        assert f"Data version {ds.version}, as of 31 Dec 2025" in lines, sheet.title
