@@ -200,7 +200,10 @@ class Stack:
             if not instance.ready():
                 raise SystemExit(f"instance {instance.number} did not start (see its log above)")
         self.nginx = Nginx(workdir, port, self.ports())
-        say(f"serving http://127.0.0.1:{port}/ (nginx pid {self.nginx.proc.pid}) in front of {count} instances")
+        say(
+            f"serving http://127.0.0.1:{port}/ (nginx pid {self.nginx.proc.pid}) in front of {count} instances; "
+            f"`kill -HUP {os.getpid()}` rolls them onto the data as it is now"
+        )
 
     def ports(self) -> list[int]:
         return [i.port for i in self.instances]
