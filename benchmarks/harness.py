@@ -99,6 +99,13 @@ def dependencies(port: int) -> list[dict]:
     return json.loads(conn.getresponse().read())
 
 
+def data_version(port: int) -> str:
+    """The data version the server on `port` serves (pages send it with every callback request)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/healthz")
+    return json.loads(conn.getresponse().read())["data_version"]
+
+
 def update_body(deps: list[dict], output_contains: str, values: dict, changed: str) -> bytes:
     """A Dash update request for the callback whose output names `output_contains`."""
     (dep,) = [d for d in deps if output_contains in d["output"] and not d.get("clientside_function")]
@@ -140,8 +147,9 @@ class Client:
         return response.status, data
 
 
-def dashboard_year_bodies(deps: list[dict], operation: str = "MLI") -> list[bytes]:
-    """The request a year click sends, for each year 2014-2025 (other controls at their defaults)."""
+def dashboard_year_bodies(deps: list[dict], operation: str = "MLI", version: str = "") -> list[bytes]:
+    """The request a year click sends, for each year 2014-2025 (other controls at their defaults), from a page
+    showing data `version` (another version than the server's gets the whole page back)."""
     groups = list(GROUPS)
     bodies = []
     for year in range(2014, 2026):
@@ -157,6 +165,7 @@ def dashboard_year_bodies(deps: list[dict], operation: str = "MLI") -> list[byte
             "feed-sort.value": "date_desc",
             "budget-years.clickData": None,
             "frame.data": {"op": operation, "lang": "en"},
+            "data-version.data": version,
             # What the browser holds: the selection on screen before the click (the year before).
             "selection.data": {
                 "op": operation,

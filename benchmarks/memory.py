@@ -17,7 +17,7 @@ import json
 import time
 from pathlib import Path
 
-from benchmarks.harness import ROOT, Client, Gunicorn, dashboard_year_bodies, dependencies, update_body
+from benchmarks.harness import ROOT, Client, Gunicorn, dashboard_year_bodies, data_version, dependencies, update_body
 from dashboard.data import GROUPS
 
 WARM_UP = 50
@@ -33,7 +33,7 @@ def worker_rss_mb(server: Gunicorn) -> float:
     raise RuntimeError("no VmRSS for the worker")
 
 
-def donor_bodies(deps: list[dict], count: int, operation: str = "MLI") -> list[bytes]:
+def donor_bodies(deps: list[dict], count: int, version: str = "", operation: str = "MLI") -> list[bytes]:
     """What typing a donor name sends, with a different text each time (year 2021, other controls at default)."""
     groups = list(GROUPS)
     bodies, previous = [], ""
@@ -51,6 +51,7 @@ def donor_bodies(deps: list[dict], count: int, operation: str = "MLI") -> list[b
             "feed-sort.value": "date_desc",
             "budget-years.clickData": None,
             "frame.data": {"op": operation, "lang": "en"},
+            "data-version.data": version,
             "selection.data": {
                 "op": operation,
                 "year": "2021",
@@ -114,11 +115,14 @@ def main() -> None:
     probe = Gunicorn("dashboard.app:server", workers=1)
     try:
         deps = dependencies(probe.port)
+        version = data_version(probe.port)
     finally:
         probe.stop()
     # Warm-up: every year once, then a few donor texts the measured run does not send.
-    warm_up = dashboard_year_bodies(deps) + [b.replace(b'"donor ', b'"warm-up ') for b in donor_bodies(deps, WARM_UP)]
-    dashboard = measure("dashboard.app:server", donor_bodies(deps, args.requests), warm_up)
+    warm_up = dashboard_year_bodies(deps, version=version) + [
+        b.replace(b'"donor ', b'"warm-up ') for b in donor_bodies(deps, WARM_UP, version)
+    ]
+    dashboard = measure("dashboard.app:server", donor_bodies(deps, args.requests, version), warm_up)
 
     result = {
         "bare": bare,

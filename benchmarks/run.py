@@ -31,6 +31,7 @@ from benchmarks.harness import (
     Gunicorn,
     bare_year_bodies,
     dashboard_year_bodies,
+    data_version,
     dependencies,
 )
 
@@ -75,7 +76,7 @@ def bench_latency(rounds: int) -> dict:
     dash = Gunicorn(DASHBOARD, workers=1)
     try:
         b = latencies(bare, bare_year_bodies(dependencies(bare.port)), rounds)
-        d = latencies(dash, dashboard_year_bodies(dependencies(dash.port)), rounds)
+        d = latencies(dash, dashboard_year_bodies(dependencies(dash.port), version=data_version(dash.port)), rounds)
     finally:
         bare.stop()
         dash.stop()
@@ -149,7 +150,7 @@ def bench_scale(rounds: int) -> dict:
             # data size) would decide the p99.
             server = Gunicorn(DASHBOARD, workers=1, data_dir=data_dir)
             try:
-                bodies = dashboard_year_bodies(dependencies(server.port))
+                bodies = dashboard_year_bodies(dependencies(server.port), version=data_version(server.port))
                 cold: list[float] = []
                 lat = latencies(server, bodies, rounds, cold)
                 out[name] = {
@@ -220,10 +221,13 @@ def load(server: Gunicorn, bodies: list[bytes], seconds: float, clients: int) ->
 
 def bench_throughput(seconds: int) -> dict:
     out = {}
-    for name, target, make in (("bare", BARE, bare_year_bodies), ("dashboard", DASHBOARD, dashboard_year_bodies)):
+    for name, target, make in (
+        ("bare", BARE, lambda port: bare_year_bodies(dependencies(port))),
+        ("dashboard", DASHBOARD, lambda port: dashboard_year_bodies(dependencies(port), version=data_version(port))),
+    ):
         server = Gunicorn(target, workers=2)
         try:
-            bodies = make(dependencies(server.port))
+            bodies = make(server.port)
             latencies(server, bodies, 0)
             if shutil.which("wrk"):
                 out[name] = _wrk(server, bodies[5], seconds, 16)

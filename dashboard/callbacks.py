@@ -15,7 +15,7 @@ from dash import ALL, Input, Output, State, ctx, no_update, set_props
 
 from . import ids, render
 from .data import Dataset
-from .i18n import LEAFLET, best_lang
+from .i18n import LEAFLET, best_lang, data_version
 from .layout import labels, summary
 from .selection import (
     ADDRESS,
@@ -48,6 +48,14 @@ LABEL_OUTPUTS = {
     "workbook": (ids.DOWNLOAD_WORKBOOK, "children"),
     "copy_link": (ids.COPY_LINK, "children"),
     "copy_texts": (ids.COPY_LINK_TEXTS, "data"),
+    "data_stamp": (ids.DATA_STAMP, "children"),
+}
+MAP_LAYER_OUTPUTS = {
+    "outline": (ids.MAP_OUTLINE, "data"),
+    "regions": (ids.MAP_REGIONS, "data"),
+    "points": (ids.MAP_MENAKA, "data"),
+    "offices": (ids.MAP_OFFICES, "data"),
+    "viewport": (ids.MAP_LEAFLET, "viewport"),
 }
 
 
@@ -69,12 +77,44 @@ def cause_of(trigger) -> str:
     return ADDRESS
 
 
+def whole_page(ds: Dataset, sel) -> dict[str, dict[str, object]]:
+    """Everything on the page that comes from the data, for `sel`: every view, the frame's texts and options,
+    the map's layers and details panel, and the data version, as `{component id: {property: value}}`."""
+    out = render.updates(ds, None, sel)
+    for outputs, values in (
+        (LABEL_OUTPUTS, labels(ds, sel.operation, sel.lang)),
+        (MAP_LAYER_OUTPUTS, mapview.layers(ds, sel.operation)),
+    ):
+        for name, (component, prop) in outputs.items():
+            out.setdefault(component, {})[prop] = values[name]
+    out[ids.MAP_DETAILS] = {"children": mapview.details(ds, sel, None, None)}
+    out[ids.DATA_VERSION] = {"data": ds.version}
+    return out
+
+
+def is_stale(ds: Dataset, version) -> bool:
+    """Whether a page that says it shows data `version` shows other data than the server's (or does not say)."""
+    return version != ds.version
+
+
 def update(
-    ds: Dataset, trigger, search, controls, click=None, shown=None, frame=None, operation_shown=None, accept=None
+    ds: Dataset,
+    trigger,
+    search,
+    controls,
+    click=None,
+    shown=None,
+    frame=None,
+    operation_shown=None,
+    accept=None,
+    version=None,
 ) -> dict:
     """One round trip per interaction: the selection, controls, address, notice and each view's changes.
 
-    `shown` is the selection on screen: only view properties that differ from it are in `views`. Returns
+    `shown` is the selection on screen: only view properties that differ from it are in `views`. A page that
+    shows another `version` of the data (the server restarted on new data, or another instance answered)
+    gets the whole page instead (`whole_page`) and a notice that the figures were updated, so it never shows
+    figures of two versions; `version=None` (a direct call) means the page shows the server's data. Returns
     the outputs named in OUTPUT_NAMES plus `views`, `{component id: {property: value}}` for `set_props`,
     empty when nothing changes.
     """
@@ -83,6 +123,10 @@ def update(
     if resolved is None:
         return dict.fromkeys(OUTPUT_NAMES, no_update) | {"controls": dict.fromkeys(CONTROL_IDS, no_update), "views": {}}
     sel, notice = resolved
+    stale = version is not None and is_stale(ds, version)
+    if stale:
+        updated = data_version("data_updated", ds.version, ds.as_of, sel.lang)
+        notice = f"{updated} {notice}".strip()
     store = to_store(sel)
     query = to_query(ds, sel)
     new_frame = {"op": sel.operation, "lang": sel.lang}
@@ -96,7 +140,7 @@ def update(
         "operation_shown": sel.operation if sel.operation != operation_shown else no_update,
         "workbook": render.workbook_href(ds, sel),
         "summary": summary(ds, sel),
-        "views": render.updates(ds, before, sel),
+        "views": whole_page(ds, sel) if stale else render.updates(ds, before, sel),
     }
 
 
@@ -139,38 +183,58 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
             "shown": State(ids.SELECTION, "data"),
             "frame": State(ids.FRAME, "data"),
             "operation_shown": State(ids.OPERATION_SHOWN, "data"),
+            "version": State(ids.DATA_VERSION, "data"),
         },
     )
-    def _update(search, controls, click, shown, frame, operation_shown):
+    def _update(search, controls, click, shown, frame, operation_shown, version):
         out = update(
-            get_ds(), ctx.triggered_id, search, controls, click, shown, frame, operation_shown, _accept_language()
+            get_ds(),
+            ctx.triggered_id,
+            search,
+            controls,
+            click,
+            shown,
+            frame,
+            operation_shown,
+            _accept_language(),
+            version if isinstance(version, str) else "",
         )
         for component, props in out.pop("views").items():
             set_props(component, props)
         return out
 
+    def answerable(version) -> Dataset | None:
+        """The dataset when the page shows its version; otherwise None, and the page is told to reload: an
+        answer to one part of the page cannot make the whole page agree with the server's data."""
+        ds = get_ds()
+        if is_stale(ds, version):
+            set_props(ids.RELOAD, {"data": ds.version})
+            return None
+        return ds
+
     @app.callback(
-        output={
-            "outline": Output(ids.MAP_OUTLINE, "data"),
-            "regions": Output(ids.MAP_REGIONS, "data"),
-            "points": Output(ids.MAP_MENAKA, "data"),
-            "offices": Output(ids.MAP_OFFICES, "data"),
-            "viewport": Output(ids.MAP_LEAFLET, "viewport"),
-        },
+        output={name: Output(cid, prop) for name, (cid, prop) in MAP_LAYER_OUTPUTS.items()},
         inputs={"operation": Input(ids.OPERATION_SHOWN, "data")},
+        state={"version": State(ids.DATA_VERSION, "data")},
         prevent_initial_call=True,
     )
-    def _map_layers(operation):
-        ds = get_ds()
+    def _map_layers(operation, version):
+        ds = answerable(version)
+        if ds is None:
+            return dict.fromkeys(MAP_LAYER_OUTPUTS, no_update)
         return mapview.layers(ds, from_store(ds, {"op": operation}).operation)
 
     @app.callback(
         output={name: Output(cid, prop) for name, (cid, prop) in LABEL_OUTPUTS.items()},
         inputs={"frame": Input(ids.FRAME, "data")},
+        state={"version": State(ids.DATA_VERSION, "data")},
         prevent_initial_call=True,
     )
-    def _labels(frame):
-        return frame_labels(get_ds(), frame)
+    def _labels(frame, version):
+        ds = answerable(version)
+        if ds is None:
+            return dict.fromkeys(LABEL_OUTPUTS, no_update)
+        return frame_labels(ds, frame)
 
     @app.callback(
         Output(ids.MAP_DETAILS, "children"),
@@ -181,10 +245,14 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         state={
             "clicked": {layer: State(layer, "clickData") for layer in MAP_LAYERS},
             "shown": State(ids.SELECTION, "data"),
+            "version": State(ids.DATA_VERSION, "data"),
         },
     )
-    def _map_details(clicks, frame, clicked, shown):
-        return map_details(get_ds(), ctx.triggered_id, clicked, shown)
+    def _map_details(clicks, frame, clicked, shown, version):
+        ds = answerable(version)
+        if ds is None:
+            return no_update
+        return map_details(ds, ctx.triggered_id, clicked, shown)
 
     app.clientside_callback(
         "function (n, texts) { return window.dashboard.share.copyLink(n, texts); }",
@@ -200,6 +268,12 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Input(ids.GROUPS_ALL, "n_clicks"),
         Input(ids.only_of(ALL), "n_clicks"),
         State(ids.GROUPS, "options"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        "function (stale) { if (stale) { window.location.reload(); } return window.dash_clientside.no_update; }",
+        Output(ids.RELOAD, "clear_data"),
+        Input(ids.RELOAD, "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

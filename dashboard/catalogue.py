@@ -195,6 +195,13 @@ TEXT: dict[str, tuple[str, str]] = {
     # Page chrome: the browser tab and Dash's own loading texts.
     "tab_title": ("{name} – Operation Dashboard (UNHCR)", "{name} – Tableau de bord des opérations (HCR)"),
     "loading": ("Loading…", "Chargement…"),
+    # The data version, on the page and in downloads.
+    "data_stamp": ("Data as of {date}, version {version}", "Données au {date}, version {version}"),
+    "data_updated": (
+        "The figures were updated (data as of {date}): every view now shows the new data.",
+        "Les chiffres ont été mis à jour (données au {date})\u202f: toutes les vues montrent les nouvelles données.",
+    ),
+    "download_version": ("Data version {version}, as of {date}", "Version des données {version}, au {date}"),
     # "Label: value" pairs built in code or in the browser (map popups): French puts a space before the colon.
     "label_value": ("{label}: {value}", "{label}\u202f: {value}"),
     # Source lines: fields of sources.csv in the user's language (see source_field).

@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from . import names
 from .catalogue import TEXT
 from .data import Dataset
-from .i18n import column, source_field, t
+from .i18n import column, data_version, source_field, t
 from .safety import neutralise
 from .views.common import Download
 
@@ -140,7 +140,8 @@ def csv_bytes(ds: Dataset, download: Download, lang: str) -> bytes:
     out = io.StringIO()
     if lang == "fr":
         out.write(BOM)
-    for line in [*source_lines(ds, download.source_ids, lang), *download.notes]:
+    version = data_version("download_version", ds.version, ds.as_of, lang)
+    for line in [*source_lines(ds, download.source_ids, lang), *download.notes, version]:
         out.write(f"# {_comment(line, delimiter)}\n")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     writer.writerow([column(c, lang) for c in download.columns])
@@ -252,6 +253,7 @@ def xlsx_bytes(
             _text_cell(sheet, t("source_line", lang, text=line))
         for note in download.notes:
             _text_cell(sheet, note)
+        _text_cell(sheet, data_version("download_version", ds.version, ds.as_of, lang))
         sheet.append([])
         headers = [column(c, lang) for c in download.columns]
         sheet.append(headers)

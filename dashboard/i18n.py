@@ -192,6 +192,11 @@ def date(value: dt.date | str, lang: str) -> str:
     return _babel_date(value, "medium", locale=_DATE_LOCALE.get(lang, "en_GB"))
 
 
+def data_version(key: str, version: str, as_of: str, lang: str) -> str:
+    """The data's version and reference date in words (`key`: data_stamp, data_updated, download_version)."""
+    return t(key, lang, version=version, date=date(as_of, lang) if as_of else t("no_data", lang))
+
+
 def month(value: str, lang: str) -> str:
     """'2021-02' -> Feb 2021 / févr. 2021."""
     year, mon = value.split("-")[:2]

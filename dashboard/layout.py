@@ -13,7 +13,7 @@ from dash import dcc, html
 from . import ids
 from .data import Dataset
 from .glossary import share_texts
-from .i18n import t, t_plural
+from .i18n import data_version, t, t_plural
 from .names import operation_name
 from .render import workbook_href
 from .selection import (
@@ -62,6 +62,7 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "workbook": t("download_xlsx", lang),
         "copy_link": share_texts(lang)["label"],
         "copy_texts": share_texts(lang),
+        "data_stamp": data_version("data_stamp", ds.version, ds.as_of, lang),
     }
 
 
@@ -194,10 +195,18 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
             dcc.Store(id=ids.SELECTION, data=to_store(sel)),
             dcc.Store(id=ids.FRAME, data={"op": sel.operation, "lang": lang}),
             dcc.Store(id=ids.OPERATION_SHOWN, data=sel.operation),
+            dcc.Store(id=ids.DATA_VERSION, data=ds.version),
+            dcc.Store(id=ids.RELOAD),
             html.A(text["skip_link"], href=f"#{ids.CONTENT}", className="skip-link", id=ids.SKIP_LINK),
             html.Header(
                 [
-                    html.Div([html.H1(text["title"], id=ids.TITLE), html.P(text["subtitle"], id=ids.SUBTITLE)]),
+                    html.Div(
+                        [
+                            html.H1(text["title"], id=ids.TITLE),
+                            html.P(text["subtitle"], id=ids.SUBTITLE),
+                            html.P(text["data_stamp"], id=ids.DATA_STAMP, className="note data-stamp"),
+                        ]
+                    ),
                     _fieldset(
                         ids.LANG_LABEL,
                         # Both languages name the choice; the English word is marked as English.

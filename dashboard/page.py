@@ -27,6 +27,7 @@ INDEX = """<!DOCTYPE html>
 <html lang="{lang}">
   <head>
     {metas}
+    <meta name="data-version" content="{data_version}">
     <title>{title}</title>
     {favicon}
     {css}
@@ -83,6 +84,7 @@ def index(**parts) -> str:
         **parts
         | {
             "lang": sel.lang,
+            "data_version": escape(ds.version),
             "title": escape(t("tab_title", sel.lang, name=name)),
             "first_view": _first_view(ds, sel, text),
             "app_entry": parts["app_entry"].replace("Loading...", t("loading", sel.lang)),

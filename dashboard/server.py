@@ -13,9 +13,11 @@ import logging
 import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import brotli
+import dash
 from dash.exceptions import DependencyException
 from dash.fingerprint import check_fingerprint
 from flask import Response, jsonify, request
@@ -23,6 +25,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from .data import Dataset
+from .i18n import best_lang
 from .safety import nests_deeper
 
 log = logging.getLogger(__name__)
@@ -38,6 +41,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 YEAR = 365 * 24 * 3600
+DOWNLOADS = "/download/"
 # Browser features the dashboard never uses, switched off for it and anything injected into it.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -249,7 +253,7 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
         response.headers[DATA_VERSION_HEADER] = get_ds().version
         return response
 
-    configure_caching(app)
+    configure_caching(app, get_ds)
 
     @server.after_request
     def quick_compression(response: Response) -> Response:
@@ -295,12 +299,26 @@ def compress_answer(response: Response, accepted) -> None:
     response.vary.add("Accept-Encoding")
 
 
-def configure_caching(app) -> None:
+def code_identity(app) -> str:
+    """A digest of the app's own code and assets and of Dash's version: with the data version it decides what a
+    page holds, so a deploy of new code (same data) changes the pages' ETags too."""
+    digest = hashlib.sha256(dash.__version__.encode())
+    for folder in (Path(__file__).parent, Path(app.config.assets_folder)):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".js", ".css", ".json", ".html"):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def configure_caching(app, get_ds: Callable[[], Dataset]) -> None:
     """Send each file once and compressed for every client; a repeat visit then costs only revalidations.
 
     Stamped assets (`/assets/x?m=<mtime>`) and Dash's fingerprinted bundles change URL when their content
-    changes, so they are immutable for a year. Everything else without caching headers of its own (the page,
-    layout, dependencies, favicon) gets an ETag and `no-cache`: revalidated on each visit, a 304 when unchanged.
+    changes, so they are immutable for a year. Pages and downloads get an ETag from the data version, the code
+    and the address (and, for a page, the browser's language), checked before anything is rendered: a
+    revalidation costs the server a hash, and a proxy or browser that holds the answer gets a 304. Everything
+    else without caching headers of its own (the layout, dependencies, favicon) gets an ETag from its body.
+    All of these are `no-cache`: revalidated on each visit.
     """
     server = app.server
     assets = app.config.routes_pathname_prefix + app.config.assets_url_path.strip("/") + "/"
@@ -326,12 +344,45 @@ def configure_caching(app) -> None:
         )
         compress.init_app(server)
 
+    code = code_identity(app)
+    pages = {app.config.routes_pathname_prefix, app.config.routes_pathname_prefix + "<path:path>"}
+
+    def versioned_etag() -> str | None:
+        """The ETag of a page or download request: the data version, then a digest of what else decides it."""
+        if request.method not in ("GET", "HEAD"):
+            return None
+        if request.endpoint in pages:
+            key = f"{request.full_path}\0{best_lang(request.accept_languages)}"
+        elif request.path.startswith(DOWNLOADS):
+            key = request.full_path
+        else:
+            return None
+        version = get_ds().version
+        digest = hashlib.sha256("\0".join((code, version, key)).encode()).hexdigest()
+        return f"{version}-{digest[:16]}"
+
+    @server.before_request
+    def unchanged():
+        etag = versioned_etag()
+        if etag is None or not request.if_none_match.contains_weak(etag):
+            return None
+        response = Response(status=304)
+        response.set_etag(etag, weak=True)
+        return response
+
     @server.after_request
     def caching(response: Response) -> Response:
         if request.method not in ("GET", "HEAD") or response.status_code not in (200, 304):
             return response
         path = request.path
-        if path.startswith(assets) and request.args.get("m"):
+        etag = versioned_etag()
+        if etag is not None:
+            # Weak: the same page whatever the encoding, so flask-compress leaves it as it is.
+            response.set_etag(etag, weak=True)
+            response.headers["Cache-Control"] = "no-cache"
+            if request.endpoint in pages:
+                response.vary.add("Accept-Language")
+        elif path.startswith(assets) and request.args.get("m"):
             _immutable(response)
         elif path.startswith(suites) and check_fingerprint(path)[1]:
             _immutable(response)

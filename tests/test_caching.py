@@ -120,3 +120,34 @@ def test_cache006_repeat_visit_downloads_little(open_page, server):
     watch.assert_clean()
     assert first > 500_000, first  # the bundles did travel once
     assert second <= 30_000, second
+
+
+@pytest.mark.parametrize("path", ["/?year=2018&lang=fr", "/download/budget.csv?year=2018", "/download/workbook.xlsx"])
+def test_cache007_pages_and_downloads_revalidate_by_data_version(client, ds, path, monkeypatch):
+    """The ETag names the data version; a matching If-None-Match gets a 304 before anything is rendered."""
+    first = client.get(path, headers={"Accept-Encoding": "br"})
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and etag.startswith(f'W/"{ds.version}-') and first.data
+    from dashboard import files, page
+
+    def not_rendered(*args, **kwargs):
+        raise AssertionError("rendered for a request the client already holds")
+
+    monkeypatch.setattr(page, "_first_view", not_rendered)
+    monkeypatch.setattr(files, "download", not_rendered)
+    again = client.get(path, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b"" and again.headers["ETag"] == etag
+    # Held from other data (or another address): answered in full.
+    monkeypatch.undo()
+    other = etag.replace(ds.version, "0" * 12)
+    assert client.get(path, headers={"If-None-Match": other}).status_code == 200
+    assert client.get(path + "&x=1" if "?" in path else path + "?x=1").headers["ETag"] != etag
+
+
+def test_cache008_a_page_etag_follows_the_browser_language(client):
+    english = client.get("/", headers={"Accept-Language": "en"})
+    french = client.get("/", headers={"Accept-Language": "fr"})
+    assert english.headers["ETag"] != french.headers["ETag"] and "Accept-Language" in french.headers["Vary"]
+    assert (
+        client.get("/", headers={"Accept-Language": "fr", "If-None-Match": english.headers["ETag"]}).status_code == 200
+    )

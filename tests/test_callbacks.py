@@ -2,6 +2,7 @@
 
 import pytest
 from dash import Patch, no_update
+from plotly.io.json import to_json_plotly
 from werkzeug.datastructures import LanguageAccept
 
 from dashboard import callbacks, ids, selection
@@ -114,6 +115,28 @@ def test_update_year_change_sends_only_what_differs(ds):
     assert out["frame"] is no_update  # same language and operation: the labels are not asked for again
 
 
+def test_update_for_a_page_on_other_data_sends_the_whole_page(ds):
+    """A page that shows another data version gets every view, the frame's texts, the map layers and the new
+    version for the new selection (no diff against figures of the old data), and is told why."""
+    shown = _store(ds, "year=2019")
+    args = (ds, ids.YEAR, "?year=2019&lang=en", _controls(ds, year="2018"), None, shown, FRAME_EN, "MLI")
+    same = callbacks.update(*args, version=ds.version)
+    out = callbacks.update(*args, version="0123456789ab")
+    views = out["views"]
+    whole = callbacks.whole_page(ds, selection.from_query(ds, "year=2018&lang=en")[0])
+    assert _texts(views.pop(ids.MAP_DETAILS)["children"]) == _texts(whole.pop(ids.MAP_DETAILS)["children"])
+    assert to_json_plotly(views) == to_json_plotly(whole)  # components (the group shortcuts) compare as JSON
+    # Against the same data only what differs travels (a patch of the budget chart); here all of it, whole.
+    assert "__dash_patch_update" in same["views"][ids.BUDGET_YEARS]["figure"]
+    assert "data" in views[ids.BUDGET_YEARS]["figure"]
+    assert ids.MAP_OUTLINE in views and ids.MAP_OUTLINE not in same["views"]
+    assert views[ids.DATA_VERSION] == {"data": ds.version} and ids.DATA_VERSION not in same["views"]
+    assert views[ids.TITLE] == {"children": "Operation Dashboard"}
+    assert views[ids.DATA_STAMP] == {"children": f"Data as of 31 Dec 2025, version {ds.version}"}
+    assert out["notice"] == "The figures were updated (data as of 31 Dec 2025): every view now shows the new data."
+    assert same["notice"] == ""
+
+
 def test_update_language_change_sends_every_text(ds):
     shown = _store(ds, "year=2019")
     out = callbacks.update(ds, ids.LANG, "", _controls(ds, lang="fr"), None, shown, FRAME_EN)
@@ -187,6 +210,7 @@ def test_frame_labels_in_french(ds):
             "copied": "Lien copié\u202f: il ouvre cette vue.",
             "failed": "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
         },
+        "data_stamp": f"Données au 31 déc. 2025, version {ds.version}",
     }
     assert set(labels) == set(callbacks.LABEL_OUTPUTS)
 

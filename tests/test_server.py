@@ -82,12 +82,30 @@ def test_page_uses_no_cdn(client):
     assert "unpkg" not in html and "cdn" not in html.lower()
 
 
-def test_valid_update_works(client):
+def _showing(body: dict, version: str) -> dict:
+    """The request as a page showing data `version` sends it."""
+    for state in body["state"]:
+        if state["id"] == ids.DATA_VERSION:
+            state["value"] = version
+    return body
+
+
+def test_valid_update_works(client, ds):
     (key,) = [k for k in SERVER_CALLBACKS if f"..{ids.TITLE}.children..." in k]
-    body = _valid_body(key, {"op": "MLI", "lang": "fr"})
+    body = _showing(_valid_body(key, {"op": "MLI", "lang": "fr"}), ds.version)
     r = client.post(UPDATE, json=body)
     assert r.status_code == 200
     assert r.get_json()["response"][ids.TITLE]["children"] == "Tableau de bord des opérations"
+
+
+def test_a_page_on_other_data_is_told_to_reload_not_given_a_part(client, ds):
+    """The frame's texts alone cannot make a page on other data whole: nothing of them, a reload instead."""
+    (key,) = [k for k in SERVER_CALLBACKS if f"..{ids.TITLE}.children..." in k]
+    r = client.post(UPDATE, json=_showing(_valid_body(key, {"op": "MLI", "lang": "fr"}), "000000000000"))
+    assert r.status_code == 200
+    answer = r.get_json()
+    assert "response" not in answer or ids.TITLE not in answer["response"]
+    assert answer["sideUpdate"] == {ids.RELOAD: {"data": ds.version}}
 
 
 @pytest.mark.parametrize(
