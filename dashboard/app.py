@@ -28,6 +28,11 @@ configure(app, get_dataset)
 files.register(app.server, get_dataset)
 offline.register(app.server, get_dataset)
 server = app.server
+# Dash's first-request setup (script paths registered, layout checked, inline scripts collected) runs here,
+# before any worker (forked from this preloaded process) takes a connection. Left to the first request, it
+# marked itself done before registering the script paths, and requests that reached a fresh worker meanwhile
+# got 404s for React or Dash's renderer: a page stuck on "Loading…" after every restart.
+app._setup_server()
 # The loaded data never changes: keep its many objects out of the collector's full passes (which took
 # ~25 ms at scale) and, under gunicorn's preload, shared between workers instead of copied on write.
 gc.freeze()

@@ -1,0 +1,109 @@
+"""A freshly started gunicorn answers every script its page names, even to requests that arrive all at once
+before any other request (the phones waiting on a page while the server restarts).
+
+Dash registers the script paths it will serve during its first-request setup; a worker that took connections
+before that setup finished answered 404 for React, Dash's renderer or a component bundle, and the page stayed on
+"Loading…". Bounded: RESTARTS servers, BURST requests each with a 30 s timeout, all on loopback.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+
+import pytest
+
+from benchmarks.harness import free_port
+from tests.conftest import ROOT
+
+RESTARTS = 6
+BURST = 48
+
+
+@pytest.fixture(scope="module")
+def script_paths():
+    """The component scripts the page names, from the app in this process (not the server under test)."""
+    from dashboard.app import app
+
+    html = app.server.test_client().get("/").get_data(as_text=True)
+    paths = re.findall(r'<script[^>]*src="(/_dash-component-suites/[^"]+)"', html)
+    assert len(paths) >= 5, html[-3000:]
+    return paths
+
+
+def _port_open(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def _get(port: int, path: str) -> int:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    except OSError as exc:
+        return f"error: {exc}"
+    finally:
+        conn.close()
+
+
+def cold_burst(paths: list[str]) -> Counter:
+    """Start gunicorn with the project's settings, wait only for its port (a TCP connect, no request), send
+    BURST script requests at once, and return their statuses."""
+    port = free_port()
+    env = dict(os.environ, PORT=str(port), WEB_CONCURRENCY="2")
+    env.pop("GUNICORN_ACCESSLOG", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+        + ["dashboard.app:server"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not _port_open(port):
+            assert proc.poll() is None, "gunicorn exited"
+            assert time.monotonic() < deadline, "gunicorn did not open its port within 120 s"
+            time.sleep(0.02)
+        statuses: list = [None] * BURST
+        start = threading.Barrier(BURST)
+
+        def fetch(i: int) -> None:
+            start.wait(timeout=30)
+            statuses[i] = _get(port, paths[i % len(paths)])
+
+        threads = [threading.Thread(target=fetch, args=(i,)) for i in range(BURST)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return Counter(statuses)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.mark.load
+def test_cold001_every_script_answered_at_once_after_each_restart(script_paths):
+    totals = Counter()
+    for _ in range(RESTARTS):
+        totals += cold_burst(script_paths)
+    assert totals == Counter({200: RESTARTS * BURST}), totals
