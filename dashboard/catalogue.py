@@ -182,7 +182,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Figures of a UNHCR operation: people of concern, budget, contributions and a map, readable offline.",
         "Chiffres d’une opération du HCR\u202f: personnes relevant du HCR, budget, contributions et carte, lisibles hors ligne.",
     ),
-    "offline_saved": ("Offline — figures saved on {date} at {time}", "Hors ligne — chiffres enregistrés le {date} à {time}"),
+    "offline_saved": (
+        "Offline — figures saved on {date} at {time}",
+        "Hors ligne — chiffres enregistrés le {date} à {time}",
+    ),
     "offline_unavailable": (
         "Not available offline: this choice was never saved on this device. The figures shown have not changed.",
         "Non disponible hors ligne\u202f: ce choix n’a jamais été enregistré sur cet appareil. Les chiffres affichés n’ont pas changé.",
