@@ -19,6 +19,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var self = this;
       this.status = status;
       this.lang = document.documentElement.lang === "fr" ? "fr" : "en";
+      this.noticeId = status.dataset.noticeId;
       var version = document.querySelector('meta[name="data-version"]');
       this.version = version ? version.content : "";
       // The figures on screen date from this page's load, or from when the worker saved its copy.
@@ -48,7 +49,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
         if (message.address) {
           window.location.assign(message.address);
         } else {
-          this.putBack(message.revert || [], message.notice);
+          this.putBack(message.revert || []);
         }
       } else if (message.type === "data-version" && message.version !== this.version) {
         window.location.reload();
@@ -65,16 +66,23 @@ window.dashboard = Object.assign({}, window.dashboard, {
       }
     },
 
-    // The controls back to the selection the figures show, and why, where notices go.
-    putBack: function (revert, noticeId) {
+    // The controls back to the selection the figures show, and why.
+    putBack: function (revert) {
       var dc = window.dash_clientside;
-      var text = this.status.dataset.unavailable;
-      if (!dc || !dc.set_props || !document.getElementById(noticeId)) {
-        this.status.textContent += " " + text;
-        return;
+      if (dc && dc.set_props && document.getElementById(this.noticeId)) {
+        revert.forEach(function (item) { dc.set_props(item[0], {value: item[1]}); });
       }
-      revert.forEach(function (item) { dc.set_props(item[0], {value: item[1]}); });
-      dc.set_props(noticeId, {children: text});
+      this.say(this.status.dataset.unavailable);
+    },
+
+    // A sentence where the page's notices go (the read-only page has none: then on the offline line).
+    say: function (text) {
+      var dc = window.dash_clientside;
+      if (dc && dc.set_props && document.getElementById(this.noticeId)) {
+        dc.set_props(this.noticeId, {children: text});
+      } else {
+        this.status.textContent += " " + text;
+      }
     },
 
     // Is the server back? Then the page reloads for fresh figures (and the worker drops copies of old data).
@@ -101,8 +109,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
       if (!link) return;
       if (this.timer && new URL(link.href).pathname.indexOf("/download/") === 0) {
         event.preventDefault();
-        var notice = document.getElementById("notice");
-        (notice || this.status).textContent = this.status.dataset.download;
+        this.say(this.status.dataset.download);
       }
       this.saveSoon();
     },

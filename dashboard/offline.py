@@ -83,9 +83,9 @@ def head_html(ds: Dataset, sel: Selection) -> str:
 
 def status_html(lang: str) -> str:
     """The line that says the figures are a saved copy: hidden until the worker or the page script fills it,
-    its texts in the page language as data attributes."""
+    its texts in the page language as data attributes, with the id of the paragraph where notices go."""
     texts = " ".join(f'data-{name}="{escape(t(key, lang))}"' for name, key in OFFLINE_TEXTS.items())
-    return f'<p id="{STATUS_ID}" class="offline-status" role="status" hidden {texts}></p>'
+    return f'<p id="{STATUS_ID}" class="offline-status" role="status" hidden data-notice-id="{ids.NOTICE}" {texts}></p>'
 
 
 @cache
@@ -94,7 +94,6 @@ def worker_script() -> str:
     config = {
         "controls": CONTROL_IDS,
         "selection": ids.SELECTION,
-        "notice": ids.NOTICE,
         "barClick": ids.BUDGET_YEARS,
         "statusId": STATUS_ID,
         "texts": {lang: {name: t(key, lang) for name, key in OFFLINE_TEXTS.items()} for lang in LANGS},

@@ -461,7 +461,6 @@ async function unanswered(event, body) {
       type: "unanswered",
       address: match ? match.response.headers.get("X-Address") : null,
       revert: revert,
-      notice: CONFIG.notice,
     });
   }
   return new Response(null, {status: 204});

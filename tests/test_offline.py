@@ -249,6 +249,7 @@ def test_off005_without_scripts_the_page_is_as_before(browser, server):
     page.goto(server.url + "/?year=2019&lang=fr")
     assert f"275{NNBSP}779" in page.inner_text("#first-view .kpis")
     assert page.locator("#offline-status").is_hidden()
+    page.click("#first-view summary.controls-summary")
     page.click("#ssr-year a:has-text('2018')")
     assert f"154{NNBSP}432" in page.inner_text("#first-view .kpis")
     context.close()
