@@ -142,7 +142,11 @@ def test_off001_seen_page_and_every_year_readable_with_the_server_stopped(phone)
 
     tab = phone.new_page()
     watch.attach(tab)
-    tab.goto(app_process.url + "/?year=2017&lang=fr")
+    response = tab.goto(app_process.url + "/?year=2017&lang=fr")
+    # The worker wrote the line into the saved HTML itself: it is there even before (or without) the page's script.
+    assert response.from_service_worker
+    line = re.search(r'<p id="offline-status"[^>]*data-saved-at="[^"]+"[^>]*>([^<]+)</p>', response.text())
+    assert line and FRENCH_LINE.match(line.group(1)), line
     expect(tab.locator(".kpis .kpi").first).to_contain_text(f"84{NNBSP}081", timeout=30_000)
     assert FRENCH_LINE.match(tab.inner_text("#offline-status"))
     watch.assert_clean()
