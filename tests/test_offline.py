@@ -266,3 +266,35 @@ def test_off006_save_data_saves_only_the_page_seen(browser, server):
     page = _visit_and_save(context, server.url + "/?year=2019&lang=fr")
     assert page.evaluate("document.documentElement.dataset.offlineSaved") == "1"
     context.close()
+
+
+@pytest.mark.browser
+def test_off007_saved_pages_bounded_per_operation_and_language(browser, server):
+    """More pages than the limit (24 per operation and language): the oldest saved go, with their layouts."""
+    context = browser.new_context(viewport=PHONE)
+    page = _visit_and_save(context, server.url + "/?year=2019&lang=fr")
+    years = [f"{server.url}/?year={y}&lang=fr&groups={g}" for g in ("refugees", "idps") for y in range(2014, 2026)]
+    count = page.evaluate(
+        """([page, years]) => new Promise((resolve) => {
+            navigator.serviceWorker.addEventListener("message", (e) => {
+                if (e.data.type === "saved" && e.data.page === page) resolve(e.data.count);
+            });
+            navigator.serviceWorker.controller.postMessage({type: "save", page: page, years: years});
+        })""",
+        [years[-1], years],
+    )
+    assert count == 25
+    kept = page.evaluate(
+        """async () => {
+            const name = (await caches.keys()).find((n) => n.startsWith("dashboard-pages-"));
+            const urls = (await (await caches.open(name)).keys()).map((r) => r.url);
+            return urls;
+        }"""
+    )
+    pages = [u for u in kept if "_dash-" not in u]
+    layouts = [u for u in kept if "/_dash-layout?page=" in u]
+    assert len(pages) == 24 and len(layouts) == 24
+    # The 2019 page seen first and the other years of its selection were saved first: they went.
+    assert not any("groups" not in u for u in pages)
+    assert any("groups=idps" in u and "year=2025" in u for u in pages)
+    context.close()
