@@ -5,7 +5,7 @@ import os
 
 from dash import Dash
 
-from . import files, page
+from . import files, offline, page
 from .callbacks import register_callbacks
 from .data import get_dataset
 from .server import configure
@@ -26,6 +26,7 @@ app.interpolate_index = page.index
 register_callbacks(app, get_dataset)
 configure(app, get_dataset)
 files.register(app.server, get_dataset)
+offline.register(app.server, get_dataset)
 server = app.server
 # Dash's first-request setup (script paths registered, layout checked, inline scripts collected) runs here,
 # before any worker (forked from this preloaded process) takes a connection. Left to the first request, it

@@ -202,6 +202,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "Les chiffres ont été mis à jour (données au {date})\u202f: toutes les vues montrent les nouvelles données.",
     ),
     "download_version": ("Data version {version}, as of {date}", "Version des données {version}, au {date}"),
+    # Offline use (dashboard/offline.py, the service worker and assets/offline.js).
+    "app_short_name": ("Operations", "Opérations"),
+    "app_description": (
+        "Figures of a UNHCR operation: people of concern, budget, contributions and a map, readable offline.",
+        "Chiffres d’une opération du HCR\u202f: personnes relevant du HCR, budget, contributions et carte, lisibles hors ligne.",
+    ),
+    "offline_saved": (
+        "Offline — figures saved on {date} at {time}",
+        "Hors ligne — chiffres enregistrés le {date} à {time}",
+    ),
+    "offline_unavailable": (
+        "Not available offline: this choice was never saved on this device. The figures shown have not changed.",
+        "Non disponible hors ligne\u202f: ce choix n’a jamais été enregistré sur cet appareil. Les chiffres affichés n’ont pas changé.",
+    ),
+    "offline_download": (
+        "Downloads need a connection: try again once online.",
+        "Les téléchargements nécessitent une connexion\u202f: réessayez une fois en ligne.",
+    ),
+    "offline_not_saved": (
+        "Offline: this address was never saved on this device.",
+        "Hors ligne\u202f: cette adresse n’a jamais été enregistrée sur cet appareil.",
+    ),
+    "offline_open_last": ("Open the last page saved", "Ouvrir la dernière page enregistrée"),
     # "Label: value" pairs built in code or in the browser (map popups): French puts a space before the colon.
     "label_value": ("{label}: {value}", "{label}\u202f: {value}"),
     # Source lines: fields of sources.csv in the user's language (see source_field).

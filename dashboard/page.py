@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import flask
 
-from . import ssr
+from . import offline, ssr
 from .data import Dataset, get_dataset
 from .i18n import best_lang, t
 from .layout import build_layout
@@ -27,12 +27,13 @@ INDEX = """<!DOCTYPE html>
 <html lang="{lang}">
   <head>
     {metas}
-    <meta name="data-version" content="{data_version}">
+    {offline_head}
     <title>{title}</title>
     {favicon}
     {css}
   </head>
   <body>
+    {offline_status}
     {first_view}
     {app_entry}
     <footer>
@@ -84,9 +85,10 @@ def index(**parts) -> str:
         **parts
         | {
             "lang": sel.lang,
-            "data_version": escape(ds.version),
             "title": escape(t("tab_title", sel.lang, name=name)),
             "first_view": _first_view(ds, sel, text),
+            "offline_head": offline.head_html(ds, sel),
+            "offline_status": offline.status_html(sel.lang),
             "app_entry": parts["app_entry"].replace("Loading...", t("loading", sel.lang)),
         }
     )

@@ -25,12 +25,16 @@ def chromium_path() -> str:
 
 
 class AppProcess:
-    """`python -m dashboard run` on another data directory, in its own process (the app reads its data once)."""
+    """`python -m dashboard run` on another data directory, in its own process (the app reads its data once).
 
-    def __init__(self, root, data_dir):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+    `port` restarts a server where a stopped one was: a browser's service worker belongs to one origin."""
+
+    def __init__(self, root, data_dir, port: int | None = None):
+        if port is None:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                port = s.getsockname()[1]
+        self.port = port
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, DASHBOARD_DATA_DIR=str(data_dir))
         self.proc = subprocess.Popen(

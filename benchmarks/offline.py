@@ -1,0 +1,206 @@
+"""Offline use: what saving every year costs on the wire, and how fast a saved year shows with no server.
+
+    python -m benchmarks.offline [--runs 3]
+
+Both apps run in this process on loopback (werkzeug, threaded) behind a WSGI counter of the bytes each answer
+sends (bodies as compressed on the wire, headers left out), so the worker's own requests are counted too.
+Bytes: a first visit with service workers blocked (the page as before), the same visit with the worker until
+it has saved every year, a repeat visit, and another selection (one group). Times on the phone profile
+(390x844, CPU slowed 4x through CDP Emulation.setCPUThrottlingRate), from navigation until the interactive
+page shows the year's people of concern: online, then with the server stopped (reload, a year chosen with the
+control, a new tab at a year's address), against the bare app's page load under the same profile.
+What the browser stores (navigator.storage.estimate) after each. Results go to benchmarks/results/offline.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import threading
+from pathlib import Path
+
+from benchmarks.harness import CHROMIUM_ARGS, ROOT
+
+PHONE = {"width": 390, "height": 844}
+CPU_SLOWDOWN = 4
+NNBSP = "\u202f"
+KPI = "#react-entry-point .kpis .kpi"
+BARE_DRAWN = "document.querySelectorAll('#figure .bars path, #figure .point path').length >= 3"
+
+
+class Counted:
+    """A WSGI app that adds up the bytes of every answer it sends."""
+
+    def __init__(self, app):
+        self.app = app
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        for chunk in self.app(environ, start_response):
+            with self.lock:
+                self.bytes += len(chunk)
+            yield chunk
+
+
+class Server:
+    """A Flask app on a free loopback port in a thread; `stop()` closes its socket for good."""
+
+    def __init__(self, flask_app):
+        from werkzeug.serving import make_server
+
+        if not isinstance(flask_app.wsgi_app, Counted):
+            flask_app.wsgi_app = Counted(flask_app.wsgi_app)
+        self.counter = flask_app.wsgi_app
+        self._server = make_server("127.0.0.1", 0, flask_app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=10)
+
+
+def _phone(browser, block_workers: bool = False):
+    return browser.new_context(viewport=PHONE, service_workers="block" if block_workers else "allow")
+
+
+def _throttled(context, page) -> None:
+    cdp = context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+
+
+def _timed(page, action, text: str) -> float:
+    """Milliseconds from `action` until the first key number of the interactive page shows `text`."""
+    start = page.evaluate("Date.now()")
+    action()
+    page.wait_for_function(
+        "([sel, text]) => { const k = document.querySelector(sel); return k && k.textContent.includes(text); }",
+        arg=[KPI, text],
+        timeout=120_000,
+        polling=20,
+    )
+    return page.evaluate("Date.now()") - start
+
+
+def _saved(page) -> None:
+    page.wait_for_selector("html[data-offline-saved]", timeout=180_000)
+
+
+def measure_bytes(browser, server: Server, address: str) -> dict:
+    out = {}
+    context = _phone(browser, block_workers=True)
+    page = context.new_page()
+    before = server.counter.bytes
+    page.goto(server.url + address)
+    page.wait_for_selector(KPI)
+    page.wait_for_load_state("networkidle")
+    out["first_visit_without_worker"] = server.counter.bytes - before
+    context.close()
+
+    context = _phone(browser)
+    page = context.new_page()
+    before = server.counter.bytes
+    page.goto(server.url + address)
+    _saved(page)
+    out["first_visit_with_every_year_saved"] = server.counter.bytes - before
+    out["saving_every_year"] = out["first_visit_with_every_year_saved"] - out["first_visit_without_worker"]
+    out["stored_after_first_visit"] = page.evaluate("navigator.storage.estimate().then((e) => e.usage)")
+    before = server.counter.bytes
+    page.evaluate("delete document.documentElement.dataset.offlineSaved")
+    page.reload()
+    _saved(page)
+    out["repeat_visit"] = server.counter.bytes - before
+    before = server.counter.bytes
+    page.goto(server.url + address + "&groups=refugees")
+    _saved(page)
+    out["another_selection_every_year"] = server.counter.bytes - before
+    out["stored_after_two_selections"] = page.evaluate("navigator.storage.estimate().then((e) => e.usage)")
+    context.close()
+    return out
+
+
+def measure_times(browser, server: Server, address: str) -> dict:
+    context = _phone(browser)
+    page = context.new_page()
+    page.goto(server.url + address)
+    _saved(page)
+    _throttled(context, page)
+    online = _timed(page, page.reload, f"275{NNBSP}779")
+    server.stop()
+    reload = _timed(page, page.reload, f"275{NNBSP}779")
+
+    def choose_2018():
+        page.click("summary.controls-summary")
+        page.click(".year-row label:has-text('2018')")
+
+    year = _timed(page, choose_2018, f"154{NNBSP}432")
+    tab = context.new_page()
+    _throttled(context, tab)
+    tab.goto("about:blank")
+    new_tab = _timed(tab, lambda: tab.goto(server.url + "/?year=2017&lang=fr"), f"84{NNBSP}081")
+    context.close()
+    return {
+        "online_reload_ms": online,
+        "offline_reload_ms": reload,
+        "offline_year_ms": year,
+        "offline_new_tab_ms": new_tab,
+    }
+
+
+def bare_load(browser, server: Server) -> float:
+    context = _phone(browser)
+    page = context.new_page()
+    page.goto(server.url + "/")  # warm: the bundles are in the browser's cache, as for the dashboard
+    page.wait_for_function(BARE_DRAWN, timeout=60_000)
+    _throttled(context, page)
+    start = page.evaluate("Date.now()")
+    page.reload()
+    page.wait_for_function(BARE_DRAWN, timeout=60_000, polling=20)
+    elapsed = page.evaluate("Date.now()") - start
+    context.close()
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "offline.json"))
+    args = parser.parse_args()
+
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.bare_app import app as bare_app
+    from dashboard.app import app
+
+    address = "/?year=2019&lang=fr"
+    results: dict = {"runs": args.runs}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+        server = Server(app.server)
+        results["bytes"] = measure_bytes(browser, server, address)
+        server.stop()
+        times, bare = [], []
+        for _ in range(args.runs):
+            bare_server = Server(bare_app.server)
+            bare.append(bare_load(browser, bare_server))
+            bare_server.stop()
+            times.append(measure_times(browser, Server(app.server), address))
+        browser.close()
+    results["bare_reload_ms"] = statistics.median(bare)
+    for key in times[0]:
+        value = statistics.median(t[key] for t in times)
+        results[key] = value
+        results[key.replace("_ms", "_ratio_to_bare")] = round(value / results["bare_reload_ms"], 2)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

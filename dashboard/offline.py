@@ -1,0 +1,117 @@
+"""Offline use: the web app manifest, the service worker's script and what the page carries for them.
+
+The worker (`dashboard/sw.js`, served at `/sw.js` so that its scope is the whole site) keeps the pages a
+browser has seen and every year of the selection on screen, tied to the data version they came from; the
+page's own script (`assets/offline.js`) registers it and says when the figures shown are a saved copy. Both
+are served by the app from its own origin under the same Content-Security-Policy as every other answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import cache
+from html import escape
+from pathlib import Path
+
+from flask import Response, request
+
+from . import ids
+from .callbacks import CONTROL_IDS
+from .data import Dataset
+from .i18n import LANGS, best_lang, t
+from .selection import Selection, to_store
+
+WORKER_PATH = "/sw.js"
+MANIFEST_PATH = "/manifest.webmanifest"
+ICON_SIZES = (192, 512)
+THEME_COLOUR = "#0072b2"  # --brand in assets/dashboard.css
+BACKGROUND_COLOUR = "#f6f7f9"  # --bg
+STATUS_ID = "offline-status"
+# The texts the worker and the page script show, by the names they use.
+OFFLINE_TEXTS = {
+    "saved": "offline_saved",
+    "unavailable": "offline_unavailable",
+    "download": "offline_download",
+    "notsaved": "offline_not_saved",
+    "openlast": "offline_open_last",
+}
+WORKER_SOURCE = Path(__file__).with_name("sw.js")
+
+
+def icon_url(size: int) -> str:
+    return f"/assets/icons/icon-{size}.png"
+
+
+def manifest(lang: str) -> dict:
+    """The web app manifest in `lang`: installable, opening on the dashboard in that language."""
+    icons = [
+        {"src": icon_url(size), "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
+        for purpose in ("any", "maskable")
+        for size in ICON_SIZES
+    ]
+    return {
+        "id": "/",
+        "name": t("app_title", lang),
+        "short_name": t("app_short_name", lang),
+        "description": t("app_description", lang),
+        "lang": lang,
+        "dir": "ltr",
+        "start_url": f"/?lang={lang}",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": icons,
+    }
+
+
+def head_html(ds: Dataset, sel: Selection) -> str:
+    """Tags for the page's head: manifest, theme colour, home-screen icon, and what the worker files the page
+    under (the data version and the selection it shows)."""
+    selection = json.dumps(to_store(sel), separators=(",", ":"), sort_keys=True)
+    return "\n    ".join(
+        (
+            f'<link rel="manifest" href="{MANIFEST_PATH}?lang={sel.lang}">',
+            f'<meta name="theme-color" content="{THEME_COLOUR}">',
+            f'<link rel="apple-touch-icon" href="{icon_url(192)}">',
+            f'<meta name="data-version" content="{escape(ds.version)}">',
+            f'<meta name="dashboard-selection" content="{escape(selection)}">',
+        )
+    )
+
+
+def status_html(lang: str) -> str:
+    """The line that says the figures are a saved copy: hidden until the worker or the page script fills it,
+    its texts in the page language as data attributes, with the id of the paragraph where notices go."""
+    texts = " ".join(f'data-{name}="{escape(t(key, lang))}"' for name, key in OFFLINE_TEXTS.items())
+    return f'<p id="{STATUS_ID}" class="offline-status" role="status" hidden data-notice-id="{ids.NOTICE}" {texts}></p>'
+
+
+@cache
+def worker_script() -> str:
+    """The worker's source with what it needs from Python: control ids and texts in every language."""
+    config = {
+        "controls": CONTROL_IDS,
+        "selection": ids.SELECTION,
+        "barClick": ids.BUDGET_YEARS,
+        "statusId": STATUS_ID,
+        "texts": {lang: {name: t(key, lang) for name, key in OFFLINE_TEXTS.items()} for lang in LANGS},
+    }
+    return WORKER_SOURCE.read_text(encoding="utf-8").replace("/* CONFIG */ {}", json.dumps(config, ensure_ascii=False))
+
+
+def register(server, get_ds: Callable[[], Dataset]) -> None:
+    """Serve the worker at the site's root (its scope) and the manifest in the requested language."""
+
+    @server.route(WORKER_PATH)
+    def _worker():
+        # No-cache (set for every answer without caching headers): browsers check for a new worker on each visit.
+        return Response(worker_script(), mimetype="text/javascript")
+
+    @server.route(MANIFEST_PATH)
+    def _manifest():
+        lang = request.args.get("lang")
+        if lang not in LANGS:
+            lang = best_lang(request.accept_languages)
+        return Response(json.dumps(manifest(lang), ensure_ascii=False), mimetype="application/manifest+json")

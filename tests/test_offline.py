@@ -1,0 +1,300 @@
+"""Offline after one visit: the manifest, the service worker, and the page read with the server really stopped.
+
+Each browser test starts the app in its own process (`python -m dashboard run` on a free loopback port),
+visits it on a 390x844 phone until the worker has saved every year, then terminates the process: what the page
+shows afterwards comes from the worker's caches, not from an emulated offline mode.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from dashboard.app import app
+from tests.browser_support import AppProcess, PageWatch
+
+ROOT = Path(__file__).resolve().parent.parent
+NNBSP = "\u202f"
+# « Hors ligne — chiffres enregistrés le 2 déc. 2026 à 14 h 05 » (no-break spaces around the "h").
+FRENCH_LINE = re.compile(
+    r"^Hors ligne — chiffres enregistrés le \d{1,2} [a-zéû]+\.? \d{4} à \d{1,2}\u00a0h\u00a0\d{2}$"
+)
+ENGLISH_LINE = re.compile(r"^Offline — figures saved on \d{1,2} [A-Z][a-z]{2,3} \d{4} at \d{2}:\d{2}$")
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def client():
+    return app.server.test_client()
+
+
+# --- served by the app -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "name", "short"),
+    [("fr", "Tableau de bord des opérations", "Opérations"), ("en", "Operation Dashboard", "Operations")],
+)
+def test_manifest_in_the_page_language(client, lang, name, short):
+    r = client.get(f"/manifest.webmanifest?lang={lang}")
+    assert r.status_code == 200 and r.mimetype == "application/manifest+json"
+    m = json.loads(r.data)
+    assert (m["name"], m["short_name"], m["lang"]) == (name, short, lang)
+    assert m["start_url"] == f"/?lang={lang}" and m["scope"] == "/" and m["display"] == "standalone"
+    assert m["theme_color"] == "#0072b2"
+    for size in (192, 512):
+        for purpose in ("any", "maskable"):
+            (icon,) = [i for i in m["icons"] if i["sizes"] == f"{size}x{size}" and i["purpose"] == purpose]
+            png = client.get(icon["src"])
+            assert png.status_code == 200 and png.mimetype == "image/png"
+            assert png.data[:8] == b"\x89PNG\r\n\x1a\n"
+            assert struct.unpack(">II", png.data[16:24]) == (size, size)
+
+
+def test_manifest_language_follows_the_browser_when_not_asked(client):
+    r = client.get("/manifest.webmanifest?lang=xx", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert json.loads(r.data)["lang"] == "fr"
+
+
+def test_worker_served_at_the_root_under_the_same_policy(client):
+    page = client.get("/?year=2019&lang=fr")
+    r = client.get("/sw.js")
+    assert r.status_code == 200 and r.mimetype == "text/javascript"
+    # Scope "/" without Service-Worker-Allowed, and nothing loosened: the page's CSP and headers, revalidated.
+    assert "Service-Worker-Allowed" not in r.headers
+    assert r.headers["Content-Security-Policy"] == page.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff" and "no-cache" in r.headers["Cache-Control"]
+    source = r.get_data(as_text=True)
+    assert "/* CONFIG */" not in source
+    config = json.loads(re.search(r"const CONFIG = (\{.*?\});\n", source).group(1))
+    assert config["controls"]["year"] == "year" and config["selection"] == "selection"
+    assert config["texts"]["fr"]["saved"] == "Hors ligne — chiffres enregistrés le {date} à {time}"
+
+
+def test_page_links_manifest_and_names_its_data_and_selection(client):
+    from dashboard.data import get_dataset
+
+    html = client.get("/?year=2019&lang=fr").get_data(as_text=True)
+    assert '<link rel="manifest" href="/manifest.webmanifest?lang=fr">' in html
+    assert f'<meta name="data-version" content="{get_dataset().version}">' in html
+    selection = re.search(r'<meta name="dashboard-selection" content="([^"]*)">', html).group(1)
+    assert "&quot;year&quot;:&quot;2019&quot;" in selection and "&quot;lang&quot;:&quot;fr&quot;" in selection
+    line = re.search(r'<p id="offline-status"[^>]*>', html).group(0)
+    assert " hidden " in line
+    assert f"Non disponible hors ligne{NNBSP}:" in line and "Les téléchargements" in line
+
+
+# --- in Chromium, the server really stopped ---------------------------------------------------------------
+
+
+def _visit_and_save(context, url: str):
+    """Open `url` and wait until the worker has saved it and every year of its selection."""
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("html[data-offline-saved]", timeout=90_000)
+    return page
+
+
+def _kpi(page):
+    return page.locator(".kpis .kpi").first
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    yield context
+    context.close()
+
+
+@pytest.mark.browser
+def test_off001_seen_page_and_every_year_readable_with_the_server_stopped(phone):
+    from playwright.sync_api import expect
+
+    app_process = AppProcess(ROOT, ROOT / "data").__enter__()
+    try:
+        page = _visit_and_save(phone, app_process.url + "/?year=2019&lang=fr")
+        assert page.evaluate("document.documentElement.dataset.offlineSaved") == "13"  # the page and 12 years
+        manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
+        assert manifest["start_url"] == "/?lang=fr" and manifest["display"] == "standalone"
+        assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
+        watch = PageWatch(app_process.url)
+        watch.attach(page)
+    finally:
+        app_process.__exit__(None, None, None)
+
+    page.reload()
+    expect(page.locator("#offline-status")).to_be_visible()
+    assert FRENCH_LINE.match(page.inner_text("#offline-status")), page.inner_text("#offline-status")
+    expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"275{NNBSP}779", timeout=30_000)
+    # The map's layers came from the saved layout: its nine regions are drawn.
+    expect(page.locator("#react-entry-point path.map-region")).to_have_count(9, timeout=30_000)
+
+    page.click("summary.controls-summary")
+    page.click(".year-row label:has-text('2018')")
+    expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"154{NNBSP}432", timeout=30_000)
+    assert "year=2018" in page.url
+    expect(page.locator(".year-row input[value='2018']")).to_be_checked()
+    assert FRENCH_LINE.match(page.inner_text("#offline-status"))
+
+    tab = phone.new_page()
+    watch.attach(tab)
+    response = tab.goto(app_process.url + "/?year=2017&lang=fr")
+    # The worker wrote the line into the saved HTML itself: it is there even before (or without) the page's script.
+    assert response.from_service_worker
+    line = re.search(r'<p id="offline-status"[^>]*data-saved-at="[^"]+"[^>]*>([^<]+)</p>', response.text())
+    assert line and FRENCH_LINE.match(line.group(1)), line
+    expect(tab.locator(".kpis .kpi").first).to_contain_text(f"84{NNBSP}081", timeout=30_000)
+    assert FRENCH_LINE.match(tab.inner_text("#offline-status"))
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("fr", f"Non disponible hors ligne{NNBSP}: ce choix"), ("en", "Not available offline: this choice")],
+)
+def test_off002_unsaved_group_choice_says_so_and_controls_agree(browser, lang, said):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=PHONE)
+    app_process = AppProcess(ROOT, ROOT / "data").__enter__()
+    try:
+        page = _visit_and_save(context, app_process.url + f"/?year=2019&lang={lang}")
+        expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text("275")
+    finally:
+        app_process.__exit__(None, None, None)
+    watch = PageWatch(app_process.url)
+    watch.attach(page)
+
+    page.click("summary.controls-summary")
+    refugees = page.locator("#groups input[value='refugees']")
+    expect(refugees).to_be_checked()
+    page.locator("#groups label").first.click()
+    expect(page.locator("#notice")).to_contain_text(said, timeout=30_000)
+    # The figures did not change, and neither do the controls: every group is still ticked.
+    expect(refugees).to_be_checked()
+    assert page.locator("#groups input:not(:checked)").count() == 0
+    assert f"275{NNBSP}779" in page.inner_text(".kpis .kpi >> nth=0") or "275,779" in page.inner_text(
+        ".kpis .kpi >> nth=0"
+    )
+    expect(page.locator("#offline-status")).to_be_visible()
+    assert (FRENCH_LINE if lang == "fr" else ENGLISH_LINE).match(page.inner_text("#offline-status"))
+    watch.assert_clean()
+    context.close()
+
+
+@pytest.mark.browser
+def test_off003_download_offline_says_it_needs_a_connection(phone):
+    from playwright.sync_api import expect
+
+    app_process = AppProcess(ROOT, ROOT / "data").__enter__()
+    try:
+        page = _visit_and_save(phone, app_process.url + "/?year=2019&lang=fr")
+    finally:
+        app_process.__exit__(None, None, None)
+    page.reload()
+    expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"275{NNBSP}779", timeout=30_000)
+    page.click("#download-workbook")
+    expect(page.locator("#notice")).to_have_text(
+        f"Les téléchargements nécessitent une connexion{NNBSP}: réessayez une fois en ligne."
+    )
+
+
+@pytest.mark.browser
+def test_off004_new_data_replaces_every_saved_copy(phone, data_copy):
+    from playwright.sync_api import expect
+
+    first = AppProcess(ROOT, data_copy).__enter__()
+    try:
+        page = _visit_and_save(phone, first.url + "/?year=2019&lang=fr")
+        old = page.evaluate("document.querySelector('meta[name=data-version]').content")
+    finally:
+        first.__exit__(None, None, None)
+    page.reload()
+    expect(page.locator("#offline-status")).to_be_visible()
+
+    # New data: 2019 has 1,000 more refugees (and so a larger total), 2017 another total; the server restarts
+    # on the same address (a worker belongs to one origin).
+    for name, before, after in (
+        ("population_groups.csv", "MLI,page,2019,2019-12-31,refugees,26670", "MLI,page,2019,2019-12-31,refugees,27670"),
+        ("population_totals.csv", "MLI,page,2019,2019-12-31,275779", "MLI,page,2019,2019-12-31,276779"),
+        ("population_totals.csv", "MLI,page,2017,2017-12-31,84081", "MLI,page,2017,2017-12-31,85081"),
+    ):
+        path = data_copy / name
+        assert before in path.read_text()
+        path.write_text(path.read_text().replace(before, after))
+    second = AppProcess(ROOT, data_copy, port=first.port).__enter__()
+    try:
+        # The page finds the server back by itself (it checks every 15 s), reloads, and the line goes.
+        expect(page.locator("#offline-status")).to_be_hidden(timeout=40_000)
+        expect(page.locator(".kpis .kpi").first).to_contain_text(f"276{NNBSP}779", timeout=30_000)
+        new = page.evaluate("document.querySelector('meta[name=data-version]').content")
+        assert new != old
+        page.wait_for_selector("html[data-offline-saved]", timeout=90_000)
+        names = page.evaluate("caches.keys()")
+        assert [n for n in names if n.startswith("dashboard-pages-")] == [f"dashboard-pages-v1-{new}"]
+    finally:
+        second.__exit__(None, None, None)
+
+    tab = phone.new_page()
+    tab.goto(second.url + "/?year=2017&lang=fr")
+    expect(tab.locator(".kpis .kpi").first).to_contain_text(f"85{NNBSP}081", timeout=30_000)
+    assert "84\u202f081" not in tab.inner_text("body")
+
+
+@pytest.mark.browser
+def test_off005_without_scripts_the_page_is_as_before(browser, server):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.url + "/?year=2019&lang=fr")
+    assert f"275{NNBSP}779" in page.inner_text("#first-view .kpis")
+    assert page.locator("#offline-status").is_hidden()
+    page.click("#first-view summary.controls-summary")
+    page.click("#ssr-year a:has-text('2018')")
+    assert f"154{NNBSP}432" in page.inner_text("#first-view .kpis")
+    context.close()
+
+
+@pytest.mark.browser
+def test_off006_save_data_saves_only_the_page_seen(browser, server):
+    context = browser.new_context(viewport=PHONE)
+    context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true}})")
+    page = _visit_and_save(context, server.url + "/?year=2019&lang=fr")
+    assert page.evaluate("document.documentElement.dataset.offlineSaved") == "1"
+    context.close()
+
+
+@pytest.mark.browser
+def test_off007_saved_pages_bounded_per_operation_and_language(browser, server):
+    """More pages than the limit (24 per operation and language): the oldest saved go, with their layouts."""
+    context = browser.new_context(viewport=PHONE)
+    page = _visit_and_save(context, server.url + "/?year=2019&lang=fr")
+    years = [f"{server.url}/?year={y}&lang=fr&groups={g}" for g in ("refugees", "idps") for y in range(2014, 2026)]
+    count = page.evaluate(
+        """([page, years]) => new Promise((resolve) => {
+            navigator.serviceWorker.addEventListener("message", (e) => {
+                if (e.data.type === "saved" && e.data.page === page) resolve(e.data.count);
+            });
+            navigator.serviceWorker.controller.postMessage({type: "save", page: page, years: years});
+        })""",
+        [years[-1], years],
+    )
+    assert count == 25
+    kept = page.evaluate(
+        """async () => {
+            const name = (await caches.keys()).find((n) => n.startsWith("dashboard-pages-"));
+            const urls = (await (await caches.open(name)).keys()).map((r) => r.url);
+            return urls;
+        }"""
+    )
+    pages = [u for u in kept if "_dash-" not in u]
+    layouts = [u for u in kept if "/_dash-layout?page=" in u]
+    assert len(pages) == 24 and len(layouts) == 24
+    # The 2019 page seen first and the other years of its selection were saved first: they went.
+    assert not any("groups" not in u for u in pages)
+    assert any("groups=idps" in u and "year=2025" in u for u in pages)
+    context.close()
