@@ -1,6 +1,6 @@
 """Builders give the published figures, formatted for people, with 'no data' where the source has none."""
 
-from dashboard import exports, i18n
+from dashboard import catalogue, exports, i18n
 from dashboard.views import budget, feed, keyfigures, kpis, mapview, people
 
 NNBSP = "\u202f"
@@ -209,7 +209,7 @@ def test_i18n_formats():
 
 
 def test_every_text_has_both_languages():
-    for key, (en, fr) in i18n.TEXT.items():
+    for key, (en, fr) in catalogue.TEXT.items():
         assert en and fr, key
 
 

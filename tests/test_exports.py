@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from dashboard import exports, i18n
+from dashboard import catalogue, exports, i18n
 from dashboard.views import budget, feed, keyfigures, mapview, people
 from dashboard.views.common import Download
 
@@ -64,8 +64,8 @@ def test_english_csv_dialect_and_headers(views, ds, view):
 def test_french_csv_dialect_and_headers(views, ds, view):
     d = _download(views, view, "fr")
     comments, rows = _parse(exports.csv_bytes(ds, d, "fr"), "fr")
-    assert all(c in i18n.COLUMNS for c in d.columns), "every download column needs a French header"
-    assert rows[0] == [i18n.COLUMNS[c] for c in d.columns]
+    assert all(c in catalogue.COLUMNS for c in d.columns), "every download column needs a French header"
+    assert rows[0] == [catalogue.COLUMNS[c] for c in d.columns]
     assert len(rows) == len(d.rows) + 1 and all(len(r) == len(d.columns) for r in rows)
     for line in comments:
         assert not any(word in line for word in ("UNHCR terms of use", "cite the source", "public domain"))
@@ -139,12 +139,12 @@ def test_workbook_sheets_sources_and_numbers(views, ds):
     for title, d in sheets.items():
         sheet = book[title]
         values = [[c.value for c in row] for row in sheet.iter_rows()]
-        header_at = values.index([i18n.COLUMNS[c] for c in d.columns])
+        header_at = values.index([catalogue.COLUMNS[c] for c in d.columns])
         if d.source_ids:
             assert values[0][0].startswith("Source\u202f: ") and "Licence\u202f:" in values[0][0]
         assert len(values) - header_at - 1 == len(d.rows)
     budget_rows = list(book[i18n.t("sheet_budget", "fr")].iter_rows(values_only=True))
-    header = budget_rows.index(tuple(i18n.COLUMNS[c] for c in sheets["Budget"].columns))
+    header = budget_rows.index(tuple(catalogue.COLUMNS[c] for c in sheets["Budget"].columns))
     musd = [r[6] for r in budget_rows[header + 1 :] if r[6] is not None]
     assert musd and all(isinstance(v, (int, float)) for v in musd)
     assert all(isinstance(r[2], int) for r in budget_rows[header + 1 :])

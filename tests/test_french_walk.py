@@ -2,7 +2,7 @@
 
 The English texts are not hand-picked; `english_texts()` derives them from what the page draws on:
 
-- the English side of the catalog (`i18n.TEXT` and its `PLURAL` forms, plotly's and Leaflet's control
+- the English side of the catalogue (`catalogue.TEXT` and its `PLURAL` forms, plotly's and Leaflet's control
   texts in `i18n.PLOTLY_FR` / `i18n.LEAFLET`) for every entry whose English differs from its French. An
   entry is cut at its `{placeholders}`; a literal fragment is kept when it has at least two words or eight
   characters, so that words French shares ("Budget", "Total", "Source") do not count;
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import i18n, ids, names
+from dashboard import catalogue, i18n, ids, names
 from dashboard.views import VIEWS, mapview, people
 from tests.browser_support import PageWatch
 
@@ -56,8 +56,8 @@ def fragments(english: str) -> list[str]:
 
 
 def _catalog_pairs() -> list[tuple[str, str]]:
-    pairs = list(i18n.TEXT.values())
-    for english_forms, french_forms in i18n.PLURAL.values():
+    pairs = list(catalogue.TEXT.values())
+    for english_forms, french_forms in catalogue.PLURAL.values():
         pairs += [(text, french_forms.get(form, "")) for form, text in english_forms.items()]
     pairs += list(i18n.PLOTLY_FR.items())
     pairs += [(i18n.LEAFLET["en"][k], i18n.LEAFLET["fr"][k]) for k in i18n.LEAFLET["en"]]

@@ -146,7 +146,7 @@ def test_glossary010_date_lines_and_share_texts_follow_french_typography(ds):
 
 
 def test_glossary011_labels_point_at_existing_terms():
-    from dashboard.i18n import TEXT
+    from dashboard.catalogue import TEXT
 
     assert set(glossary.LABEL_TERMS) <= set(TEXT)
     assert set(glossary.LABEL_TERMS.values()) <= set(glossary.TERMS)

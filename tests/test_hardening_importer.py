@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import data, importer
+from dashboard.importer import transaction
 from tests.conftest import ROOT
 from tests.test_importer import PAGE_2021, PAGE_NEW, SEED_2021, SEED_NEW, _rows
 
@@ -334,7 +335,7 @@ def test_imp014_read_only_target(data_copy, tmp_path, monkeypatch):
         def refuse(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
 
-        monkeypatch.setattr(importer.tempfile, "mkdtemp", refuse)
+        monkeypatch.setattr(transaction.tempfile, "mkdtemp", refuse)
     else:
         data_copy.chmod(0o555)
     try:
