@@ -103,7 +103,7 @@ def phone_page(browser):
 
 
 def settle(page) -> None:
-    page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=120_000, polling=100)
+    page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=300_000, polling=100)
 
 
 def measure(page, click) -> dict:
@@ -117,8 +117,8 @@ def measure(page, click) -> dict:
 
 def open_page(browser, url: str, which: str):
     page, cdp = phone_page(browser)
-    page.goto(url, timeout=120_000)
-    page.wait_for_function(DRAWN[which], timeout=120_000, polling=100)
+    page.goto(url, timeout=300_000)
+    page.wait_for_function(DRAWN[which], timeout=300_000, polling=100)
     settle(page)
     return page, cdp
 
