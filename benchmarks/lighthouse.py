@@ -96,7 +96,16 @@ def lighthouse(url: str, preset: str, out_dir: Path) -> dict:
 def summary(report: dict) -> dict:
     out = {name: report["audits"][audit]["numericValue"] for name, audit in METRICS.items()}
     out["score"] = report["categories"]["performance"]["score"]
+    # Lighthouse's render-blocking audit: how many requests it lists (the issue's target is none).
+    out["render_blocking"] = len(report["audits"]["render-blocking-resources"].get("details", {}).get("items", []))
     return out
+
+
+def render_blocking(report: dict) -> list[str]:
+    """The files Lighthouse's render-blocking audit lists, by name."""
+    return [
+        short_name(i["url"]) for i in report["audits"]["render-blocking-resources"].get("details", {}).get("items", [])
+    ]
 
 
 def short_name(url: str) -> str:
@@ -129,6 +138,7 @@ def median_of(runs: list[dict]) -> dict:
 def bench_lighthouse(servers: dict[str, Gunicorn], runs: int) -> dict:
     results: dict = {}
     per_script: list[dict] = []
+    blocking: set[str] = set()
     with tempfile.TemporaryDirectory() as tmp:
         for preset in ("mobile", "desktop"):
             seen: dict[str, list[dict]] = {"bare": [], "dashboard": []}
@@ -138,6 +148,7 @@ def bench_lighthouse(servers: dict[str, Gunicorn], runs: int) -> dict:
                     seen[name].append(summary(report))
                     if name == "dashboard" and preset == "mobile":
                         per_script.append(scripts(report))
+                        blocking.update(render_blocking(report))
                     print(preset, name, seen[name][-1], flush=True)
             results[preset] = {name: median_of(values) for name, values in seen.items()}
             results[preset]["runs"] = seen
@@ -146,6 +157,7 @@ def bench_lighthouse(servers: dict[str, Gunicorn], runs: int) -> dict:
                 k: round(d[k] / b[k], 2) if b[k] else None for k in ("lcp_ms", "tbt_ms", "fcp_ms", "bytes")
             }
     names = {n for run in per_script for n in run}
+    results["render_blocking_mobile"] = sorted(blocking)
     results["scripts_mobile"] = {n: median_of([run[n] for run in per_script if n in run]) for n in sorted(names)}
     return results
 

@@ -5,7 +5,7 @@ import os
 
 from dash import Dash
 
-from . import files, offline, page
+from . import delivery, files, offline, page
 from .callbacks import register_callbacks
 from .data import get_dataset
 from .server import configure
@@ -25,6 +25,7 @@ app.layout = page.layout
 app.interpolate_index = page.index
 register_callbacks(app, get_dataset)
 configure(app, get_dataset)
+delivery.configure(app)
 files.register(app.server, get_dataset)
 offline.register(app.server, get_dataset)
 server = app.server

@@ -41,7 +41,7 @@ FIXED_OR_STICKY = """() => [...document.querySelectorAll("body *")].flatMap((el)
 # Every visible target in the page's own controls and cards. An input whose label is the target (the year
 # pills hide their radio; a checkbox's label toggles it) counts through that label: WCAG's "equivalent"
 # exception. Leaflet's panes, plotly's plots and AG Grid's grid are the libraries' own (their controls are
-# checked apart: Leaflet's zoom buttons are 30 px on touch screens).
+# checked apart: Leaflet's zoom buttons are 30 px on touch screens, plotly's mode-bar buttons 24 px).
 SMALL_TARGETS = """() => {
   const own = (el) => !el.closest(".leaflet-pane, .leaflet-control-attribution, .js-plotly-plot, .ag-root-wrapper");
   const box = (el) => el.getBoundingClientRect();
@@ -68,6 +68,10 @@ SMALL_TARGETS = """() => {
   }
   for (const el of document.querySelectorAll(".leaflet-control-zoom a, .leaflet-marker-icon")) {
     if (shown(el) && !big(el)) out.push(name(el));
+  }
+  // The charts' tools: plotly shows them on a tap (transparent until then), so they are measured as laid out.
+  for (const el of document.querySelectorAll(".js-plotly-plot .modebar-btn")) {
+    if (box(el).width > 0 && !big(el)) out.push(`${el.dataset.title} ${name(el)}`);
   }
   return out;
 }"""

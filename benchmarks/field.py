@@ -1,0 +1,280 @@
+"""A year change, a group toggle and a language switch on a field phone, against the bare Dash app.
+
+    python -m benchmarks.field [--runs 3] [--trace] [--out benchmarks/results/field.json]
+
+The phone: Debian's chromium (Playwright), 390x844, CPU 4x slower (CDP Emulation.setCPUThrottlingRate),
+emulated 3G (300 ms round trip, 1.6 Mbit/s down, 750 kbit/s up). The dashboard and the bare app
+(benchmarks/bare_app.py) are served by gunicorn with the project's settings on 127.0.0.1 and measured
+alternately in the same run. Each run opens a fresh page, waits until it has settled, then clicks:
+- dashboard: a year (2018), then a group (refugees off), then Français;
+- bare app: a year in its dropdown (2018).
+For each click: the time from the click event to the page settled (no update request in flight, no
+component loading, every chart drawn, and the last change to the document followed by 1.5 s of quiet,
+stamped after the frame that shows it), and the longest main-thread task from the click on
+(PerformanceObserver `longtask`). Medians of the runs.
+
+--trace also records one year change of the dashboard in a Chrome trace (benchmarks/results/trace-year.json,
+open it in DevTools' Performance panel) with a sampled CPU profile, and prints where the main thread's time
+went: by trace event (self time), by script and by function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import time
+from pathlib import Path
+
+from benchmarks.harness import CHROMIUM_ARGS, ROOT, Gunicorn
+from benchmarks.lighthouse import THREE_G, _self_time_by_script, short_name
+from benchmarks.run import BARE, DASHBOARD, machine
+
+PHONE = {"width": 390, "height": 844}
+QUIET_MS = 1500
+
+# Installed before the page's own scripts: what the settled test and the long-task figure read.
+PROBE = """
+(() => {
+  const f = (window.__field = {pending: 0, changed: 0, click: null, tasks: []});
+  const fetch = window.fetch;
+  window.fetch = function () {
+    f.pending++;
+    return fetch.apply(this, arguments).finally(() => { f.pending--; f.changed = performance.now(); });
+  };
+  // The document's last change, stamped after the frame that shows it.
+  let queued = false;
+  const stamp = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => setTimeout(() => { queued = false; f.changed = performance.now(); }, 0));
+  };
+  new MutationObserver(stamp).observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  document.addEventListener("click", (e) => { if (f.click === null) f.click = e.timeStamp; }, true);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) f.tasks.push([e.startTime, e.duration]);
+  }).observe({type: "longtask", buffered: true});
+})();
+"""
+SETTLED = """(quiet) => {
+  const f = window.__field;
+  const charts = [...document.querySelectorAll(".js-plotly-plot")];
+  return f.pending === 0
+    && document.querySelector("[data-dash-is-loading=true]") === null
+    && charts.length > 0 && charts.every((c) => c.querySelector(".main-svg"))
+    && performance.now() - f.changed > quiet;
+}"""
+RESULT = """() => {
+  const f = window.__field;
+  const after = f.tasks.filter(([start, duration]) => start + duration > f.click);
+  return {settled_ms: f.changed - f.click, longest_task_ms: Math.max(0, ...after.map(([, d]) => d)),
+          long_tasks: after.length};
+}"""
+# Dash's renderer re-runs every mounted component's store selector on each store update: how many updates a
+# click causes (and how many are one component's reset as it is mounted again) says how much work follows.
+COUNT_STORE_UPDATES = """() => {
+  const counts = (window.__storeUpdates = {updates: 0, component_resets: 0});
+  window.store.subscribe(() => { counts.updates++; });
+  const dispatch = window.store.dispatch;
+  window.store.dispatch = function (action) {
+    if (action && action.type === "RESET_COMPONENT_STATE") counts.component_resets++;
+    return dispatch.apply(this, arguments);
+  };
+}"""
+DRAWN = {
+    "dashboard": """() => document.querySelectorAll('.kpis .kpi').length === 5
+        && document.querySelectorAll('.leaflet-marker-icon.office-icon').length === 5
+        && document.querySelectorAll('.card .js-plotly-plot .bars .point').length > 0
+        && !document.getElementById('first-view')""",
+    "bare": "() => document.querySelector('.js-plotly-plot .bars .point') !== null",
+}
+
+
+def phone_page(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", THREE_G)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    page.add_init_script(PROBE)
+    return page, cdp
+
+
+def settle(page) -> None:
+    page.wait_for_function(SETTLED, arg=QUIET_MS, timeout=300_000, polling=100)
+
+
+def measure(page, click) -> dict:
+    """Run `click`, wait until the page has settled, return the figures for that click."""
+    page.evaluate("() => { window.__field.click = null; }")
+    click()
+    page.wait_for_function("() => window.__field.click !== null", timeout=30_000)
+    settle(page)
+    return {k: round(v) for k, v in page.evaluate(RESULT).items()}
+
+
+def open_page(browser, url: str, which: str):
+    page, cdp = phone_page(browser)
+    page.goto(url, timeout=300_000)
+    page.wait_for_function(DRAWN[which], timeout=300_000, polling=100)
+    settle(page)
+    return page, cdp
+
+
+def dashboard_clicks(page) -> dict:
+    page.locator("details.controls-fold > summary").click()
+    settle(page)
+    out = {"year": measure(page, lambda: page.locator("#year label", has_text="2018").click())}
+    # The first group's checkbox (refugees): one group fewer in every view.
+    out["group"] = measure(page, lambda: page.locator("#groups label").first.click())
+    out["language"] = measure(page, lambda: page.locator("#lang label", has_text="Français").click())
+    return out
+
+
+def bare_clicks(page) -> dict:
+    page.locator("#year").click()
+    option = page.get_by_role("option", name="2018")
+    option.wait_for(timeout=30_000)
+    settle(page)
+    return {"year": measure(page, option.click)}
+
+
+def median_runs(runs: list[dict]) -> dict:
+    out: dict = {}
+    for action in runs[0]:
+        out[action] = {
+            key: round(statistics.median(r[action][key] for r in runs)) for key in runs[0][action] if key != "runs"
+        }
+        out[action]["runs"] = [r[action]["settled_ms"] for r in runs]
+    return out
+
+
+def _spans(events: list[dict], thread: tuple[int, int], start_us: float, end_us: float) -> list[dict]:
+    return sorted(
+        (e for e in events if e.get("ph") == "X" and (e["pid"], e["tid"]) == thread and start_us <= e["ts"] <= end_us),
+        key=lambda e: (e["ts"], -e.get("dur", 0)),
+    )
+
+
+def cpu_time(events: list[dict], thread: tuple[int, int], start_us: float, end_us: float) -> int:
+    """Milliseconds of CPU the main thread spent between two timestamps (`tdur` of its outermost events): unlike
+    wall time it hardly grows when other processes share the machine."""
+    total, end = 0.0, 0.0
+    for e in _spans(events, thread, start_us, end_us):
+        if e["ts"] >= end:
+            total += e.get("tdur", 0)
+            end = e["ts"] + e.get("dur", 0)
+    return round(total / 1000)
+
+
+def self_times(events: list[dict], thread: tuple[int, int], start_us: float, end_us: float) -> dict[str, float]:
+    """Milliseconds of self time per trace event name on one thread between two timestamps."""
+    spans = _spans(events, thread, start_us, end_us)
+    out: dict[str, float] = {}
+    stack: list[tuple[float, str]] = []  # (end, name) of the enclosing events
+    for e in spans:
+        while stack and stack[-1][0] <= e["ts"]:
+            stack.pop()
+        dur = e.get("dur", 0)
+        out[e["name"]] = out.get(e["name"], 0) + dur / 1000
+        if stack:
+            out[stack[-1][1]] -= dur / 1000
+        stack.append((e["ts"] + dur, e["name"]))
+    return {k: round(v) for k, v in sorted(out.items(), key=lambda kv: -kv[1]) if v >= 5}
+
+
+def top_functions(profile: dict, count: int = 15) -> list[tuple[str, int]]:
+    nodes = {n["id"]: n for n in profile["nodes"]}
+    times: dict[str, float] = {}
+    for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        frame = nodes[node_id]["callFrame"]
+        if frame["functionName"] in ("(idle)", "(program)", "(root)"):
+            continue
+        where = short_name(frame["url"]) if frame["url"].startswith("http") else ""
+        key = f"{frame['functionName'] or '(anonymous)'} {where}:{frame['lineNumber'] + 1}".strip()
+        times[key] = times.get(key, 0.0) + delta / 1000
+    return [(k, round(v)) for k, v in sorted(times.items(), key=lambda kv: -kv[1])[:count]]
+
+
+def trace_year_change(browser, url: str, out: Path) -> dict:
+    """One year change of the dashboard in a Chrome trace and a CPU profile; where its main-thread time went."""
+    page, cdp = open_page(browser, url, "dashboard")
+    page.locator("details.controls-fold > summary").click()
+    settle(page)
+    page.evaluate(COUNT_STORE_UPDATES)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 200})
+    browser.start_tracing(
+        page=page, path=str(out), categories=["toplevel", "devtools.timeline", "v8.execute", "blink.user_timing"]
+    )
+    cdp.send("Profiler.start")
+    figures = measure(page, lambda: page.locator("#year label", has_text="2018").click())
+    profile = cdp.send("Profiler.stop")["profile"]
+    browser.stop_tracing()
+    store = page.evaluate("window.__storeUpdates")
+    page.context.close()
+    events = json.loads(out.read_text())["traceEvents"]
+    main = next(
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name"
+        and e["args"].get("name") == "CrRendererMain"
+        and any(x.get("pid") == e["pid"] and x.get("name") == "EventDispatch" for x in events)
+    )
+    clicks = [e["ts"] for e in events if e.get("name") == "EventDispatch" and e["args"]["data"]["type"] == "click"]
+    start = min(clicks)
+    end = start + figures["settled_ms"] * 1000
+    return {
+        "figures": figures,
+        "main_thread_cpu_ms": cpu_time(events, main, start, end),
+        "store_updates": store,
+        "by_event_self_ms": self_times(events, main, start, end),
+        "by_script_ms": {k: round(v) for k, v in sorted(_self_time_by_script(profile).items(), key=lambda kv: -kv[1])},
+        "top_functions_ms": top_functions(profile),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3, help="runs per app (>= 3)")
+    parser.add_argument("--trace", action="store_true", help="also trace one year change of the dashboard")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "field.json"))
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": machine(), "runs": args.runs}
+    servers = {"bare": Gunicorn(BARE, workers=2), "dashboard": Gunicorn(DASHBOARD, workers=2)}
+    started = time.perf_counter()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+            seen: dict[str, list] = {"bare": [], "dashboard": []}
+            for _ in range(args.runs):
+                for name, server in servers.items():
+                    page, _cdp = open_page(browser, server.url + "/", name)
+                    seen[name].append(dashboard_clicks(page) if name == "dashboard" else bare_clicks(page))
+                    page.context.close()
+                    print(name, seen[name][-1], flush=True)
+            results.update({name: median_runs(runs) for name, runs in seen.items()})
+            if args.trace:
+                results["trace"] = trace_year_change(
+                    browser, servers["dashboard"].url + "/", out.with_name("trace-year.json")
+                )
+            browser.close()
+    finally:
+        for server in servers.values():
+            server.stop()
+    results["ratio_year_settled"] = round(
+        results["dashboard"]["year"]["settled_ms"] / results["bare"]["year"]["settled_ms"], 2
+    )
+    results["seconds"] = round(time.perf_counter() - started)
+    out.write_text(json.dumps(results, indent=1))
+    print(json.dumps({k: v for k, v in results.items() if k != "machine"}, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""On a phone (390x844), a year change, a group toggle and a language switch each update every view, in
+both languages: every text, link and chart a view fills shows the new selection's content (the same content
+`tests/test_views.py` checks by name), compared with what the server computes for the page's address."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import orjson
+import pytest
+
+from dashboard import ids, render
+from dashboard.selection import from_query
+from tests.browser_support import PageWatch
+from tests.test_views import text
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+PHONE = {"width": 390, "height": 844}
+OTHER = {"en": "fr", "fr": "en"}
+LANG_LABEL = {"en": "English", "fr": "Français"}
+
+# What the page shows for each filled property: text (no spaces: the DOM joins cells without them), link
+# address, and each chart's traces (x, y, categories) and title.
+SHOWN = """(ids) => Object.fromEntries(ids.map((id) => {
+  const el = document.getElementById(id);
+  if (!el) return [id, null];
+  const gd = el.classList.contains("js-plotly-plot") ? el : el.querySelector(".js-plotly-plot");
+  return [id, {
+    text: el.textContent.replace(/\\s+/g, ""),
+    href: el.getAttribute("href"),
+    traces: gd && gd.data ? gd.data.map((t) => [t.x ?? null, t.y ?? null, t.customdata ?? null]) : null,
+    title: gd && gd.layout && gd.layout.title ? (gd.layout.title.text ?? null) : null,
+  }];
+}))"""
+FOLLOWS = (
+    "(want) => { const shown = (" + SHOWN + ")(Object.keys(want));"
+    " return Object.entries(want).every(([id, props]) => shown[id] !== null"
+    " && Object.entries(props).every(([k, v]) => JSON.stringify(shown[id][k]) === JSON.stringify(v))); }"
+)
+
+
+def expected(ds, query: str) -> dict[str, dict]:
+    """Per component id, what the page must show for the address's selection."""
+    sel, bad = from_query(ds, query)
+    assert bad == [], bad
+    out: dict[str, dict] = {}
+    for (component, prop), value_text in render.texts(ds, sel).items():
+        value = orjson.loads(value_text)
+        want = out.setdefault(component, {})
+        if prop == "children":
+            want["text"] = "".join(text(value).split())
+        elif prop == "href":
+            want["href"] = value
+        elif prop == "figure":
+            want["traces"] = [[t.get("x"), t.get("y"), t.get("customdata")] for t in value["data"]]
+            title = value.get("layout", {}).get("title")
+            want["title"] = title.get("text") if isinstance(title, dict) else title
+    # The map's layers show their figures through Leaflet (checked in tests/test_browser.py); the map card's
+    # texts and table are checked here.
+    return {component: props for component, props in out.items() if props}
+
+
+def differences(page, want: dict[str, dict]) -> dict:
+    shown = page.evaluate(SHOWN, list(want))
+    return {
+        component: {key: (value, (shown[component] or {}).get(key)) for key, value in props.items()}
+        for component, props in want.items()
+        if shown[component] is None or any(shown[component][key] != value for key, value in props.items())
+    }
+
+
+def every_view_follows(page, ds) -> None:
+    """Wait until every filled property shows the selection of the page's address; fail naming the rest."""
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=true]')", timeout=30_000)
+    want = expected(ds, urlsplit(page.url).query)
+    assert len(want) > 40, want.keys()
+    try:
+        page.wait_for_function(FOLLOWS, arg=want, timeout=30_000, polling=100)
+    except playwright_api.TimeoutError:
+        raise AssertionError(f"views not following {page.url}: {differences(page, want)}") from None
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_phone001_year_group_language_each_update_every_view(server, browser, ds, lang):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    watch = PageWatch(server.url)
+    watch.attach(page)
+    try:
+        page.goto(f"{server.url}/?year=2019&lang={lang}")
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+        every_view_follows(page, ds)
+        page.locator("details.controls-fold > summary").click()
+
+        page.locator(f"#{ids.YEAR} label", has_text="2018").click()
+        expect(page).to_have_url(re.compile(r"year=2018"), timeout=30_000)
+        every_view_follows(page, ds)
+
+        page.locator(f"#{ids.GROUPS} label").first.click()
+        expect(page).to_have_url(re.compile(r"groups="), timeout=30_000)
+        every_view_follows(page, ds)
+
+        page.locator(f"#{ids.LANG} label", has_text=LANG_LABEL[OTHER[lang]]).click()
+        expect(page.locator("html")).to_have_attribute("lang", OTHER[lang], timeout=30_000)
+        every_view_follows(page, ds)
+        assert "year=2018" in page.url and "groups=" in page.url
+        watch.assert_clean()
+    finally:
+        context.close()
