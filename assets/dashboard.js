@@ -41,6 +41,50 @@ window.dashboard = Object.assign({}, window.dashboard, {
     });
     window.dashboard.popupObserver.observe(document.body, {childList: true, subtree: true});
   },
+  // A drawn box (views.common.drawn, ids.DRAWN): its content store holds html components as Dash serialises
+  // them ({type, namespace, props}); they become elements here, text as text nodes (nothing parsed as HTML).
+  // A choice then changes one store's data: Dash's renderer would remount a component per cell.
+  draw: function (content, box) {
+    var element = document.getElementById(box);
+    if (!element) {
+      return;
+    }
+    var fragment = document.createDocumentFragment();
+    window.dashboard.append(fragment, content);
+    element.replaceChildren(fragment);
+  },
+  attributes: {className: "class", htmlFor: "for", dateTime: "datetime", colSpan: "colspan", rowSpan: "rowspan"},
+  append: function (parent, node) {
+    if (node === null || node === undefined || node === false) {
+      return;
+    }
+    if (Array.isArray(node)) {
+      node.forEach(function (child) { window.dashboard.append(parent, child); });
+      return;
+    }
+    if (typeof node !== "object") {
+      parent.appendChild(document.createTextNode(String(node)));
+      return;
+    }
+    if (node.namespace !== "dash_html_components") {
+      throw new Error("a drawn box holds html components only, not " + node.namespace + "." + node.type);
+    }
+    var element = document.createElement(node.type.toLowerCase());
+    var props = node.props || {};
+    Object.keys(props).forEach(function (name) {
+      var value = props[name];
+      if (name === "children" || value === null || value === undefined || value === false) {
+        return;
+      }
+      if (name === "style") {
+        Object.assign(element.style, value);
+      } else {
+        element.setAttribute(window.dashboard.attributes[name] || name, value === true ? "" : String(value));
+      }
+    });
+    window.dashboard.append(element, props.children);
+    parent.appendChild(element);
+  },
   map: {
     esc: function (value) {
       return String(value === undefined || value === null ? "" : value).replace(/[&<>"']/g, function (c) {

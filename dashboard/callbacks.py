@@ -276,6 +276,12 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Input(ids.RELOAD, "data"),
         prevent_initial_call=True,
     )
+    for box in ids.DRAWN:
+        app.clientside_callback(
+            "function (content, box) { window.dashboard.draw(content, box); }",
+            Input(ids.content_of(box), "data"),
+            State(box, "id"),
+        )
     app.clientside_callback(
         "function (frame) { return window.dashboard.setLanguage(frame, " + json.dumps(LEAFLET) + "); }",
         Output(ids.CONTENT, "lang"),

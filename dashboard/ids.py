@@ -112,3 +112,13 @@ def download_of(view_id: str) -> str:
 def summary_of(table_id: str) -> str:
     """The <summary> that opens a table alternative."""
     return f"{table_id}-summary"
+
+
+def content_of(box_id: str) -> str:
+    """The store that holds a drawn box's content (views.common.drawn)."""
+    return f"{box_id}-content"
+
+
+# The boxes whose content (html only: tables, figures, sentences; nothing a callback reads) the browser draws
+# from their content store, so a choice changes one store's data instead of remounting a component per cell.
+DRAWN = (KPIS, MAP_COUNTRY, MAP_LEGEND, MAP_TABLE, PEOPLE_TABLE, BUDGET_SUMMARY, BUDGET_TABLE, KEYFIG_BODY, FEED_TABLE)

@@ -43,6 +43,8 @@ PASSED = {
 }
 VOID = {"br", "hr", "img", "input"}
 SKIPPED = {"Location", "Store", "Download"}
+# The stores of drawn boxes (views.common.drawn): their content is rendered where they stand, in the box.
+CONTENT = {ids.content_of(box) for box in ids.DRAWN}
 
 
 def _style(style: dict) -> str:
@@ -88,6 +90,8 @@ class Renderer:
         kind, namespace = node._type, node._namespace
         props = {name: getattr(node, name, None) for name in node._prop_names}
         props |= {k: v for k, v in vars(node).items() if k.startswith(("aria-", "data-"))}  # wildcard props
+        if kind == "Store" and node.id in CONTENT:
+            return self.render(props.get("data"))
         if kind in SKIPPED:
             return ""
         if namespace == "dash_html_components":

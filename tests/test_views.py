@@ -56,7 +56,7 @@ GROUP_LABELS = [
 ]
 CHECKS_2019 = {
     kpis: {
-        (ids.KPIS, "children"): lambda v: (
+        (ids.content_of(ids.KPIS), "data"): lambda v: (
             text(v).split(" ")[:4] == ["People", "of", "concern", "275,779"]
             and "$17.3M" in text(v)
             and "75.6%" in text(v)
@@ -76,14 +76,14 @@ CHECKS_2019 = {
         (ids.MAP_REGIONS, "hideout"): lambda v: v["values"]["ML-6"]["text"] == "9,917" and "labels" in v,
         (ids.MAP_MENAKA, "hideout"): lambda v: v["values"]["Ménaka"]["text"] == "15,234",
         (ids.MAP_OFFICES, "hideout"): lambda v: v["offices"]["Gao"]["type"] == "Sub-office",
-        (ids.MAP_COUNTRY, "children"): lambda v: text(v).startswith("People of concern, 2019 275,779"),
-        (ids.MAP_LEGEND, "children"): lambda v: text(v).startswith(
+        (ids.content_of(ids.MAP_COUNTRY), "data"): lambda v: text(v).startswith("People of concern, 2019 275,779"),
+        (ids.content_of(ids.MAP_LEGEND), "data"): lambda v: text(v).startswith(
             "Refugees and asylum-seekers by region, 31 Jan 2024"
         ),
         (ids.MAP_DISCLAIMER, "children"): lambda v: "do not imply official endorsement" in v,
         (ids.summary_of(ids.MAP_TABLE), "children"): lambda v: v == "Show the figures as a table",
         # Both orders: largest figure first (shown by default), then A–Z.
-        (ids.MAP_TABLE, "children"): lambda v: (
+        (ids.content_of(ids.MAP_TABLE), "data"): lambda v: (
             text(v).index("Ménaka 15,234")
             < text(v).index("Kayes 14,934")
             < text(v).index("Bamako 2,373", text(v).index("Kayes 14,934"))
@@ -116,7 +116,7 @@ CHECKS_2019 = {
             and v[0].children[-1].href == "?year=2019&lang=en&source=statistics"
         ),
         (ids.summary_of(ids.PEOPLE_TABLE), "children"): lambda v: v == "Show the figures as a table",
-        (ids.PEOPLE_TABLE, "children"): lambda v: (
+        (ids.content_of(ids.PEOPLE_TABLE), "data"): lambda v: (
             text(v).startswith("By population group") and "Trend over years" in text(v)
         ),
     },
@@ -128,7 +128,7 @@ CHECKS_2019 = {
             "Budget and expenditure: year ending 31 Dec 2019 · All years shown: 2016 to 2021"
         ),
         (ids.source_of(ids.BUDGET), "children"): lambda v: "UNHCR Global Focus" in v,
-        (ids.BUDGET_SUMMARY, "children"): lambda v: text(v).startswith("Budget 2019: $17.3M"),
+        (ids.content_of(ids.BUDGET_SUMMARY), "data"): lambda v: text(v).startswith("Budget 2019: $17.3M"),
         (ids.BUDGET_HINT, "children"): lambda v: v == "Click a year's bar to select that year.",
         (ids.BUDGET_NO_GROUPS, "children"): lambda v: v == "Budgets are not broken down by population group.",
         (ids.BUDGET_YEARS_HEADING, "children"): lambda v: v == "By year (USD)",
@@ -142,7 +142,9 @@ CHECKS_2019 = {
         (ids.BUDGET_YEARS, "config"): is_config(ids.BUDGET_YEARS),
         (ids.BUDGET_PILLARS, "config"): is_config(ids.BUDGET_PILLARS),
         (ids.summary_of(ids.BUDGET_TABLE), "children"): lambda v: v == "Show the figures as a table",
-        (ids.BUDGET_TABLE, "children"): lambda v: text(v).startswith("By year (USD)") and "By pillar, 2019" in text(v),
+        (ids.content_of(ids.BUDGET_TABLE), "data"): lambda v: (
+            text(v).startswith("By year (USD)") and "By pillar, 2019" in text(v)
+        ),
     },
     keyfigures: {
         (ids.title_of(ids.KEYFIG), "children"): lambda v: v == "Key figures, 2019",
@@ -150,7 +152,7 @@ CHECKS_2019 = {
         (ids.download_of(ids.KEYFIG), "href"): lambda v: v.startswith("/download/keyfig.csv?year=2019&lang=en"),
         (ids.dates_of(ids.KEYFIG), "children"): lambda v: v.startswith("Year-end results: year ending 31 Dec 2019"),
         (ids.source_of(ids.KEYFIG), "children"): lambda v: v.startswith("Source: UNHCR Global Focus"),
-        (ids.KEYFIG_BODY, "children"): lambda v: text(v).startswith("Year-end results 6,500"),
+        (ids.content_of(ids.KEYFIG_BODY), "data"): lambda v: text(v).startswith("Year-end results 6,500"),
     },
     glossary: {
         (ids.title_of(ids.GLOSSARY), "children"): lambda v: v == "What the terms mean",
@@ -172,7 +174,7 @@ CHECKS_2019 = {
         (ids.FEED_TOTAL, "children"): lambda v: (
             v[0] == "No contributions listed for 2019." and v[-2].href == "?year=2021&lang=en"
         ),
-        (ids.FEED_TABLE, "children"): lambda v: v is None,
+        (ids.content_of(ids.FEED_TABLE), "data"): lambda v: v is None,
     },
 }
 
@@ -188,7 +190,7 @@ def test_view001_every_output_by_name(ds, select, view):
 
 def test_view002_feed_2021_rows_sorted_by_each_order(ds, select):
     def column(query, index):
-        table = feed.fill(ds, select(query))[(ids.FEED_TABLE, "children")]
+        table = feed.fill(ds, select(query))[(ids.content_of(ids.FEED_TABLE), "data")]
         return [row.children[index].children for row in table.children[2].children]
 
     assert column("year=2021", 0)[0].children == "16 Apr 2021"

@@ -24,6 +24,8 @@ from .common import (
     base_layout,
     cached,
     charts_fill,
+    drawn,
+    drawn_fill,
     figure_source,
     filename,
     frame_fill,
@@ -324,7 +326,7 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
     return common.card(
         ID,
         [
-            html.Div(id=ids.BUDGET_SUMMARY),
+            drawn(html.Div(id=ids.BUDGET_SUMMARY)),
             html.P(id=ids.BUDGET_HINT, className="note muted hint"),
             html.P(id=ids.BUDGET_NO_GROUPS, className="note muted"),
             html.H3(id=ids.BUDGET_YEARS_HEADING),
@@ -354,12 +356,12 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     return (
         frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel))
         | {
-            (ids.BUDGET_SUMMARY, "children"): summary,
             (ids.BUDGET_HINT, "children"): t("budget_hint", lang),
             (ids.BUDGET_NO_GROUPS, "children"): t("budget_no_groups", lang),
             (ids.BUDGET_YEARS_HEADING, "children"): v.years_title,
             (ids.BUDGET_PILLARS_HEADING, "children"): v.pillars_title,
         }
+        | drawn_fill(ids.BUDGET_SUMMARY, summary)
         | charts_fill(_charts(v), ids.BUDGET_TABLE, lang)
     )
 

@@ -7,6 +7,7 @@ import functools
 from dataclasses import dataclass, field
 
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from .. import ids
 from ..data import Dataset
@@ -248,9 +249,26 @@ def graph(graph_id: str, height: int) -> dcc.Graph:
     )
 
 
+def drawn(box: Component) -> Component:
+    """`box` (an empty html component whose id is in ids.DRAWN) with the store its content comes in: the
+    browser draws that content into the box (assets/dashboard.js `draw`), and the first view renders it in
+    place (ssr.py). Dash's renderer remounts every component below a `children` that changes, and re-checks
+    every mounted component on each of those remounts: a table of Dash components cost a second on a phone
+    for a year change; its content as one store's data costs one update."""
+    box.children = dcc.Store(id=ids.content_of(box.id))
+    return box
+
+
+def drawn_fill(box_id: str, content) -> dict:
+    """A drawn box's content (html components only, no ids), by (component id, property)."""
+    return {(ids.content_of(box_id), "data"): content}
+
+
 def table_alt(table_id: str) -> html.Details:
     """A collapsed table alternative; its summary text is filled with the view (ids.summary_of)."""
-    return html.Details([html.Summary(id=ids.summary_of(table_id)), html.Div(id=table_id)], className="table-alt")
+    return html.Details(
+        [html.Summary(id=ids.summary_of(table_id)), drawn(html.Div(id=table_id))], className="table-alt"
+    )
 
 
 def card(view_id: str, body: list, wide: bool = False, after_download: tuple | list = ()) -> html.Section:
@@ -293,7 +311,7 @@ def frame_fill(ds: Dataset, sel, view_id: str, title: str, source: str, dates: V
 
 def table_fill(table_id: str, lang: str, tables: list) -> dict:
     """A table alternative's summary text and its tables."""
-    return {(ids.summary_of(table_id), "children"): t("show_table", lang), (table_id, "children"): tables}
+    return {(ids.summary_of(table_id), "children"): t("show_table", lang)} | drawn_fill(table_id, tables)
 
 
 def charts_fill(charts: dict[str, Chart], table_id: str, lang: str) -> dict:

@@ -17,7 +17,7 @@ from ..derived import Reference, ViewDates, published
 from ..i18n import quote, t, t_plural
 from ..selection import DONOR_TYPES, MAX_DONOR_TEXT, SORTS, Selection, to_query
 from . import common
-from .common import Download, cached, filename, frame_fill, sources_text
+from .common import Download, cached, drawn, drawn_fill, filename, frame_fill, sources_text
 
 SHEET = "sheet_contributions"  # its sheet in the workbook (an i18n key)
 SHEET_SELECTION = ("year", "donor_type", "donor")  # what of the selection its sheet's title row names
@@ -195,7 +195,7 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
         [
             filters,
             html.P(id=ids.FEED_TOTAL, className="note", role="status"),
-            html.Div(id=ids.FEED_TABLE, className="feed-table"),
+            drawn(html.Div(id=ids.FEED_TABLE, className="feed-table")),
         ],
         wide=True,
     )
@@ -269,15 +269,18 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     """Title, filter labels and options, the table and its total, by (component id, property)."""
     v = build(ds, sel)
     lang = sel.lang
-    return frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel)) | {
-        (ids.FEED_DONOR_TYPE_LABEL, "children"): t("donor_type", lang),
-        (ids.FEED_DONOR_TYPE, "options"): [{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
-        (ids.FEED_SORT_LABEL, "children"): t("sort_by", lang),
-        (ids.FEED_SORT, "options"): [{"label": t(f"sort_{s}", lang), "value": s} for s in SORTS],
-        (ids.FEED_DONOR_LABEL, "children"): t("donor_search", lang),
-        (ids.FEED_TOTAL, "children"): _empty(v, lang) if v.empty_text else v.total_text,
-        (ids.FEED_TABLE, "children"): _table(v, sel),
-    }
+    return (
+        frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel))
+        | {
+            (ids.FEED_DONOR_TYPE_LABEL, "children"): t("donor_type", lang),
+            (ids.FEED_DONOR_TYPE, "options"): [{"label": t(f"donor_{d}", lang), "value": d} for d in DONOR_TYPES],
+            (ids.FEED_SORT_LABEL, "children"): t("sort_by", lang),
+            (ids.FEED_SORT, "options"): [{"label": t(f"sort_{s}", lang), "value": s} for s in SORTS],
+            (ids.FEED_DONOR_LABEL, "children"): t("donor_search", lang),
+            (ids.FEED_TOTAL, "children"): _empty(v, lang) if v.empty_text else v.total_text,
+        }
+        | drawn_fill(ids.FEED_TABLE, _table(v, sel))
+    )
 
 
 def download(ds: Dataset, sel: Selection) -> Download:

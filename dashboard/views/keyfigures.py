@@ -13,7 +13,7 @@ from ..i18n import t
 from ..rounding import decimal
 from ..selection import Selection
 from . import common
-from .common import Download, cached, filename, frame_fill, sources_text
+from .common import Download, cached, drawn, drawn_fill, filename, frame_fill, sources_text
 
 SHEET = "sheet_key_figures"  # its sheet in the workbook (an i18n key)
 SHEET_SELECTION = ("year",)  # what of the selection its sheet's title row names
@@ -72,7 +72,7 @@ def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
 
 
 def card(ds: Dataset, sel: Selection) -> html.Section:
-    return common.card(ID, [html.Div(id=ids.KEYFIG_BODY)])
+    return common.card(ID, [drawn(html.Div(id=ids.KEYFIG_BODY))])
 
 
 def _body(view: KeyFiguresView) -> list:
@@ -92,7 +92,7 @@ def _body(view: KeyFiguresView) -> list:
 def fill(ds: Dataset, sel: Selection) -> dict:
     """The card's title, figures and source, by (component id, property)."""
     v = build(ds, sel)
-    return frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel)) | {(ids.KEYFIG_BODY, "children"): _body(v)}
+    return frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel)) | drawn_fill(ids.KEYFIG_BODY, _body(v))
 
 
 def download(ds: Dataset, sel: Selection) -> Download:

@@ -10,7 +10,7 @@ from ..glossary import LABEL_TERMS
 from ..i18n import t
 from ..selection import Selection
 from . import budget, feed, people
-from .common import cached, term_label
+from .common import cached, drawn, drawn_fill, term_label
 
 ID = ids.KPIS
 COUNT = 5  # headline figures: the strip reserves their space before they arrive
@@ -35,7 +35,7 @@ def build(ds: Dataset, sel: Selection) -> tuple[tuple[str, str, str, str], ...]:
 
 
 def card(ds: Dataset, sel: Selection) -> html.Dl:
-    return html.Dl(id=ID, className="kpis")
+    return drawn(html.Dl(id=ID, className="kpis"))
 
 
 def fill(ds: Dataset, sel: Selection) -> dict:
@@ -47,7 +47,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         )
         for key, label, value, detail in build(ds, sel)
     ]
-    return {(ID, "children"): items}
+    return drawn_fill(ID, items)
 
 
 charts = None  # no plotly chart

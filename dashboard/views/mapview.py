@@ -26,6 +26,8 @@ from .common import (
     Table,
     cached,
     data_table,
+    drawn,
+    drawn_fill,
     filename,
     frame_fill,
     notes,
@@ -424,11 +426,11 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
         ID,
         [
             html.Div(
-                [leaflet, html.Div(id=ids.MAP_COUNTRY, className="map-country", role="status")],
+                [leaflet, drawn(html.Div(id=ids.MAP_COUNTRY, className="map-country", role="status"))],
                 className="map-wrap",
             ),
             html.Div(id=ids.MAP_DETAILS, className="map-details", role="status"),
-            html.Div(id=ids.MAP_LEGEND),
+            drawn(html.Div(id=ids.MAP_LEGEND)),
             html.Details(
                 [
                     html.Summary(id=ids.summary_of(ids.MAP_TABLE)),
@@ -447,7 +449,7 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
                         ],
                         className="region-sort",
                     ),
-                    html.Div(id=ids.MAP_TABLE),
+                    drawn(html.Div(id=ids.MAP_TABLE)),
                 ],
                 className="table-alt region-table",
             ),
@@ -496,10 +498,10 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             # The Ménaka point is styled and labelled like the regions.
             (ids.MAP_MENAKA, "hideout"): v.region_hideout,
             (ids.MAP_OFFICES, "hideout"): v.office_hideout,
-            (ids.MAP_COUNTRY, "children"): country,
-            (ids.MAP_LEGEND, "children"): _legend(v),
             (ids.MAP_DISCLAIMER, "children"): v.disclaimer,
         }
+        | drawn_fill(ids.MAP_COUNTRY, country)
+        | drawn_fill(ids.MAP_LEGEND, _legend(v))
         | table_fill(
             ids.MAP_TABLE,
             lang,
