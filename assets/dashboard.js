@@ -44,14 +44,27 @@ window.dashboard = Object.assign({}, window.dashboard, {
   // A drawn box (views.common.drawn, ids.DRAWN): its content store holds html components as Dash serialises
   // them ({type, namespace, props}); they become elements here, text as text nodes (nothing parsed as HTML).
   // A choice then changes one store's data: Dash's renderer would remount a component per cell.
+  // Draw the boxes (by content store id) whose content is not the one drawn: an answer replaces the data of
+  // the stores it changes and leaves the others' as they were.
+  drawChanged: function (boxes) {
+    var inputs = window.dash_clientside.callback_context.inputs;
+    var shown = (window.dashboard.drawnContent = window.dashboard.drawnContent || {});
+    Object.keys(boxes).forEach(function (store) {
+      var content = inputs[store + ".data"];
+      if (shown[store] !== content && window.dashboard.draw(content, boxes[store])) {
+        shown[store] = content;
+      }
+    });
+  },
   draw: function (content, box) {
     var element = document.getElementById(box);
     if (!element) {
-      return;
+      return false;
     }
     var fragment = document.createDocumentFragment();
     window.dashboard.append(fragment, content);
     element.replaceChildren(fragment);
+    return true;
   },
   attributes: {className: "class", htmlFor: "for", dateTime: "datetime", colSpan: "colspan", rowSpan: "rowspan"},
   append: function (parent, node) {

@@ -74,11 +74,14 @@ RESULT = """() => {
 # Dash's renderer re-runs every mounted component's store selector on each store update: how many updates a
 # click causes (and how many are one component's reset as it is mounted again) says how much work follows.
 COUNT_STORE_UPDATES = """() => {
-  const counts = (window.__storeUpdates = {updates: 0, component_resets: 0});
+  const counts = (window.__storeUpdates = {updates: 0, component_resets: 0, by_action: {}});
   window.store.subscribe(() => { counts.updates++; });
   const dispatch = window.store.dispatch;
   window.store.dispatch = function (action) {
     if (action && action.type === "RESET_COMPONENT_STATE") counts.component_resets++;
+    if (action && typeof action.type === "string") {
+      counts.by_action[action.type] = (counts.by_action[action.type] || 0) + 1;
+    }
     return dispatch.apply(this, arguments);
   };
 }"""

@@ -276,12 +276,12 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Input(ids.RELOAD, "data"),
         prevent_initial_call=True,
     )
-    for box in ids.DRAWN:
-        app.clientside_callback(
-            "function (content, box) { window.dashboard.draw(content, box); }",
-            Input(ids.content_of(box), "data"),
-            State(box, "id"),
-        )
+    # One callback for every drawn box: an answer that changes several of them makes one callback run.
+    boxes = {ids.content_of(box): box for box in ids.DRAWN}
+    app.clientside_callback(
+        "function () { window.dashboard.drawChanged(" + json.dumps(boxes) + "); }",
+        [Input(store, "data") for store in boxes],
+    )
     app.clientside_callback(
         "function (frame) { return window.dashboard.setLanguage(frame, " + json.dumps(LEAFLET) + "); }",
         Output(ids.CONTENT, "lang"),
