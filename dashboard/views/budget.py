@@ -88,16 +88,35 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     per_year = {b.year: b for b in budget_years(ds, op)}
     current = per_year.get(year)
     has_year = current is not None
-    of_op = rows_of(ds, "budget", op)
-    sources = sorted(set(of_op["source"]))
-    source = sources_text(ds, sources, lang)
+    sources = sorted(set(rows_of(ds, "budget", op)["source"]))
     in_figure = figure_source(ds, sources, lang)
-    sep = separators(lang)
     years_title, pillars_title = t("budget_years", lang), t("budget_pillars", lang, year=year)
 
     def money_or_gap(value):
         return i18n.money_short(value, lang) if value is not None else _missing_text(has_year, lang)
 
+    return BudgetView(
+        title=t("budget_title", lang),
+        years_title=years_title,
+        pillars_title=pillars_title,
+        budget_text=money_or_gap(current.budget if current else None),
+        expenditure_text=money_or_gap(current.expenditure if current else None),
+        rate_text=i18n.percent(current.rate, lang, decimals=1)
+        if current and current.rate is not None
+        else _missing_text(has_year, lang),
+        has_year=has_year,
+        by_year=_by_year(per_year, sel, in_figure, years_title),
+        by_pillar=_by_pillar(budget_pillars(ds, op, year), current, sel, in_figure, pillars_title),
+        source=sources_text(ds, sources, lang),
+        download=_download(ds, sel, sources, has_year),
+        year=current,
+    )
+
+
+def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, title: str) -> Chart:
+    """Budget and expenditure of every year, the chosen one outlined, each year's rate above its bars."""
+    lang, year = sel.lang, sel.year
+    has_year = year in per_year
     years = sorted(per_year)
     xs = [str(y) for y in years]
     width = [2 if y == year else 0 for y in years]
@@ -152,9 +171,9 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "data": [series("budget", BLUE), series("expenditure", ORANGE)],
         "layout": base_layout(
             in_figure,
-            title=f"{t('budget_title', lang)} · {years_title}",
+            title=f"{t('budget_title', lang)} · {title}",
             empty="" if years else t("no_data", lang),
-            separators=sep,
+            separators=separators(lang),
             height=YEARS_HEIGHT,
             barmode="group",
             key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)),
@@ -170,7 +189,29 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         ),
     }
 
-    pillar_values = budget_pillars(ds, op, year)
+    years_table = Table(
+        (t("year", lang), t("budget", lang), t("expenditure", lang), t("rate", lang)),
+        tuple(
+            (
+                str(y),
+                i18n.money_short(b.budget, lang) if b.budget is not None else t("not_available", lang),
+                i18n.money_short(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
+                i18n.percent(b.rate, lang, decimals=1) if b.rate is not None else t("not_available", lang),
+            )
+            for y, b in sorted(per_year.items())
+        ),
+    )
+    return Chart(by_year, years_table, title)
+
+
+def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, in_figure: str, title: str) -> Chart:
+    """Budget and expenditure of the chosen year by pillar, the axis running to the year's totals."""
+    lang = sel.lang
+    has_year = current is not None
+
+    def money_or_gap(value):
+        return i18n.money_short(value, lang) if value is not None else _missing_text(has_year, lang)
+
     plabels = [wrap(t(p, lang)) for p in PILLARS]
 
     def pillar_series(kind: str, colour: str) -> dict:
@@ -191,9 +232,9 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         "data": [pillar_series("budget", BLUE), pillar_series("expenditure", ORANGE)] if has_year else [],
         "layout": base_layout(
             in_figure,
-            title=f"{t('budget_title', lang)} · {pillars_title}",
+            title=f"{t('budget_title', lang)} · {title}",
             empty="" if has_year else t("no_data", lang),
-            separators=sep,
+            separators=separators(lang),
             height=PILLARS_HEIGHT,
             barmode="group",
             key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)) if has_year else (),
@@ -248,21 +289,14 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
         terms=(*(PILLARS if has_year else ()), None),
     )
 
-    years_table = Table(
-        (t("year", lang), t("budget", lang), t("expenditure", lang), t("rate", lang)),
-        tuple(
-            (
-                str(y),
-                i18n.money_short(b.budget, lang) if b.budget is not None else t("not_available", lang),
-                i18n.money_short(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
-                i18n.percent(b.rate, lang, decimals=1) if b.rate is not None else t("not_available", lang),
-            )
-            for y, b in sorted(per_year.items())
-        ),
-    )
+    return Chart(by_pillar, table, title)
+
+
+def _download(ds: Dataset, sel: Selection, sources: list[str], has_year: bool) -> Download:
+    """What both charts draw: the chosen year by pillar, then every year's totals and implementation rate."""
+    lang, op, year = sel.lang, sel.operation, sel.year
     order = {p: i for i, p in enumerate(("total", *PILLARS))}
     lines = sorted((b for b in budget_lines(ds, op) if b.year == year), key=lambda b: (b.kind, order[b.pillar]))
-    # What both charts draw: the chosen year by pillar, then every year's totals and implementation rate.
     pillar_rows = tuple(
         (op, "by_pillar", year, b.kind, b.pillar, t(b.pillar, "en"), _millions_text(b.usd), _usd_text(b.usd), "")
         for b in lines
@@ -296,29 +330,13 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
             ),
         )
     )
-    download = Download(
+    return Download(
         filename=filename(ds, op, "budget", year),
         columns=("operation", "series", "year", "kind", "pillar", "pillar_name", "usd_millions", "usd", "rate"),
         rows=pillar_rows + year_rows,
         source_ids=tuple(sources),
         notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year),),
         empty=t("note_budget_none", lang, year=year),
-    )
-    return BudgetView(
-        title=t("budget_title", lang),
-        years_title=years_title,
-        pillars_title=pillars_title,
-        budget_text=money_or_gap(current.budget if current else None),
-        expenditure_text=money_or_gap(current.expenditure if current else None),
-        rate_text=i18n.percent(current.rate, lang, decimals=1)
-        if current and current.rate is not None
-        else _missing_text(has_year, lang),
-        has_year=has_year,
-        by_year=Chart(by_year, years_table, years_title),
-        by_pillar=Chart(by_pillar, table, pillars_title),
-        source=source,
-        download=download,
-        year=current,
     )
 
 

@@ -144,11 +144,42 @@ def year_label(fig: SourceTotal, lang: str) -> str:
 def build(ds: Dataset, sel: Selection) -> PeopleView:
     lang, op, dataset = sel.lang, sel.operation, sel.source
     figures = {f.year: f for f in people_trend(ds, op, dataset, sel.groups)}
-    years = list(figures)
     current = figures[sel.year]
     change = people_change(ds, op, sel.year, dataset, sel.groups)
-    group_label = {g: t(g, lang) for g in operation_groups(ds, op)}
+    all_sources = sorted({s for f in figures.values() for s in f.sources})
+    shown = t(DATASET_LABEL[dataset], lang)
+    in_figure = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, all_sources, lang)}"
+    title = t("people_title", lang, year=year_label(current, lang))
+    prev_label = str(sel.year - 1)
+    change_text = (
+        t("change_vs", lang, change=i18n.percent(change, lang, signed=True), prev=prev_label)
+        if change is not None
+        else t("change_none", lang, prev=prev_label)
+    )
+    switch, trend_switch = switches(ds, sel, figures) if sel.groups else (None, None)
+    return PeopleView(
+        title=title,
+        total_text=i18n.number(current.total, lang),
+        change_text=change_text,
+        notes=_notes(ds, sel, current),
+        shown_source=t("shown_source", lang, name=shown),
+        breakdown=_breakdown(ds, sel, current, in_figure, f"{title} · {t('by_group', lang)} · {shown}"),
+        trend=_trend(sel, figures, in_figure, f"{t('trend', lang)} · {t('kpi_people', lang)} · {shown}"),
+        source=sources_text(ds, all_sources, lang),
+        download=_download(ds, sel, figures, all_sources),
+        total=current.total,
+        change=change,
+        context=tuple(context_lines(ds, op, sel.year, dataset, sel.groups, lang)) if current.total is not None else (),
+        switch=switch,
+        trend_switch=trend_switch,
+    )
 
+
+def _notes(ds: Dataset, sel: Selection, current: SourceTotal) -> tuple[str, ...]:
+    """What the chosen year's total leaves out or rests on: no groups, no figure, missing groups, a mid-year
+    date, the other source's figure."""
+    lang, op, dataset = sel.lang, sel.operation, sel.source
+    group_label = {g: t(g, lang) for g in operation_groups(ds, op)}
     notes: list[str] = []
     if not sel.groups:
         notes.append(t("no_groups_selected", lang))
@@ -163,15 +194,13 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     difference = source_difference_note(ds, op, sel.year, dataset, sel.groups, lang) if sel.groups else None
     if difference:
         notes.append(difference)
-    context = tuple(context_lines(ds, op, sel.year, dataset, sel.groups, lang)) if current.total is not None else ()
+    return tuple(notes)
 
-    all_sources = sorted({s for f in figures.values() for s in f.sources})
-    shown = t(DATASET_LABEL[dataset], lang)
-    source = sources_text(ds, all_sources, lang)
-    in_figure = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, all_sources, lang)}"
-    sep = separators(lang)
 
-    title = t("people_title", lang, year=year_label(current, lang))
+def _breakdown(ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str, title: str) -> Chart:
+    """The chosen year by group: a bar per selected group, "no data" written where the source has none."""
+    lang = sel.lang
+    group_label = {g: t(g, lang) for g in operation_groups(ds, sel.operation)}
     labels = [group_label[g] for g, _ in current.shown]
     values = [v for _, v in current.shown]
     texts = [i18n.number(v, lang) for v in values]
@@ -193,13 +222,13 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         ],
         "layout": base_layout(
             in_figure,
-            title=f"{title} · {t('by_group', lang)} · {shown}",
+            title=title,
             empty=t("no_groups_selected", lang)
             if not sel.groups
             else ""
             if any(v is not None for v in values)
             else t("no_data", lang),
-            separators=sep,
+            separators=separators(lang),
             height=BREAKDOWN_HEIGHT,
             xaxis={
                 "title": {"text": t("people_axis", lang)},
@@ -216,6 +245,19 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         ),
     }
 
+    table = Table(
+        (t("group", lang), str(sel.year)),
+        tuple((label, text) for label, text in zip(labels, texts, strict=True))
+        + ((t("people_total", lang), i18n.number(current.total, lang)),),
+        terms=(*sel.groups, "people_of_concern"),
+    )
+    return Chart(breakdown, table, t("by_group", lang))
+
+
+def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, title: str) -> Chart:
+    """The selected groups' total in every year, the chosen year highlighted."""
+    lang = sel.lang
+    years = list(figures)
     xs = [year_label(figures[y], lang) for y in years]
     ys = [figures[y].total for y in years]
     colours = [BLUE if y == sel.year else SKY for y in years]
@@ -232,9 +274,9 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         ],
         "layout": base_layout(
             in_figure,
-            title=f"{t('trend', lang)} · {t('kpi_people', lang)} · {shown}",
+            title=title,
             empty="" if any(v is not None for v in ys) else t("no_data", lang),
-            separators=sep,
+            separators=separators(lang),
             height=TREND_HEIGHT,
             xaxis={"type": "category", "automargin": True},
             yaxis={
@@ -251,25 +293,20 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         ),
     }
 
-    table = Table(
-        (t("group", lang), str(sel.year)),
-        tuple((label, text) for label, text in zip(labels, texts, strict=True))
-        + ((t("people_total", lang), i18n.number(current.total, lang)),),
-        terms=(*sel.groups, "people_of_concern"),
-    )
     trend_table = Table(
         (t("year", lang), t("people_total", lang)),
         tuple((x, i18n.number(v, lang)) for x, v in zip(xs, ys, strict=True)),
     )
-    prev_label = str(sel.year - 1)
-    change_text = (
-        t("change_vs", lang, change=i18n.percent(change, lang, signed=True), prev=prev_label)
-        if change is not None
-        else t("change_none", lang, prev=prev_label)
-    )
-    download = Download(
+    return Chart(trend, trend_table, t("trend", lang))
+
+
+def _download(ds: Dataset, sel: Selection, figures: dict[int, SourceTotal], all_sources: list[str]) -> Download:
+    """What both charts draw: the chosen year by group, then the selected groups' total in every year."""
+    lang, op, dataset = sel.lang, sel.operation, sel.source
+    current = figures[sel.year]
+    years = list(figures)
+    return Download(
         filename=filename(ds, op, "people", sel.year),
-        # What both charts draw: the chosen year by group, then the selected groups' total in every year.
         columns=("operation", "dataset", "series", "year", "as_of", "group", "people"),
         rows=tuple(
             (op, dataset, "by_group", sel.year, current.as_of or "", g, "" if v is None else v)
@@ -281,23 +318,6 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         ),
         source_ids=tuple(all_sources),
         notes=(t("note_people", lang, name=t(DATASET_LABEL[dataset], lang)),),
-    )
-    switch, trend_switch = switches(ds, sel, figures) if sel.groups else (None, None)
-    return PeopleView(
-        title=title,
-        total_text=i18n.number(current.total, lang),
-        change_text=change_text,
-        notes=tuple(notes),
-        shown_source=t("shown_source", lang, name=shown),
-        breakdown=Chart(breakdown, table, t("by_group", lang)),
-        trend=Chart(trend, trend_table, t("trend", lang)),
-        source=source,
-        download=download,
-        total=current.total,
-        change=change,
-        context=context,
-        switch=switch,
-        trend_switch=trend_switch,
     )
 
 
