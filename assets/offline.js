@@ -52,7 +52,10 @@ window.dashboard = Object.assign({}, window.dashboard, {
           this.putBack(message.revert || []);
         }
       } else if (message.type === "data-version" && message.version !== this.version) {
-        window.location.reload();
+        // The interactive page takes the new data whole with the answer that brought it, and says so (the
+        // main callback's version check); only a page without Dash's renderer reloads.
+        this.version = message.version;
+        if (!document.getElementById(this.noticeId)) window.location.reload();
       }
     },
 

@@ -284,6 +284,7 @@ def xlsx_bytes(
         _text_cell(sheet, t("sheet_columns", lang))
         sheet.cell(row=1, column=1).font = TITLE_FONT
         _text_cell(sheet, t("sheet_columns_note", lang))
+        _text_cell(sheet, data_version("download_version", ds.version, ds.as_of, lang))
         sheet.append([])
         sheet.append([t("column_sheet", lang), t("column_header", lang), t("column_code", lang)])
         for cell in sheet[sheet.max_row]:

@@ -159,23 +159,23 @@ async function currentVersion() {
   return dataVersion;
 }
 
-/* Note the data version an answer was computed from; true when it replaces a version already saved (whose
- * copies are then dropped, and every open page told). */
+/* Note the data version an answer was computed from; a new one drops the copies of the version saved before,
+ * and every open page is told (a page without Dash's renderer reloads; an interactive page gets the new data
+ * whole with its next answer). */
 async function noteVersion(response) {
   const version = response.headers.get("X-Data-Version");
-  if (!version) return false;
+  if (!version) return;
   const before = await currentVersion();
-  if (before === version) return false;
+  if (before === version) return;
   dataVersion = version;
   for (const name of await caches.keys()) {
     if (name.startsWith(PAGES) && name !== PAGES + version) await caches.delete(name);
   }
   substitutes.clear();
-  if (!before) return false;
+  if (!before) return;
   for (const client of await self.clients.matchAll({type: "window"})) {
     client.postMessage({type: "data-version", version: version});
   }
-  return true;
 }
 
 async function pagesCache() {
@@ -407,8 +407,9 @@ async function callback(event) {
   const body = await event.request.clone().text();
   try {
     const response = await fromNetwork(event.request, NETWORK_TIMEOUT_MS);
-    // An answer from newer data than the page's: the page reloads (told by noteVersion) instead of mixing.
-    if (await noteVersion(response)) return new Response(null, {status: 204});
+    // An answer from newer data than the page's holds the whole page on the new data (the callbacks compare
+    // the page's version with the server's): it goes through, and the copies of the old data are dropped.
+    await noteVersion(response);
     return response;
   } catch (error) {
     return unanswered(event, body);

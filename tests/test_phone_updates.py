@@ -84,6 +84,13 @@ def every_view_follows(page, ds) -> None:
         raise AssertionError(f"views not following {page.url}: {differences(page, want)}") from None
 
 
+def open_panel(page) -> None:
+    """Open the phone's folded controls panel, unless it is open."""
+    if page.locator("details.controls-fold[open]").count() == 0:
+        page.locator("details.controls-fold > summary").click()
+    expect(page.locator("details.controls-fold[open]")).to_have_count(1)
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_phone001_year_group_language_each_update_every_view(server, browser, ds, lang):
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
@@ -94,16 +101,17 @@ def test_phone001_year_group_language_each_update_every_view(server, browser, ds
         page.goto(f"{server.url}/?year=2019&lang={lang}")
         expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
         every_view_follows(page, ds)
-        page.locator("details.controls-fold > summary").click()
-
+        open_panel(page)
         page.locator(f"#{ids.YEAR} label", has_text="2018").click()
         expect(page).to_have_url(re.compile(r"year=2018"), timeout=30_000)
         every_view_follows(page, ds)
 
+        open_panel(page)  # it folds itself after a choice on a phone
         page.locator(f"#{ids.GROUPS} label").first.click()
         expect(page).to_have_url(re.compile(r"groups="), timeout=30_000)
         every_view_follows(page, ds)
 
+        open_panel(page)
         page.locator(f"#{ids.LANG} label", has_text=LANG_LABEL[OTHER[lang]]).click()
         expect(page.locator("html")).to_have_attribute("lang", OTHER[lang], timeout=30_000)
         every_view_follows(page, ds)
