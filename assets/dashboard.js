@@ -41,11 +41,11 @@ window.dashboard = Object.assign({}, window.dashboard, {
     });
     window.dashboard.popupObserver.observe(document.body, {childList: true, subtree: true});
   },
-  // A drawn box (views.common.drawn, ids.DRAWN): its content store holds html components as Dash serialises
-  // them ({type, namespace, props}); they become elements here, text as text nodes (nothing parsed as HTML).
-  // A choice then changes one store's data: Dash's renderer would remount a component per cell.
-  // Draw the boxes (by content store id) whose content is not the one drawn: an answer replaces the data of
-  // the stores it changes and leaves the others' as they were.
+  // Drawn boxes (views.common.drawn, ids.DRAWN): a box's content store holds html components as Dash
+  // serialises them ({type, namespace, props}); they become elements here, text as text nodes (nothing parsed
+  // as HTML). A choice then changes one store's data, where Dash's renderer would remount a component per cell.
+  // `boxes` maps each content store to its box; an answer replaces the data of the stores it changes and
+  // leaves the others' as they were, so only a box whose content is not the one drawn is drawn again.
   drawChanged: function (boxes) {
     var inputs = window.dash_clientside.callback_context.inputs;
     var shown = (window.dashboard.drawnContent = window.dashboard.drawnContent || {});

@@ -227,6 +227,42 @@ def test_view003_registry_outputs_exist_once_in_the_layout(ds, select):
             owners[key] = view.ID
 
 
+@pytest.mark.parametrize("query", ["year=2019", "year=2021&lang=fr&sort=donor_total_desc", "year=2015&groups=idps"])
+def test_view010_drawn_boxes_hold_html_only_and_are_all_drawn(ds, select, query):
+    """Every box with a content store is in ids.DRAWN (the one callback that draws them reads that list), and
+    what the store holds is html components without ids: assets/dashboard.js draws nothing else."""
+    tree = orjson.loads(to_json_plotly(layout.build_layout(ds, select(query))))
+    boxes, content = set(), []
+
+    def walk(node):
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict) and "props" in node:
+            props = node["props"]
+            child = props.get("children")
+            drawn_here = isinstance(child, dict) and child.get("type") == "Store"
+            if drawn_here and child["props"]["id"] == ids.content_of(props.get("id")):
+                boxes.add(props["id"])
+                content.append(child["props"].get("data"))
+            for value in props.values():
+                walk(value)
+
+    def components(node):
+        if isinstance(node, list):
+            return [c for item in node for c in components(item)]
+        if isinstance(node, dict):
+            return [node, *components(node.get("props", {}).get("children"))]
+        return []
+
+    walk(tree)
+    assert boxes == set(ids.DRAWN)
+    drawn = components(content)
+    assert len(drawn) > 100
+    assert {c["namespace"] for c in drawn} == {"dash_html_components"}
+    assert not [c for c in drawn if "id" in c["props"]]
+
+
 def test_view004_layout_is_filled_with_the_default_selection(ds):
     tree = to_json_plotly(layout.build_layout(ds))
     assert "People of concern, 2019" in tree and "275,779" in tree and "By pillar, 2019" in tree
