@@ -277,15 +277,15 @@ def test_french_source_lines_give_dates_in_french(ds, select):
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown)
 
 
-def _texts(value):
+def _shown_texts(value):
     """Every text a fill value shows: strings, and the children of components, all the way down."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _texts(item)
+            yield from _shown_texts(item)
     elif hasattr(value, "children"):
-        yield from _texts(value.children)
+        yield from _shown_texts(value.children)
 
 
 def test_every_french_text_the_views_show_follows_french_typography(ds, select):
@@ -301,7 +301,7 @@ def test_every_french_text_the_views_show_follows_french_typography(ds, select):
                 for (component, prop), value in view.fill(ds, sel).items():
                     if prop not in ("children", "title"):
                         continue
-                    for text in _texts(value):
+                    for text in _shown_texts(value):
                         if errs := _typography_errors(text):
                             bad[f"{year}/{source}/{component}: {text}"] = errs
     assert bad == {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import pairwise
 
 import pytest
 from openpyxl import load_workbook
@@ -95,7 +96,7 @@ def test_task105_titles_clear_of_the_toolbar_and_sources_whole(visit, width, lan
         assert not _overlap(boxes["title"], boxes["modebar"]), (graph, boxes)
         assert not _overlap(boxes["plot"], boxes["modebar"]), (graph, boxes)  # no bar or label under it
         ticks = boxes["ticks"]
-        assert not [(a, b) for a, b in zip(ticks, ticks[1:]) if _overlap(a, b)], (graph, ticks)  # labels apart
+        assert not [(a, b) for a, b in pairwise(ticks) if _overlap(a, b)], (graph, ticks)  # labels apart
         assert _inside(boxes["title"], boxes["svg"]), (graph, boxes)
         assert _inside(boxes["source"], boxes["svg"]), (graph, boxes)
     watch.assert_clean()
