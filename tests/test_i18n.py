@@ -275,3 +275,33 @@ def test_french_source_lines_give_dates_in_french(ds, select):
     shown = " ".join(str(value) for view in VIEWS for value in view.fill(ds, sel).values())
     assert "chiffres au 30 juin 2024" in shown
     assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown)
+
+
+def _shown_texts(value):
+    """Every text a fill value shows: strings, and the children of components, all the way down."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _shown_texts(item)
+    elif hasattr(value, "children"):
+        yield from _shown_texts(value.children)
+
+
+def test_every_french_text_the_views_show_follows_french_typography(ds, select):
+    """Texts built in code around the catalogue's strings ("Budget 2019 : 17,3 M $US · Dépenses : …"), every
+    view, every year, both sources."""
+    from dashboard.views import VIEWS
+
+    bad = {}
+    for year in range(2014, 2026):
+        for source in ("page", "statistics"):
+            sel = select(f"year={year}&lang=fr&source={source}")
+            for view in VIEWS:
+                for (component, prop), value in view.fill(ds, sel).items():
+                    if prop not in ("children", "title"):
+                        continue
+                    for text in _shown_texts(value):
+                        if errs := _typography_errors(text):
+                            bad[f"{year}/{source}/{component}: {text}"] = errs
+    assert bad == {}

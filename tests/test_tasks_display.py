@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from itertools import pairwise
 
 import pytest
 from openpyxl import load_workbook
@@ -63,6 +64,8 @@ BOXES = """(id) => {
     svg: box(el.querySelector('svg.main-svg')),
     title: box(el.querySelector('.gtitle')),
     modebar: box(el.querySelector('.modebar')),
+    plot: box(el.querySelector('.draglayer .nsewdrag')),
+    ticks: Array.from(el.querySelectorAll('.yaxislayer-above .ytick text')).map(box),
     source: box(el.querySelector('.infolayer g.annotation[data-index="0"]')),
   };
 }"""
@@ -83,14 +86,17 @@ def _inside(inner: dict, outer: dict, slack: float = 1) -> bool:
 
 @pytest.mark.parametrize(("width", "lang"), [(320, "fr"), (390, "en"), (1280, "fr"), (1920, "en")])
 def test_task105_titles_clear_of_the_toolbar_and_sources_whole(visit, width, lang):
-    """A phone or desktop user points at a chart: its toolbar appears without covering the title, and the title
-    and the source note inside the figure are whole (nothing beyond the figure's edges)."""
+    """A phone or desktop user points at a chart: its toolbar appears without covering the title or the plot, and
+    the title and the source note inside the figure are whole (nothing beyond the figure's edges)."""
     page, watch = visit(f"?lang={lang}", width=width)
     for graph in GRAPHS:
         page.locator(f"#{graph}").hover()
         expect(page.locator(f"#{graph} .modebar").first).to_be_visible()
         boxes = page.evaluate(BOXES, graph)
         assert not _overlap(boxes["title"], boxes["modebar"]), (graph, boxes)
+        assert not _overlap(boxes["plot"], boxes["modebar"]), (graph, boxes)  # no bar or label under it
+        ticks = boxes["ticks"]
+        assert not [(a, b) for a, b in pairwise(ticks) if _overlap(a, b)], (graph, ticks)  # labels apart
         assert _inside(boxes["title"], boxes["svg"]), (graph, boxes)
         assert _inside(boxes["source"], boxes["svg"]), (graph, boxes)
     watch.assert_clean()

@@ -360,13 +360,16 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     """Every text, figure and table of the card, by (component id, property)."""
     v = build(ds, sel)
     lang = sel.lang
+    # "Label: " as label_value writes it in the language (French: a narrow no-break space before the colon).
+    labels = (f"{t('budget', lang)} {sel.year}", t("expenditure", lang), t("rate", lang))
+    lead = [t("label_value", lang, label=label, value="") for label in labels]
     summary = html.P(
         [
-            html.Span(f"{t('budget', lang)} {sel.year}: "),
+            html.Span(lead[0]),
             html.Strong(v.budget_text),
-            html.Span(f" · {t('expenditure', lang)}: "),
+            html.Span(f" · {lead[1]}"),
             html.Strong(v.expenditure_text),
-            html.Span(f" · {t('rate', lang)}: "),
+            html.Span(f" · {lead[2]}"),
             html.Strong(v.rate_text),
         ],
         className="note",

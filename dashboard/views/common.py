@@ -123,6 +123,9 @@ SOURCE_LINE_PX = 14
 TITLE_LINE_PX = 16
 
 
+MODEBAR_PX = 34
+
+
 def base_layout(source: str, title: str = "", empty: str = "", key: tuple = (), **extra) -> dict:
     """Plotly layout shared by the charts. The title (with the selection) and the whole source sit in the
     figure, so a PNG export says what it shows and where it comes from; the source wraps instead of being cut.
@@ -136,7 +139,8 @@ def base_layout(source: str, title: str = "", empty: str = "", key: tuple = (), 
     title_px = 8 + TITLE_LINE_PX * (title.count("<br>") + 1) if title else 10
     layout = {
         "font": {"family": FONT, "color": TEXT_COLOUR, "size": 13},
-        "margin": {"l": 10, "r": 10, "t": title_px, "b": 66 + SOURCE_LINE_PX * (lines.count("<br>") + 1)},
+        # On the right, room for the vertical mode bar (24 px buttons): it never covers a bar or a label.
+        "margin": {"l": 10, "r": MODEBAR_PX, "t": title_px, "b": 66 + SOURCE_LINE_PX * (lines.count("<br>") + 1)},
         "modebar": {"orientation": "v"},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",

@@ -48,8 +48,9 @@ SHEET = "sheet_people"  # its sheet in the workbook (an i18n key)
 SHEET_SELECTION = ("year", "groups", "source")  # what of the selection its sheet's title row names
 ID = ids.PEOPLE
 DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
-# Chart heights in px, shared by the figures and their containers so the card never reflows.
-BREAKDOWN_HEIGHT, TREND_HEIGHT = 440, 330
+# Chart heights in px, shared by the figures and their containers so the card never reflows; the breakdown's
+# nine rows fit a group name wrapped on three lines (as on a phone) without touching the next.
+BREAKDOWN_HEIGHT, TREND_HEIGHT = 560, 330
 
 
 @dataclass(frozen=True)
