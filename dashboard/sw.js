@@ -7,9 +7,10 @@
  *   - dashboard-pages-v1-<data version>: pages (their HTML, with the server's headers), the layout Dash asks
  *     for each page and Dash's callback list; at most PAGE_LIMIT pages per operation and language, the oldest
  *     saved dropped first. A new data version on any answer from the server drops the old cache whole and
- *     tells every open page, which reloads: no page mixes figures of two versions.
- * Pages, layouts and callbacks go to the network first; after NETWORK_TIMEOUT_MS, or when it fails, the
- * saved copy is served with the offline line filled in. A callback the server cannot answer gets a
+ *     tells every open page: no page mixes figures of two versions.
+ * Pages, layouts and callbacks go to the network first; after NETWORK_TIMEOUT_MS (a callback:
+ * CALLBACK_TIMEOUT_MS), or when it fails, the saved copy is served with the offline line filled in. A callback
+ * the server cannot answer gets a
  * "no update" (204), and its page is told what to do: open the saved page of the selection asked for, or say
  * that it is not available offline and put the controls back.
  */
@@ -20,6 +21,9 @@ const CONFIG = /* CONFIG */ {};
 const STATIC = "dashboard-static-v1";
 const PAGES = "dashboard-pages-v1-";
 const NETWORK_TIMEOUT_MS = 5000;
+// A callback has no saved copy to show instead: giving up on it reverts the choice, so it waits longer for a
+// server that is slow but there (a first answer after a restart on new data, a loaded machine).
+const CALLBACK_TIMEOUT_MS = 15000;
 const SAVE_TIMEOUT_MS = 30000;
 const PAGE_LIMIT = 24;
 const STATIC_LIMIT = 80;
@@ -406,7 +410,7 @@ async function staticNetworkFirst(event) {
 async function callback(event) {
   const body = await event.request.clone().text();
   try {
-    const response = await fromNetwork(event.request, NETWORK_TIMEOUT_MS);
+    const response = await fromNetwork(event.request, CALLBACK_TIMEOUT_MS);
     // An answer from newer data than the page's holds the whole page on the new data (the callbacks compare
     // the page's version with the server's): it goes through, and the copies of the old data are dropped.
     await noteVersion(response);

@@ -298,3 +298,39 @@ def test_off007_saved_pages_bounded_per_operation_and_language(browser, server):
     assert not any("groups" not in u for u in pages)
     assert any("groups=idps" in u and "year=2025" in u for u in pages)
     context.close()
+
+
+@pytest.mark.browser
+def test_off008_a_slow_answer_lands_instead_of_being_taken_for_no_signal(browser, server, monkeypatch):
+    """The server is there but slow to answer a choice (6 s: a first answer after a restart on a loaded
+    machine): the worker waits for it, the choice lands, and the page never says it is offline (with a 5 s
+    limit the worker gave up: the page said the choice was not available offline and put the controls back)."""
+    import time
+
+    from playwright.sync_api import expect
+
+    from dashboard import callbacks, ids
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        watch = PageWatch(server.url)
+        watch.attach(page)
+        page.goto(server.url + "/?year=2019")
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+        answer = callbacks.update
+
+        def slow_update(*args, **kwargs):
+            time.sleep(6)  # the fault: a server slow to answer, not a wait in the test
+            return answer(*args, **kwargs)
+
+        monkeypatch.setattr(callbacks, "update", slow_update)
+        # Refugees off: a selection the worker never saved, so giving up on the answer cannot fall back to a page.
+        page.locator(f"#{ids.GROUPS} label").first.click()  # Refugees
+        expect(page).to_have_url(re.compile(r"groups="), timeout=30_000)
+        expect(page.locator(f"#{ids.KPIS} .kpi dd").first).to_have_text("249,109")  # 275,779 - 26,670 refugees
+        expect(page.locator("#offline-status")).to_be_hidden()
+        watch.assert_clean()
+    finally:
+        context.close()
