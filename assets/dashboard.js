@@ -5,12 +5,7 @@
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   // The page language for screen readers, and Leaflet's zoom button titles (Leaflet sets them in English).
-  // The server-rendered first view has given way to the interactive page by now: it leaves the document.
   setLanguage: function (frame, leafletTexts) {
-    var first = document.getElementById("first-view");
-    if (first) {
-      first.remove();
-    }
     var lang = frame && frame.lang === "fr" ? "fr" : "en";
     document.documentElement.lang = lang;
     var texts = leafletTexts[lang];
@@ -55,6 +50,15 @@ window.dashboard = Object.assign({}, window.dashboard, {
         shown[store] = content;
       }
     });
+    // Every box drawn: the interactive page is whole, and the server-rendered first view gives way to it
+    // (assets/ssr.css) and leaves the document.
+    if (!document.documentElement.hasAttribute("data-drawn") && Object.keys(boxes).every(function (s) { return s in shown; })) {
+      document.documentElement.setAttribute("data-drawn", "");
+      var first = document.getElementById("first-view");
+      if (first) {
+        first.remove();
+      }
+    }
   },
   draw: function (content, box) {
     var element = document.getElementById(box);
