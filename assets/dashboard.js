@@ -41,6 +41,26 @@ window.dashboard = Object.assign({}, window.dashboard, {
   // as HTML). A choice then changes one store's data, where Dash's renderer would remount a component per cell.
   // `boxes` maps each content store to its box; an answer replaces the data of the stores it changes and
   // leaves the others' as they were, so only a box whose content is not the one drawn is drawn again.
+  // The data version the page shows (its store), for reloadIfStale.
+  noteVersion: function (version) {
+    this.shownVersion = version;
+    return window.dash_clientside.no_update;
+  },
+  // A smaller callback found the server on other data. The main callback may be bringing the whole page on that
+  // data for a choice just made: once no answer is pending, reload at the page's address only if the page still
+  // shows another version (reloading at once lost the choice and the notice).
+  reloadIfStale: function (version) {
+    var self = this;
+    var check = function () {
+      if (document.querySelector('[data-dash-is-loading="true"]')) {
+        window.setTimeout(check, 200);
+      } else if (version && self.shownVersion !== version) {
+        window.location.reload();
+      }
+    };
+    check();
+    return window.dash_clientside.no_update;
+  },
   drawChanged: function (boxes) {
     var inputs = window.dash_clientside.callback_context.inputs;
     var shown = (window.dashboard.drawnContent = window.dashboard.drawnContent || {});

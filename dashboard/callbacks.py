@@ -271,10 +271,15 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        "function (stale) { if (stale) { window.location.reload(); } return window.dash_clientside.no_update; }",
+        "function (version) { return window.dashboard.reloadIfStale(version); }",
         Output(ids.RELOAD, "clear_data"),
         Input(ids.RELOAD, "data"),
         prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        "function (version) { return window.dashboard.noteVersion(version); }",
+        Output(ids.DATA_VERSION, "clear_data"),
+        Input(ids.DATA_VERSION, "data"),
     )
     # One callback for every drawn box: an answer that changes several of them makes one callback run.
     boxes = {ids.content_of(box): box for box in ids.DRAWN}

@@ -110,3 +110,19 @@ def test_version003_every_download_names_the_version(ds):
     for sheet in book.worksheets:
         lines = [row[0] for row in sheet.iter_rows(values_only=True) if row and row[0]]
         assert f"Data version {ds.version}, as of 31 Dec 2025" in lines, sheet.title
+
+
+def test_version004_a_click_answered_by_other_data_reloads_the_page_whole(server, browser, data_copy, restart_on):
+    """A click only a smaller callback answers (an office on the map) on a page whose data the server no longer
+    has: the page reloads itself at its address, on the new data, rather than showing a part of it."""
+    restart_on(data_copy)
+    context, page, watch = open_page(browser, server.url)
+    old = page.locator("meta[name=data-version]").get_attribute("content")
+    add_to_2016_budget(data_copy, 10)
+    restart_on(data_copy)
+    page.locator(".leaflet-marker-icon.office-sub_office").click()
+    expect(page.locator("meta[name=data-version]")).not_to_have_attribute("content", old)
+    expect(year_row(page, 2016)).to_contain_text("$59.2M")
+    assert "year=2019" in page.url
+    watch.assert_clean()
+    context.close()
