@@ -317,7 +317,7 @@ def test_off008_a_slow_answer_lands_instead_of_being_taken_for_no_signal(browser
         watch = PageWatch(server.url)
         watch.attach(page)
         page.goto(server.url + "/?year=2019")
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+        page.wait_for_selector("html[data-offline-saved]", timeout=90_000)  # the worker in place, and idle
         expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
         answer = callbacks.update
 
