@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from dashboard import callbacks, data, exports, i18n, ids, layout, page, render, selection, ssr
 from dashboard.views import budget, keyfigures, kpis, people
 from dashboard.views.common import filename
+from tests.tree import components
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -169,16 +170,11 @@ def test_rules007_one_table_of_controls_for_the_layout_the_callbacks_and_the_fir
     (ssr.control_links had its own table, without the donor field)."""
     query = "year=2018&lang=fr&groups=refugees,idps&source=statistics&donor_type=private&sort=amount_desc&donor=korea"
     sel = _sel(ds, query)
-    shown = {}
-    stack = [layout.build_layout(ds, sel)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list | tuple):
-            stack.extend(node)
-        elif node is not None and not isinstance(node, str):
-            if getattr(node, "id", None) in selection.CONTROL_IDS.values():
-                shown[node.id] = node.value
-            stack.append(getattr(node, "children", None))
+    shown = {
+        node.id: node.value
+        for node in components(layout.build_layout(ds, sel))
+        if getattr(node, "id", None) in selection.CONTROL_IDS.values()
+    }
     values = selection.control_values(sel)
     assert shown == {selection.CONTROL_IDS[name]: value for name, value in values.items()}
     out = callbacks.update(ds, ids.YEAR, "?" + query, values)

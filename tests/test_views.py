@@ -19,6 +19,7 @@ from dashboard.selection import DONOR_TYPES, SORTS
 from dashboard.views import VIEWS, budget, feed, glossary, keyfigures, kpis, mapview, people
 from dashboard.views.common import Chart
 from dashboard.views.contract import View
+from tests.tree import components
 
 
 def text(value) -> str:
@@ -319,16 +320,7 @@ def test_view009_a_view_gives_every_graph_its_chart_and_dates_its_own_figures(ds
     """Every dcc.Graph of a card has the view's Chart (the first view shows its table there), filled with
     that chart's figure; a view that dates its figures gives them for every selection."""
     sel = select(query)
-    graphs = []
-    stack = [view.card(ds, sel)]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list | tuple):
-            stack.extend(node)
-        elif node is not None and not isinstance(node, str):
-            if isinstance(node, dcc.Graph):
-                graphs.append(node.id)
-            stack.append(getattr(node, "children", None))
+    graphs = [node.id for node in components(view.card(ds, sel)) if isinstance(node, dcc.Graph)]
     charts = view.charts(ds, sel) if view.charts else {}
     assert sorted(charts) == sorted(graphs)
     values = view.fill(ds, sel)
