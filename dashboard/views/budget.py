@@ -82,6 +82,10 @@ def _missing_text(has_year: bool, lang: str) -> str:
     return t("not_available", lang) if has_year else t("no_data", lang)
 
 
+def _money_or_gap(value: Decimal | None, has_year: bool, lang: str) -> str:
+    return i18n.money_short(value, lang) if value is not None else _missing_text(has_year, lang)
+
+
 @cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> BudgetView:
     lang, op, year = sel.lang, sel.operation, sel.year
@@ -92,15 +96,12 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     in_figure = figure_source(ds, sources, lang)
     years_title, pillars_title = t("budget_years", lang), t("budget_pillars", lang, year=year)
 
-    def money_or_gap(value):
-        return i18n.money_short(value, lang) if value is not None else _missing_text(has_year, lang)
-
     return BudgetView(
         title=t("budget_title", lang),
         years_title=years_title,
         pillars_title=pillars_title,
-        budget_text=money_or_gap(current.budget if current else None),
-        expenditure_text=money_or_gap(current.expenditure if current else None),
+        budget_text=_money_or_gap(current.budget if current else None, has_year, lang),
+        expenditure_text=_money_or_gap(current.expenditure if current else None, has_year, lang),
         rate_text=i18n.percent(current.rate, lang, decimals=1)
         if current and current.rate is not None
         else _missing_text(has_year, lang),
@@ -209,9 +210,6 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
     lang = sel.lang
     has_year = current is not None
 
-    def money_or_gap(value):
-        return i18n.money_short(value, lang) if value is not None else _missing_text(has_year, lang)
-
     plabels = [wrap(t(p, lang)) for p in PILLARS]
 
     def pillar_series(kind: str, colour: str) -> dict:
@@ -223,7 +221,7 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
             "y": plabels,
             "x": [_drawn(v) for v in values],
             "marker": {"color": colour},
-            "customdata": [money_or_gap(v) for v in values],
+            "customdata": [_money_or_gap(v, has_year, lang) for v in values],
             "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)}, %{{y}}", value="%{customdata}")
             + "<extra></extra>",
         }
