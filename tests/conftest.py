@@ -105,3 +105,11 @@ def open_page(server, browser):
     yield open_
     for context in contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """A test that opens Chromium is a browser test whether or not its module says so, so the quick run (see the
+    README) leaves every one of them out."""
+    for item in items:
+        if {"browser", "open_page"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
