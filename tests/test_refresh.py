@@ -99,7 +99,7 @@ def api():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads, server.block_on_close = True, False
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
     fake.base = f"http://127.0.0.1:{server.server_port}{API_PATH}"
     yield fake
     server.shutdown()
@@ -361,36 +361,45 @@ def test_ref014_refreshing_one_operation_does_not_restamp_another(api, data_copy
     assert str(ds.source("unhcr_refugee_statistics_mli")["retrieved"]) == "2026-12-07"
 
 
+def _kill_when(process: subprocess.Popen, ready, limit: float = 60.0) -> bool:
+    """SIGKILL `process` as soon as `ready()` is true; False if it ended first."""
+    deadline = time.monotonic() + limit
+    while process.poll() is None and time.monotonic() < deadline:
+        if ready():
+            process.send_signal(signal.SIGKILL)
+            process.wait(10)
+            return True
+    process.wait(10)
+    return False
+
+
 def test_ref015_a_refresh_killed_mid_way_leaves_the_old_data_whole(api, data_copy):
-    """SIGKILL at several moments after the last page was served (while the files are checked and replaced):
-    the directory is always the old data or the new, never a mix, once the next refresh or import has
-    recovered it (it refuses to load until then)."""
-    old = data.load(data_copy).version
+    """SIGKILL while the files are being replaced (the import's journal is there), then at several moments
+    after the last page was served: the directory is always the old data or the new, never a mix; after a
+    kill mid-replacement it refuses to load until the next refresh or import has put the old files back."""
+    before, old = versioned(data_copy), data.load(data_copy).version
     api.item(2019)["refugees"] = 26772
     elsewhere = data_copy.parent / "expected"
     shutil.copytree(data_copy, elsewhere)
     new = run(api, elsewhere).version_after
     env = os.environ | {"PYTHONPATH": str(ROOT), "DASHBOARD_REFRESH_BACKOFF": "0.001"}
     command = [sys.executable, "-m", "dashboard", "refresh", "--data-dir", str(data_copy), "--api", api.base]
-    seen = set()
-    for delay in (0.0, 0.01, 0.03, 0.1, 0.3):
+
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert _kill_when(process, lambda: any(data_copy.glob(".import-*/journal.json")))
+    with pytest.raises(data.DataError, match="an import stopped while replacing files"):
+        data.load(data_copy)
+    recover(data_copy)  # what the next refresh or import does first
+    assert versioned(data_copy) == before and data.load(data_copy).version == old
+
+    for delay in (0.0, 0.02, 0.1):
         api.last_page_served.clear()
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         assert api.last_page_served.wait(60)
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait(10)
-        try:
-            version = data.load(data_copy).version
-        except data.DataError as exc:
-            assert "an import stopped while replacing files" in exc.problems[0]
-            recover(data_copy)
-            version = data.load(data_copy).version
-        assert version in (old, new)
-        seen.add(version)
-        if version == new:
-            break
-    assert old in seen  # at least one kill came before the files were replaced
+        recover(data_copy)
+        assert data.load(data_copy).version in (old, new)
     subprocess.run(command, env=env, check=True, capture_output=True)
-    assert data.load(data_copy).version == new
-    assert not list(data_copy.glob(".import-*"))
+    assert data.load(data_copy).version == new and not list(data_copy.glob(".import-*"))
