@@ -403,3 +403,61 @@ def test_ref015_a_refresh_killed_mid_way_leaves_the_old_data_whole(api, data_cop
         assert data.load(data_copy).version in (old, new)
     subprocess.run(command, env=env, check=True, capture_output=True)
     assert data.load(data_copy).version == new and not list(data_copy.glob(".import-*"))
+
+
+@pytest.fixture
+def instances(tmp_path):
+    """Two stand-ins for dashboard@PORT units on loopback: /healthz answers the data version in state/PORT,
+    which the stand-in `systemctl restart dashboard@PORT` sets to $NEW_VERSION (and logs)."""
+    state = tmp_path / "state"
+    state.mkdir()
+
+    class Health(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = json.dumps({"status": "ok", "data_version": (state / str(self.server.server_port)).read_text()})
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), Health) for _ in range(2)]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    systemctl = tmp_path / "systemctl"
+    systemctl.write_text(
+        '#!/bin/sh\necho "$@" >> "$STATE/log"\n[ -z "$NEW_VERSION" ] || printf %s "$NEW_VERSION" > "$STATE/${2#dashboard@}"\n'
+    )
+    systemctl.chmod(0o755)
+    yield state, [s.server_port for s in servers], systemctl
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_ref016_roll_instances_restarts_only_instances_on_other_data_one_by_one(instances, data_copy):
+    state, ports, systemctl = instances
+    current = data.load(data_copy).version
+    (state / str(ports[0])).write_text("0123456789ab")
+    (state / str(ports[1])).write_text(current)
+    env = os.environ | {
+        "DASHBOARD_DATA_DIR": str(data_copy),
+        "PYTHON": sys.executable,
+        "SYSTEMCTL": str(systemctl),
+        "STATE": str(state),
+        "NEW_VERSION": current,
+        "ROLL_WAIT": "5",
+    }
+    script = [str(ROOT / "deploy" / "roll-instances"), *map(str, ports)]
+    done = subprocess.run(script, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert (state / "log").read_text() == f"restart dashboard@{ports[0]}\n"
+    assert (state / str(ports[0])).read_text() == current
+    # An instance that does not come back on the new data stops the roll: the next one is not touched.
+    (state / str(ports[0])).write_text("0123456789ab")
+    (state / str(ports[1])).write_text("0123456789ab")
+    stuck = subprocess.run(script, env=env | {"NEW_VERSION": "", "ROLL_WAIT": "2"}, capture_output=True, text=True)
+    assert stuck.returncode == 1 and f"dashboard@{ports[0]}: no /healthz with data version {current}" in stuck.stderr
+    assert (state / "log").read_text().splitlines()[1:] == [f"restart dashboard@{ports[0]}"]
