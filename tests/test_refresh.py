@@ -153,6 +153,11 @@ def test_ref002_a_changed_figure_changes_that_figure_the_version_and_the_stamp(a
     assert (source["release"], str(source["retrieved"]), source["date"]) == ("2026.06", "2026-12-07", "2026-06")
     changed = {k for k, v in versioned(data_copy).items() if v != before[k]}
     assert changed == {"population_groups.csv", "sources.csv"}
+    # Without a release named, none is claimed, nor a publication date: only the fetch.
+    api.item(2019)["refugees"] = "26773"
+    run(api, data_copy)
+    source = data.load(data_copy).source("unhcr_refugee_statistics")
+    assert (source["release"], str(source["retrieved"]), source["date"]) == (None, "2026-12-07", "")
 
 
 def test_ref003_a_new_year_comes_in_with_the_current_year_asked(api, data_copy):
@@ -294,6 +299,8 @@ def test_ref010_the_command_line_says_what_happened(api, data_copy, capsys, monk
     monkeypatch.setenv("DASHBOARD_UNHCR_API", api.base)
     assert main(["refresh", "--data-dir", str(data_copy), "--release", "June 2026"]) == 1
     assert "--release: expected a release named like 2025.12" in capsys.readouterr().err
+    assert main(["refresh", "--data-dir", str(data_copy / "nowhere")]) == 1
+    assert "nowhere: no such data directory" in capsys.readouterr().err
 
 
 def _refreshed(api, target: Path) -> data.Dataset:

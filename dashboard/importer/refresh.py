@@ -134,7 +134,8 @@ def changes(rows: list[dict], fetched: dict[str, dict[int, dict]]) -> list[Chang
 
 def _sources_rows(rows: list[dict], ids: set[str], release: str | None, today: dt.date) -> list[dict]:
     """sources.csv with the release and the fetch day written into each source whose figures changed."""
-    stamp = {"release": release or "", "retrieved": today.isoformat(), "date": _month(release) or today.isoformat()}
+    # `date` is when the figures were published: the release's month; unknown without a release.
+    stamp = {"release": release or "", "retrieved": today.isoformat(), "date": _month(release)}
     result = [r | stamp if r.get("source") in ids else r for r in rows]
     known = {r.get("source") for r in rows}
     return result + [{"source": s, **SOURCE_ROW, **stamp} for s in sorted(ids - known)]
@@ -203,6 +204,8 @@ def refresh(
     today, client = today or dt.date.today(), client or Client.from_env()
     if release is not None and not re.fullmatch(r"\d{4}\.(0[1-9]|1[0-2])", release):
         raise PageError([f"--release: expected a release named like 2025.12 (year.month), found {quote(release)}"])
+    if not data_dir.is_dir():
+        raise PageError([f"{data_dir}: no such data directory"])
     if not dry_run:
         with import_lock(data_dir, lock_wait):
             recover(data_dir)
