@@ -299,6 +299,12 @@ def test_ref010_the_command_line_says_what_happened(api, data_copy, capsys, monk
     monkeypatch.setenv("DASHBOARD_UNHCR_API", api.base)
     assert main(["refresh", "--data-dir", str(data_copy), "--release", "June 2026"]) == 1
     assert "--release: expected a release named like 2025.12" in capsys.readouterr().err
+    monkeypatch.setenv("DASHBOARD_REFRESH_TIMEOUT", "nan")
+    assert main(["refresh", "--data-dir", str(data_copy)]) == 1
+    assert (
+        "$DASHBOARD_REFRESH_TIMEOUT: expected a number of seconds (0 to 3600), found 'nan'" in capsys.readouterr().err
+    )
+    monkeypatch.delenv("DASHBOARD_REFRESH_TIMEOUT")
     assert main(["refresh", "--data-dir", str(data_copy / "nowhere")]) == 1
     assert "nowhere: no such data directory" in capsys.readouterr().err
 
@@ -344,10 +350,17 @@ def test_ref013_healthz_says_release_and_fetch_date(api, data_copy):
     ds = _refreshed(api, data_copy)
     assert data.freshness(ds) == {"unhcr_refugee_statistics": {"release": "2026.06", "fetched": "2026-12-07"}}
     env = os.environ | {"DASHBOARD_DATA_DIR": str(data_copy), "PYTHONPATH": str(ROOT)}
-    code = "from dashboard.app import app; print(app.server.test_client().get('/healthz').get_data(as_text=True))"
-    answer = json.loads(subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True).stdout)
-    assert answer["statistics"] == {"unhcr_refugee_statistics": {"release": "2026.06", "fetched": "2026-12-07"}}
-    assert answer["data_version"] == ds.version
+    code = (
+        "import json; from dashboard.app import app; client = app.server.test_client(); print(json.dumps(["
+        "client.get('/healthz').get_json(), *(client.get(f'/?year=2019&source=statistics&lang={lang}')"
+        ".get_data(as_text=True) for lang in ('en', 'fr'))]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, check=True, timeout=120)
+    health, page_en, page_fr = json.loads(done.stdout)
+    assert health["statistics"] == {"unhcr_refugee_statistics": {"release": "2026.06", "fetched": "2026-12-07"}}
+    assert health["data_version"] == ds.version
+    # The page a running server sends on that data says it too, in the language asked.
+    assert FRESH["en"] in page_en and FRESH["fr"] in page_fr and FRESH["en"] not in page_fr
 
 
 def test_ref014_refreshing_one_operation_does_not_restamp_another(api, data_copy):
@@ -368,9 +381,14 @@ def test_ref014_refreshing_one_operation_does_not_restamp_another(api, data_copy
     assert str(ds.source("unhcr_refugee_statistics_mli")["retrieved"]) == "2026-12-07"
 
 
-def _kill_when(process: subprocess.Popen, ready, limit: float = 60.0) -> bool:
-    """SIGKILL `process` as soon as `ready()` is true; False if it ended first."""
-    deadline = time.monotonic() + limit
+def _staging(directory: Path) -> list[Path]:
+    return [directory / n for n in os.listdir(directory) if n.startswith(".import-")]
+
+
+def _kill_when(command: list[str], env: dict, ready) -> bool:
+    """Start a refresh and SIGKILL it the moment `ready()` is true; False if it finished before."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
     while process.poll() is None and time.monotonic() < deadline:
         if ready():
             process.send_signal(signal.SIGKILL)
@@ -380,26 +398,38 @@ def _kill_when(process: subprocess.Popen, ready, limit: float = 60.0) -> bool:
     return False
 
 
-def test_ref015_a_refresh_killed_mid_way_leaves_the_old_data_whole(api, data_copy):
-    """SIGKILL while the files are being replaced (the import's journal is there), then at several moments
-    after the last page was served: the directory is always the old data or the new, never a mix; after a
-    kill mid-replacement it refuses to load until the next refresh or import has put the old files back."""
+def _journal(directory: Path) -> bool:
+    return any((w / "journal.json").exists() for w in _staging(directory))
+
+
+def test_ref015_a_refresh_killed_mid_way_leaves_the_old_data_whole(api, data_copy, tmp_path):
+    """SIGKILL while the new files are written, while they replace the old ones, and at moments after the last
+    page was served: the directory is always the old data or the new, never a mix. Killed while replacing (the
+    journal is there), it refuses to load until the next refresh or import has put the old files back."""
     before, old = versioned(data_copy), data.load(data_copy).version
     api.item(2019)["refugees"] = 26772
-    elsewhere = data_copy.parent / "expected"
-    shutil.copytree(data_copy, elsewhere)
-    new = run(api, elsewhere).version_after
+    shutil.copytree(data_copy, tmp_path / "expected")
+    new = run(api, tmp_path / "expected").version_after
     env = os.environ | {"PYTHONPATH": str(ROOT), "DASHBOARD_REFRESH_BACKOFF": "0.001"}
     command = [sys.executable, "-m", "dashboard", "refresh", "--data-dir", str(data_copy), "--api", api.base]
+    landed = set()
+    # Each moment lasts milliseconds: tried until a kill lands in it.
+    for moment, ready in [("writing", lambda: _staging(data_copy)), ("replacing", lambda: _journal(data_copy))] * 15:
+        if moment in landed:
+            continue
+        if _kill_when(command, env, ready) and _staging(data_copy):
+            landed.add("replacing" if _journal(data_copy) else "writing")
+        if _journal(data_copy):
+            with pytest.raises(data.DataError, match="an import stopped while replacing files"):
+                data.load(data_copy)
+        recover(data_copy)  # what the next refresh or import does first
+        version = data.load(data_copy).version
+        assert version == new or (version == old and versioned(data_copy) == before)
+        for name, content in before.items():  # back to the old data for the next try
+            (data_copy / name).write_bytes(content)
+    assert landed == {"writing", "replacing"}
 
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert _kill_when(process, lambda: any(data_copy.glob(".import-*/journal.json")))
-    with pytest.raises(data.DataError, match="an import stopped while replacing files"):
-        data.load(data_copy)
-    recover(data_copy)  # what the next refresh or import does first
-    assert versioned(data_copy) == before and data.load(data_copy).version == old
-
-    for delay in (0.0, 0.02, 0.1):
+    for delay in (0.0, 0.05):
         api.last_page_served.clear()
         process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         assert api.last_page_served.wait(60)
@@ -409,7 +439,7 @@ def test_ref015_a_refresh_killed_mid_way_leaves_the_old_data_whole(api, data_cop
         recover(data_copy)
         assert data.load(data_copy).version in (old, new)
     subprocess.run(command, env=env, check=True, capture_output=True)
-    assert data.load(data_copy).version == new and not list(data_copy.glob(".import-*"))
+    assert data.load(data_copy).version == new and not _staging(data_copy)
 
 
 @pytest.fixture

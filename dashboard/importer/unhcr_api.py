@@ -58,8 +58,18 @@ class Client:
     @classmethod
     def from_env(cls) -> Client:
         """Defaults, with DASHBOARD_REFRESH_BACKOFF / _TIMEOUT (seconds) overriding (tests keep them tiny)."""
-        env = {k: os.environ.get(f"DASHBOARD_REFRESH_{k.upper()}") for k in ("backoff", "timeout")}
-        return cls(**{k: float(v) for k, v in env.items() if v})
+        values = {}
+        for key in ("backoff", "timeout"):
+            name = f"DASHBOARD_REFRESH_{key.upper()}"
+            text = os.environ.get(name)
+            if text:
+                try:
+                    values[key] = float(text)
+                except ValueError:
+                    values[key] = -1.0
+                if not 0 <= values[key] < 3600:
+                    raise PageError([f"${name}: expected a number of seconds (0 to 3600), found {quote(text)}"])
+        return cls(**values)
 
 
 def api_base(given: str | None) -> str:
