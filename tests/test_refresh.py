@@ -238,7 +238,7 @@ ERRORS = {
     "not a count": (lambda api: api.item(2016).update(ooc="n/a"), "MLI 2016: field 'ooc'"),
     "year in the future": (
         lambda api: api.item(2025).update(year=2027),
-        "MLI, page 3, item 2: field 'year': value '2027', expected 2014 to 2026",
+        r"MLI, page 3, item 2: year 2027 \(a year in the future\), expected 2014 to 2026",
     ),
     "maxPages too many": (
         lambda api: [p.update(maxPages=4) for p in api.pages],
@@ -247,6 +247,10 @@ ERRORS = {
     "maxPages too few": (
         lambda api: [p.update(maxPages=2) for p in api.pages],
         "MLI: the API announced 12 items but its 2 page",
+    ),
+    "year before the first asked": (
+        lambda api: api.item(2014).update(year=2013),
+        r"MLI, page 1, item 1: year 2013, expected 2014 to 2026",
     ),
     "another operation's rows": (lambda api: api.item(2016).update(coa_iso="NER"), "MLI 2016: field 'coa_iso'"),
     "the API refuses": (lambda api: api.script.append((400, b'{"message": "bad coa"}')), r"HTTP 400"),

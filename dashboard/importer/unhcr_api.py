@@ -156,7 +156,10 @@ def year_figures(item, operation: str, first: int, last: int, where: str) -> tup
         return None
     if "year" not in item:
         raise PageError([f"{where}: field 'year' missing"])
-    year = _whole(item["year"], where, "year", first, last)
+    year = _whole(item["year"], where, "year", 1, 9999)
+    if not first <= year <= last:
+        later = " (a year in the future)" if year > last else ""
+        raise PageError([f"{where}: year {year}{later}, expected {first} to {last}, the years asked for"])
     where = f"{operation} {year}"
     if item.get("coa_iso") != operation:
         raise PageError([f"{where}: field 'coa_iso': value {quote(str(item.get('coa_iso')))}, expected {operation}"])
