@@ -109,9 +109,9 @@ def _replace_series(rows: list[dict], fetched: dict[str, dict[int, dict]], ids: 
     for operation, figures in fetched.items():
         new = _new_rows(operation, figures, ids[operation])
         old = [i for i, r in enumerate(result) if r.get("operation") == operation and r.get("dataset") == "statistics"]
-        at = old[0] if old else len(result)
-        kept = [r for i, r in enumerate(result) if i not in set(old)]
-        before = sum(1 for i in range(at) if i not in set(old))
+        at, gone = (old[0] if old else len(result)), set(old)
+        kept = [r for i, r in enumerate(result) if i not in gone]
+        before = sum(1 for i in range(at) if i not in gone)
         result = kept[:before] + new + kept[before:]
     return result
 
