@@ -55,6 +55,7 @@ class FakeApi:
         self.script: list[tuple[int, bytes]] = []
         self.requests: list[dict] = []
         self.delay = 0.0
+        self.trickle = 0  # bytes per write, a write every 20 ms (0: the whole answer at once)
         self.last_page_served = threading.Event()
 
     def answer(self, path: str, query: dict) -> tuple[int, bytes]:
@@ -92,7 +93,10 @@ def api():
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            for start in range(0, len(body), fake.trickle or len(body) or 1):
+                self.wfile.write(body[start : start + (fake.trickle or len(body))])
+                self.wfile.flush()
+                time.sleep(0.02 if fake.trickle else 0)
 
         def log_message(self, *args):
             pass
@@ -226,6 +230,7 @@ def _closed_port() -> int:
 ERRORS = {
     "connection refused": (lambda api: setattr(api, "base", f"http://127.0.0.1:{_closed_port()}/"), "no answer"),
     "timeout": (lambda api: setattr(api, "delay", 2.5), "no answer from the API after 3 tries"),
+    "an answer trickling in": (lambda api: setattr(api, "trickle", 10), "no answer from the API after 3 tries"),
     "429 each time": (lambda api: api.script.extend([(429, b"slow down")] * 3), "HTTP 429 3 times"),
     "500 each time": (lambda api: api.script.extend([(503, b"")] * 3), "HTTP 503 3 times"),
     "invalid JSON": (lambda api: api.script.append((200, b'{"page": 1, "items": [')), "MLI, page 1: .*not JSON"),
@@ -263,7 +268,7 @@ def test_ref007_each_error_names_where_and_leaves_the_directory_byte_identical(a
     break_it(api)
     api.item(2019)["refugees"] = 26772  # something to write, had the answer been good
     before = snapshot(data_copy)
-    client = Client(timeout=0.5, attempts=3, backoff=0.001) if case == "timeout" else FAST
+    client = Client(timeout=0.5, attempts=3, backoff=0.001) if case in ("timeout", "an answer trickling in") else FAST
     with pytest.raises(PageError) as caught:
         refresh(data_copy, api.base, today=TODAY, client=client)
     assert any(re.search(message, p) for p in caught.value.problems), caught.value.problems

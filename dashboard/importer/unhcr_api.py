@@ -93,6 +93,21 @@ def _retry_wait(client: Client, attempt: int, error: urllib.error.HTTPError | No
     return min(wait, client.max_wait)
 
 
+def _read_within(answer, seconds: float) -> bytes:
+    """The body, read within `seconds` in all (a socket timeout bounds each read only, not a trickle), and at
+    most one byte past the size limit."""
+    deadline, parts, size = time.monotonic() + seconds, [], 0
+    while size <= MAX_ANSWER_BYTES:
+        part = answer.read1(min(65536, MAX_ANSWER_BYTES + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+        if time.monotonic() > deadline:
+            raise TimeoutError("timed out")
+    return b"".join(parts)
+
+
 def get_json(url: str, client: Client, where: str):
     """The decoded JSON at `url`, retried on 429, 5xx, timeouts and refused connections."""
     request = urllib.request.Request(url, headers={"Accept": "application/json", "User-Agent": "operation-dashboard"})
@@ -100,7 +115,7 @@ def get_json(url: str, client: Client, where: str):
         last = attempt == client.attempts - 1
         try:
             with urllib.request.urlopen(request, timeout=client.timeout) as answer:
-                body = answer.read(MAX_ANSWER_BYTES + 1)
+                body = _read_within(answer, client.timeout)
             break
         except urllib.error.HTTPError as exc:
             if exc.code != 429 and exc.code < 500:
