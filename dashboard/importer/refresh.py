@@ -181,7 +181,7 @@ def _stop_on_large(found: list[Change]) -> None:
         raise PageError(
             [f"{c.operation} {c.year} {c.group}: {describe(c)}, a large change" for c in large]
             + [
-                "nothing was written: check these figures (refresh --dry-run lists every change), then run the "
+                "check these figures (refresh --dry-run lists every change), then run the "
                 "refresh again with --accept-changes to write them"
             ]
         )
