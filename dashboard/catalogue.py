@@ -22,6 +22,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "pop_source": ("Population figures", "Chiffres de population"),
     "src_page": ("Operation page", "Page de l’opération"),
     "src_statistics": ("UNHCR statistics series", "Série statistique du HCR"),
+    "src_release": ("release {release}", "édition {release}"),
+    "src_fetched": ("fetched {date}", "consulté le {date}"),
     "no_data": ("no data", "pas de données"),
     "not_available": ("not available", "non disponible"),
     "download_csv": ("Download CSV", "Télécharger le CSV"),

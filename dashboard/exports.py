@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from . import names
 from .catalogue import TEXT
 from .data import Dataset
-from .i18n import column, data_version, source_field, t
+from .i18n import citation, column, data_version, source_field, t
 from .safety import neutralise
 from .views.common import Download
 
@@ -125,7 +125,7 @@ def source_lines(ds: Dataset, source_ids, lang: str) -> list[str]:
             t(
                 "csv_source",
                 lang,
-                citation=source_field(src, "citation", lang),
+                citation=citation(src, lang),
                 title=source_field(src, "title", lang),
                 licence=source_field(src, "licence", lang),
             )

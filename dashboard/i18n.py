@@ -61,6 +61,19 @@ def source_field(source, field: str, lang: str) -> str:
     return source[field]
 
 
+def citation(source, lang: str) -> str:
+    """'UNHCR Refugee Data Finder, release 2025.12, fetched 7 Dec 2026': a source's citation with the release
+    and the day its figures were fetched where sources.csv names them (a refreshed source), so every source
+    line, download and workbook says how fresh the figures are."""
+    parts = [source_field(source, "citation", lang)]
+    release, retrieved = source.get("release"), source.get("retrieved")
+    if isinstance(release, str) and release:
+        parts.append(t("src_release", lang, release=release))
+    if isinstance(retrieved, dt.date | str) and str(retrieved):
+        parts.append(t("src_fetched", lang, date=date(str(retrieved)[:10], lang)))
+    return ", ".join(parts)
+
+
 def quote(text: str, lang: str) -> str:
     """“text” / « text », with the narrow no-break spaces French puts inside guillemets."""
     return f"«\u202f{text}\u202f»" if lang == "fr" else f"“{text}”"

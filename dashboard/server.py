@@ -24,7 +24,7 @@ from flask import Response, jsonify, request
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from .data import Dataset
+from .data import Dataset, freshness
 from .i18n import best_lang
 from .safety import nests_deeper
 
@@ -238,7 +238,8 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
     @server.route("/healthz")
     def healthz():
         ds = get_ds()
-        return jsonify({"status": "ok", "operations": len(ds.operations), "data_version": ds.version})
+        body = {"status": "ok", "operations": len(ds.operations), "data_version": ds.version}
+        return jsonify(body | {"statistics": freshness(ds)})
 
     @server.before_request
     def guard():

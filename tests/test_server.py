@@ -50,7 +50,13 @@ def _assert_handled(response) -> None:
 
 def test_healthz(client, ds):
     r = client.get("/healthz")
-    assert r.status_code == 200 and r.get_json() == {"status": "ok", "operations": 1, "data_version": ds.version}
+    assert r.status_code == 200 and r.get_json() == {
+        "status": "ok",
+        "operations": 1,
+        "data_version": ds.version,
+        # how fresh the statistics are: the shipped series names its release; no refresh has fetched it yet
+        "statistics": {"unhcr_refugee_statistics": {"release": "2025.12", "fetched": None}},
+    }
 
 
 def test_every_answer_names_its_data_version(client, ds):

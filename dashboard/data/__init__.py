@@ -58,6 +58,7 @@ __all__ = [
     "DataFileError",
     "Dataset",
     "data_dir_from_env",
+    "freshness",
     "get_dataset",
     "interrupted_imports",
     "load",
@@ -211,6 +212,20 @@ def split_by_operation(ds: Dataset) -> None:
 def rows_of(ds: Dataset, name: str, operation: str) -> pd.DataFrame:
     """The rows of one operation in frame `name`, split once per dataset: builders stay O(operation)."""
     return _by_operation(ds, name).get(operation, getattr(ds, name).iloc[0:0])
+
+
+def freshness(ds: Dataset) -> dict[str, dict[str, str | None]]:
+    """{source id: {"release", "fetched"}} for each source a refresh fetched (sources.csv `release` and
+    `retrieved`), for /healthz: how fresh the statistics are, without reading a page."""
+    out = {}
+    for sid, row in ds.sources.iterrows():
+        release, retrieved = row["release"], row["retrieved"]
+        if isinstance(release, str) or retrieved is not None and not pd.isna(retrieved):
+            out[str(sid)] = {
+                "release": release if isinstance(release, str) else None,
+                "fetched": None if retrieved is None or pd.isna(retrieved) else str(retrieved)[:10],
+            }
+    return out
 
 
 def data_dir_from_env() -> Path:

@@ -75,6 +75,9 @@ OptionalMoney = Annotated[
 OptionalFloat = Annotated[Annotated[float, Field(allow_inf_nan=False)] | None, BeforeValidator(_blank_to_none)]
 StrictBool = Annotated[bool, BeforeValidator(_bool_word)]
 Month = Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+# A statistics release as UNHCR names it ("2025.12": year and month), and the day figures were fetched.
+Release = Annotated[Annotated[str, Field(pattern=r"^\d{4}\.(0[1-9]|1[0-2])$")] | None, BeforeValidator(_blank_to_none)]
+OptionalDate = Annotated[Date | None, BeforeValidator(_blank_to_none)]
 
 
 def _known_country(code: str | None) -> str | None:
@@ -106,6 +109,10 @@ class SourceRow(Row):
     title_fr: Text
     licence_fr: Text
     citation_fr: Text
+    # Where a source is fetched again and again (`python -m dashboard refresh`): the release its figures come
+    # from and the day the refresh that brought them ran; the source line says both. Empty for other sources.
+    release: Release
+    retrieved: OptionalDate
 
 
 class OperationRow(Row):

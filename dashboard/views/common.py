@@ -13,7 +13,7 @@ from .. import ids
 from ..data import Dataset
 from ..derived import ViewDates
 from ..glossary import anchor, dates_lines
-from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
+from ..i18n import DEFAULT_LANG, citation, compact_ticks, plotly_locale, source_field, t
 from ..names import operation_name
 from ..selection import to_query
 
@@ -85,8 +85,8 @@ def source_line(ds: Dataset, source_ids, lang: str) -> str:
     parts = []
     for sid in dict.fromkeys(source_ids):
         src = ds.source(sid)
-        citation, licence = source_field(src, "citation", lang), source_field(src, "licence", lang)
-        parts.append(t("source_with_licence", lang, citation=citation, licence=licence))
+        cited, licence = citation(src, lang), source_field(src, "licence", lang)
+        parts.append(t("source_with_licence", lang, citation=cited, licence=licence))
     return t("list_separator", lang).join(parts)
 
 
@@ -99,7 +99,7 @@ def sources_text(ds: Dataset, source_ids, lang: str) -> str:
 def figure_source(ds: Dataset, source_ids, lang: str) -> str:
     """The short form inside a figure (citations only), so PNG exports keep their source."""
     ids = list(dict.fromkeys(source_ids))
-    citations = [source_field(ds.source(i), "citation", lang) for i in ids]
+    citations = [citation(ds.source(i), lang) for i in ids]
     return t("source_line", lang, text=t("list_separator", lang).join(citations)) if ids else ""
 
 
