@@ -275,8 +275,20 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
     def unexpected(exc: Exception):
         if isinstance(exc, OSError) and request.path.startswith(COMPONENT_SUITES):
             return _bad("Not Found", 404)
+        if _malformed_body(exc):
+            return _bad(f"malformed request body: {type(exc).__name__}")
         log.exception("unhandled error on %s", request.path)
         return _bad("the request could not be handled", 500)
+
+
+def _malformed_body(exc: Exception) -> bool:
+    """A body gunicorn could not parse while the app read it (a bad chunk size or extension, a missing
+    terminator): the client's mistake, raised inside the app's read."""
+    try:
+        from gunicorn.http.errors import ParseException
+    except ImportError:
+        return False
+    return isinstance(exc, ParseException)
 
 
 # An answer smaller than this is sent as it is (the headers would outweigh the saving).

@@ -1,11 +1,13 @@
-"""Slow and oversized clients against a real gunicorn on loopback: they stop no one and are cut off.
+"""Slow, oversized and malformed clients against a real gunicorn on loopback: they stop no one, are cut off,
+and get a 4xx with the security headers.
 
-Bounded: at most 30 held connections, every socket has a timeout, and every server is stopped at the end.
+Bounded: at most 30 held connections (held 20 s in the `load` test), every socket has a timeout, and every server is stopped at the end.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.harness import free_port
+from dashboard.limits import ERROR_HEADERS
 from tests.conftest import ROOT
 
 HELD = 30
@@ -200,3 +203,87 @@ def test_slow006_stalled_body_gets_400_and_is_cut_off(quick_timeout_server):
         sock.close()
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
     assert "Traceback" not in quick_timeout_server.log.read_text()
+
+
+STALL_SECONDS = 20
+
+
+@pytest.mark.load
+def test_slow007_healthz_answers_while_30_clients_stay_stalled_past_the_read_timeout(server):
+    """30 clients (20 in their headers, 10 in their bodies) held for 20 s, so the 10 s read timeout cuts them
+    all midway: a probe every 0.5 s, each a new connection, is answered within 1 s throughout (gthread's
+    2 s graceful close in its main loop froze the workers from t = 10 s)."""
+    held = [server.connect(PARTIAL_BODY if i < 10 else PARTIAL_HEADERS) for i in range(HELD)]
+    slow = []
+    probes = 0
+    try:
+        start = time.monotonic()
+        while (now := time.monotonic()) - start < STALL_SECONDS:
+            try:
+                status, _ = server.get("/healthz", timeout=1)
+                took = time.monotonic() - now
+                if status != 200 or took >= 1:
+                    slow.append((round(now - start, 1), status, round(took, 2)))
+            except OSError as exc:
+                slow.append((round(now - start, 1), repr(exc)))
+            probes += 1
+            time.sleep(max(0.0, 0.5 - (time.monotonic() - now)))
+    finally:
+        for sock in held:
+            sock.close()
+    assert slow == [] and probes >= 30, (probes, slow)
+
+
+CHUNKED = (
+    b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n"
+)
+MALFORMED_CHUNKED = {
+    "bad chunk size": b"zz\r\n{}\r\n0\r\n\r\n",
+    "negative chunk size": b"-2\r\n{}\r\n0\r\n\r\n",
+    "chunk size too large": b"f" * 20 + b"\r\n{}\r\n0\r\n\r\n",
+    "bad chunk extension": b"2;\x01x\r\n{}\r\n0\r\n\r\n",
+    "missing chunk terminator": b"2\r\n{}XX0\r\n\r\n",
+    "bad trailer": b"2\r\n{}\r\n0\r\nno colon\r\n\r\n",
+}
+
+
+def _exchange(port: int, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes, half-close, and parse the one answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        raw = _read_until_closed(sock)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    return int(status_line.split()[1]), headers, body
+
+
+@pytest.mark.parametrize("case", MALFORMED_CHUNKED)
+def test_slow008_malformed_chunked_body_gets_400_with_the_apps_headers(server, case):
+    status, headers, body = _exchange(server.port, CHUNKED + MALFORMED_CHUNKED[case])
+    assert status == 400, (status, body[:300])
+    assert headers["X-Content-Type-Options"] == "nosniff" and "frame-ancestors" in headers["Content-Security-Policy"]
+    assert json.loads(body)["error"] == "bad request"
+    assert "Traceback" not in server.log.read_text()
+
+
+GUNICORNS_OWN = {
+    "request line too long": (b"GET /" + b"x" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    "too many header lines": (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(120)) + b"\r\n", 431),
+    "header line too long": (b"GET / HTTP/1.1\r\nX-Big: " + b"b" * 9000 + b"\r\n\r\n", 431),
+    "bad method": (b"G\x01T / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    "bad version": (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 400),
+    "length and chunked": (CHUNKED.replace(b"\r\n\r\n", b"\r\nContent-Length: 3\r\n\r\n") + b"0\r\n\r\n", 400),
+}
+
+
+@pytest.mark.parametrize("case", GUNICORNS_OWN)
+def test_slow009_gunicorns_own_refusals_carry_the_security_headers(server, case):
+    data, expected = GUNICORNS_OWN[case]
+    status, headers, body = _exchange(server.port, data)
+    assert status == expected, (status, body[:300])
+    for name, value in ERROR_HEADERS.items():
+        assert headers.get(name) == value, (name, headers)
+    assert headers["Content-Type"] == "application/json" and json.loads(body)["error"] == "bad request"
