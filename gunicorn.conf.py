@@ -23,4 +23,6 @@ keepalive = limits.KEEPALIVE
 limit_request_line = limits.MAX_REQUEST_LINE
 limit_request_fields = limits.MAX_HEADER_FIELDS
 limit_request_field_size = limits.MAX_HEADER_FIELD_BYTES
+# No `gunicornc` control socket: several instances on one host would share the one in the home directory.
+control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG")  # None: off; "-" for stdout

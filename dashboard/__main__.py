@@ -19,7 +19,9 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("--data-dir", help="default: $DASHBOARD_DATA_DIR or the shipped data/")
     imp.add_argument("--operation", help="ISO3 code, when the page's own should be overridden")
     imp.add_argument("--as-of", help="date of the figures (YYYY-MM-DD), for pages that do not say")
-    run = sub.add_parser("run", help="serve the dashboard on http://127.0.0.1:8050 (development server)")
+    run = sub.add_parser(
+        "run", help="serve the dashboard on http://127.0.0.1:8050 with gunicorn (DASHBOARD_DEBUG=1: Flask's dev server)"
+    )
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8050)
     args = parser.parse_args(argv)
@@ -48,10 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         counts = ", ".join(f"{len(rows)} {name}" for name, rows in page.rows.items())
         print(f"imported {page.operation} into {target}: {counts}")
         return 0
-    from .app import app
+    from .serving import run
 
-    app.run(host=args.host, port=args.port, debug=os.environ.get("DASHBOARD_DEBUG") == "1")
-    return 0
+    return run(args.host, args.port, debug=os.environ.get("DASHBOARD_DEBUG") == "1")
 
 
 if __name__ == "__main__":
