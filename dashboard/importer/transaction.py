@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..data.locking import LockTimeout, directory_lock
+from ..data import LockTimeout, directory_lock
 from .reading import PageError
 
 # How long an import waits for another one into the same directory to finish.
