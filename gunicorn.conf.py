@@ -7,9 +7,14 @@ each read from a client waits at most GUNICORN_READ_TIMEOUT seconds (see dashboa
 defaults a worker keeps answering while 31 of its connections stall (2 workers x 32 threads).
 """
 
+import ctypes
 import os
+import signal
+import sys
 
 from dashboard import limits
+
+PR_SET_PDEATHSIG = 1
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -26,3 +31,13 @@ limit_request_field_size = limits.MAX_HEADER_FIELD_BYTES
 # No `gunicornc` control socket: several instances on one host would share the one in the home directory.
 control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG")  # None: off; "-" for stdout
+
+
+def on_starting(server):
+    """Under a supervisor that asks for it (scripts/stack.py sets DASHBOARD_STOP_WITH_PARENT=1), the master
+    stops when the supervisor dies, so no instance outlives it (Linux's PR_SET_PDEATHSIG; elsewhere nothing)."""
+    if os.environ.get("DASHBOARD_STOP_WITH_PARENT") == "1" and sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() == 1:  # the supervisor died before the line above
+            os.kill(os.getpid(), signal.SIGTERM)

@@ -235,10 +235,16 @@ def configure(app, get_ds: Callable[[], Dataset]) -> None:
     hide_versions(app)
     protect_pages(app)
 
+    # The process that loaded the app: gunicorn's master under preload, whose workers inherit it. A supervisor
+    # that started that master knows its answer from one of an older instance's orphaned workers.
+    instance = os.getpid()
+
     @server.route("/healthz")
     def healthz():
         ds = get_ds()
-        return jsonify({"status": "ok", "operations": len(ds.operations), "data_version": ds.version})
+        return jsonify(
+            {"status": "ok", "operations": len(ds.operations), "data_version": ds.version, "instance": instance}
+        )
 
     @server.before_request
     def guard():

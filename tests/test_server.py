@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -50,7 +51,12 @@ def _assert_handled(response) -> None:
 
 def test_healthz(client, ds):
     r = client.get("/healthz")
-    assert r.status_code == 200 and r.get_json() == {"status": "ok", "operations": 1, "data_version": ds.version}
+    assert r.status_code == 200 and r.get_json() == {
+        "status": "ok",
+        "operations": 1,
+        "data_version": ds.version,
+        "instance": os.getpid(),
+    }
 
 
 def test_every_answer_names_its_data_version(client, ds):
