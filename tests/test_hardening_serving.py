@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.harness import free_port
+from dashboard import limits
 from dashboard.limits import ERROR_HEADERS
 from tests.conftest import ROOT
 
@@ -287,3 +289,38 @@ def test_slow009_gunicorns_own_refusals_carry_the_security_headers(server, case)
     for name, value in ERROR_HEADERS.items():
         assert headers.get(name) == value, (name, headers)
     assert headers["Content-Type"] == "application/json" and json.loads(body)["error"] == "bad request"
+
+
+def _nginx_directive(conf: str, name: str) -> str:
+    values = set(re.findall(rf"^\s*{name}\s+([^;]+);", conf, re.M))
+    assert len(values) == 1, (name, values)
+    return values.pop()
+
+
+def _nginx_size(value: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([km]?)", value).groups()
+    return int(number) * {"": 1, "k": 1024, "m": 1024 * 1024}[unit]
+
+
+def test_slow010_nginx_states_the_apps_limits():
+    """deploy/nginx.conf repeats dashboard/limits.py: its body limit, request line, timeouts, the messages
+    and headers of its own refusals. Change one side only and this fails."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert _nginx_size(_nginx_directive(conf, "client_max_body_size")) == limits.MAX_BODY_BYTES
+    assert _nginx_size(_nginx_directive(conf, "client_body_buffer_size")) == limits.MAX_BODY_BYTES
+    # The longest URI in a request line of MAX_REQUEST_LINE bytes: "GET " + URI + " HTTP/1.1".
+    longest_uri = limits.MAX_REQUEST_LINE - len("GET  HTTP/1.1")
+    assert re.search(r'"~\^\.\{(\d+)\}" 1;', conf)[1] == str(longest_uri + 1)
+    count, size = _nginx_directive(conf, "large_client_header_buffers").split()
+    assert _nginx_size(size) >= limits.MAX_HEADER_FIELD_BYTES and int(count) * _nginx_size(size) <= 4 * 8192
+    for name in ("client_header_timeout", "client_body_timeout", "send_timeout", "proxy_send_timeout"):
+        assert _nginx_directive(conf, name) == f"{limits.READ_TIMEOUT}s", name
+    # Clients' idle connections close after KEEPALIVE s; nginx's own to the instances a second before
+    # gunicorn's do.
+    keepalives = set(re.findall(r"^\s*keepalive_timeout\s+([^;]+);", conf, re.M))
+    assert keepalives == {f"{limits.KEEPALIVE}s", f"{limits.KEEPALIVE - 1}s"}, keepalives
+    assert _nginx_directive(conf, "proxy_read_timeout") == f"{limits.PROXY_READ_TIMEOUT}s"
+    assert f"request larger than {limits.MAX_BODY_BYTES} bytes" in conf
+    assert f"request line longer than {limits.MAX_REQUEST_LINE} bytes" in conf
+    for name, value in limits.ERROR_HEADERS.items():
+        assert f'add_header {name} "{value}" always;' in conf, name

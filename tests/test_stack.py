@@ -25,6 +25,7 @@ import pytest
 
 from benchmarks.harness import dashboard_year_bodies, dependencies, free_port
 from dashboard import ids
+from dashboard.limits import ERROR_HEADERS
 from tests.conftest import DATA, ROOT
 from tests.test_data_version import add_to_2016_budget
 
@@ -253,6 +254,32 @@ def test_stack002_the_apps_limits_hold_at_the_proxy(stack):
     answer, body = stack.request("POST", "/_dash-update-component", big, {"Content-Type": "application/json"})
     assert answer.status == 413 and b"65536" in body
     assert stack.request("GET", "/healthz", headers={"X-Big": "b" * 9000})[0].status == 400
+
+
+NGINX_OWN = {
+    "bad request line": (b"GARBAGE\r\n\r\n", 400),
+    "TRACE": (b"TRACE / HTTP/1.1\r\nHost: x\r\n\r\n", 405),
+    "unknown transfer coding": (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+    "HTTP/2.0 request line": (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+    "URI too long": (b"GET /" + b"x" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+}
+
+
+@pytest.mark.parametrize("case", NGINX_OWN)
+def test_stack002b_nginx_own_refusals_carry_the_security_headers(stack, case):
+    data, expected = NGINX_OWN[case]
+    with socket.create_connection(("127.0.0.1", stack.port), timeout=10) as sock:
+        sock.sendall(data)
+        raw = b""
+        while chunk := sock.recv(65536):
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    assert int(status_line.split()[1]) == expected, raw[:300]
+    for name, value in ERROR_HEADERS.items():
+        assert headers.get(name) == value, (name, headers)
+    assert json.loads(body)["error"] == "bad request"
 
 
 def test_stack003_healthz_answers_while_150_clients_stall(stack):
