@@ -437,3 +437,75 @@ def test_stack006_sigterm_stops_every_process(stack):
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text(), pid
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", stack.port), timeout=1)
+
+
+class _Backend:
+    """A stand-in instance on a loopback port: answers /healthz, or holds every request while `hung` is set."""
+
+    def __init__(self):
+        import http.server
+
+        self.hung = threading.Event()
+        backend = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                while backend.hung.is_set():
+                    time.sleep(0.05)
+                body = b'{"status": "ok"}'
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+def test_stack008_systemd_path_watcher_takes_a_hung_instance_out_and_back(tmp_path):
+    """scripts/watch_upstream.py (deploy/dashboard-watch.service) beside a real nginx: an instance that stops
+    answering is marked `down` in the site file and nginx reloaded within seconds; it is unmarked once it
+    answers again."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from stack import Nginx
+
+    backends = [_Backend(), _Backend()]
+    nginx = Nginx(tmp_path, free_port(), [b.port for b in backends])
+    site = tmp_path / "dashboard.conf"
+    reload = [shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")]
+    watcher = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "watch_upstream.py"), str(site), *reload, "-s", "reload"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(1)
+        backends[1].hung.set()
+        hung_at = time.monotonic()
+        while f"{backends[1].port} max_fails=1 fail_timeout=5s down;" not in site.read_text():
+            assert time.monotonic() - hung_at < 6, site.read_text()
+            time.sleep(0.1)
+        time.sleep(0.5)
+        # nginx now sends every request to the one that answers.
+        for _ in range(6):
+            conn = http.client.HTTPConnection("127.0.0.1", nginx.port, timeout=2)
+            conn.request("GET", "/healthz")
+            assert conn.getresponse().status == 200
+            conn.close()
+        backends[1].hung.clear()
+        back_at = time.monotonic()
+        while " down;" in site.read_text():
+            assert time.monotonic() - back_at < 4, site.read_text()
+            time.sleep(0.1)
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=10)
+        nginx.stop()
+        for backend in backends:
+            backend.hung.clear()
+            backend.server.shutdown()
