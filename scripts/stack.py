@@ -268,12 +268,13 @@ class Stack:
         return [i.port for i in self.instances]
 
     def revive(self) -> None:
-        """Start an instance that died (its master, or all of it) again on its port, once what was left of its
-        group is gone; it rejoins nginx's rotation when it answers (`balance`)."""
+        """Start an instance that died (its master, or all of it) again on its port; it rejoins nginx's rotation
+        when it answers (`balance`). What was left of its group is stopped meanwhile: orphaned workers closed
+        the port within a second, long before the new master, still loading the app, binds it."""
         for index, instance in enumerate(self.instances):
             if instance.proc.poll() is not None:
                 say(f"instance {instance.number} exited ({instance.proc.returncode}); starting it again")
-                instance.clear_group(ORPHAN_GRACE)
+                threading.Thread(target=instance.clear_group, args=(ORPHAN_GRACE,), daemon=True).start()
                 self.instances[index] = Instance(instance.number, instance.port)
 
     def balance(self) -> None:

@@ -38,6 +38,10 @@ LOAD_SECONDS = 20
 FAULT_AT = 3
 # A page or download may wait this much longer than the slowest of the same load without a fault.
 EXTRA_WAIT = 5
+# A replaced instance is back in nginx's rotation this many seconds after the fault at most. Its start is
+# loading the app (about 5 s on an idle machine, 6-9 s under this load on 2 shared cores); clients meanwhile
+# are served whole by the other instance within EXTRA_WAIT.
+FULL_SERVICE_WITHIN = 15
 
 
 class Stack:
@@ -330,16 +334,21 @@ def baseline(stack):
     return load.slowest()
 
 
-def _under_fault(stack, fault) -> tuple[Load, int, float]:
-    """Run the load for LOAD_SECONDS with `fault()` called FAULT_AT seconds in; the load, the number of
-    status lines before the fault and the moment of the fault."""
+def _under_fault(stack, fault, back: str | None = None) -> tuple[Load, int, float]:
+    """Run the load for LOAD_SECONDS with `fault()` called FAULT_AT seconds in; the load, the number of status
+    lines before the fault, and how long after the fault the supervisor reported the line `back` (a regular
+    expression; inf when it did not within the load)."""
     with Load(stack) as load:
         time.sleep(FAULT_AT)
         before = len(stack.lines())
         at = time.monotonic()
         fault()
-        time.sleep(LOAD_SECONDS - FAULT_AT)
-    return load, before, at
+        took = float("inf")
+        while time.monotonic() - at < LOAD_SECONDS - FAULT_AT:
+            if back and took == float("inf") and any(re.search(back, line) for line in stack.lines()[before:]):
+                took = time.monotonic() - at
+            time.sleep(0.1)
+    return load, before, took
 
 
 def _assert_whole(load: Load, baseline: float, since: float = 0.0) -> None:
@@ -364,14 +373,18 @@ def test_stack004a_a_worker_killed_loses_nothing(stack, baseline):
 def test_stack004b_a_master_killed_alone_takes_its_workers_and_frees_its_port(stack, baseline):
     master, port = stack.instances()[1]
     workers = _workers(master)
-    load, before, at = _under_fault(stack, lambda: os.kill(master, signal.SIGKILL))
+    load, before, back = _under_fault(
+        stack, lambda: os.kill(master, signal.SIGKILL), rf"^instance 1: pid (?!{master}\b)\d+, port {port}\b"
+    )
+    print(f"instance back in rotation {back:.1f} s after its master was killed")
     _assert_whole(load, baseline)
+    assert back <= FULL_SERVICE_WITHIN, back
     # Its orphaned workers are gone, and a new master serves on the same port (not an orphan answering).
     assert not any(_alive(pid) for pid in workers), workers
-    back = stack.wait_for(rf"^instance 1: pid (?!{master}\b)(\d+), port {port}\b", 30, after=before)
+    back = stack.wait_for(rf"^instance 1: pid (?!{master}\b)(\d+), port {port}\b", 1, after=before)
     answer = json.loads(stack.request("GET", "/healthz")[1])
     assert answer["status"] == "ok" and int(back[1]) in {pid for pid, _ in stack.instances().values()}
-    assert _alive(int(back[1])) and time.monotonic() - at < LOAD_SECONDS + 30
+    assert _alive(int(back[1]))
 
 
 def test_stack004c_a_whole_instance_killed_loses_nothing(stack, baseline):
@@ -382,9 +395,10 @@ def test_stack004c_a_whole_instance_killed_loses_nothing(stack, baseline):
         for pid in pids:
             os.kill(pid, signal.SIGKILL)
 
-    load, before, _ = _under_fault(stack, kill_all)
+    load, _, back = _under_fault(stack, kill_all, rf"^instance 1: pid (?!{master}\b)\d+, port {port}\b")
+    print(f"instance back in rotation {back:.1f} s after it was killed")
     _assert_whole(load, baseline)
-    stack.wait_for(rf"^instance 1: pid (?!{master}\b)\d+, port {port}\b", 30, after=before)
+    assert back <= FULL_SERVICE_WITHIN, back
 
 
 def test_stack004d_a_hung_instance_leaves_the_rotation_and_returns(stack, baseline):
@@ -399,10 +413,11 @@ def test_stack004d_a_hung_instance_leaves_the_rotation_and_returns(stack, baseli
             os.kill(pid, signal.SIGSTOP)
         threading.Timer(10, lambda: [os.kill(pid, signal.SIGCONT) for pid in pids]).start()
 
-    load, before, at = _under_fault(stack, stop_for_ten_seconds)
+    load, before, back = _under_fault(stack, stop_for_ten_seconds, rf"^instance 1: pid {master}, port {port}\b")
     out = stack.wait_for(r"^instance 1: out of rotation", 1, after=before)
     assert out
-    stack.wait_for(rf"^instance 1: pid {master}, port {port}\b", 1, after=before)
+    print(f"instance back in rotation {back:.1f} s after it was stopped (for 10 s)")
+    assert 10 <= back <= 10 + FULL_SERVICE_WITHIN, back
     print(f"{dict(load.results)}; slowest {load.slowest(FAULT_AT + 5):.2f} s after 5 s, {load.slowest():.2f} s in all")
     assert load.failures == [], load.failures[:5]
     # Requests sent from 5 s after the hang (3 s of silence, a reload) on wait no longer than without it.
