@@ -24,6 +24,7 @@ import os
 import socket
 
 from gunicorn import util
+from gunicorn.http.errors import ParseException
 from gunicorn.workers.gthread import ThreadWorker
 
 from .limits import ERROR_HEADERS
@@ -130,6 +131,14 @@ class ReadTimeoutWorker(ThreadWorker):
             util.close_graceful(sock, timeout=LINGER_SECONDS)
         # The main loop then only counts the connection as gone.
         conn.close = lambda graceful=False: None
+
+    def _keepalive_after(self, conn, keepalive):
+        # A body the app did not read is drained after its answer went out: if that rest is malformed, the
+        # connection ends there (gthread wrote a 400 behind the answer, a second answer to one request).
+        try:
+            return super()._keepalive_after(conn, keepalive)
+        except ParseException:
+            return False
 
     def is_parent_alive(self):
         if super().is_parent_alive():

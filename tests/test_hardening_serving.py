@@ -324,3 +324,13 @@ def test_slow010_nginx_states_the_apps_limits():
     assert f"request line longer than {limits.MAX_REQUEST_LINE} bytes" in conf
     for name, value in limits.ERROR_HEADERS.items():
         assert f'add_header {name} "{value}" always;' in conf, name
+
+
+def test_slow011_a_malformed_body_the_app_did_not_read_ends_the_connection_after_one_answer(server):
+    """A page request with a malformed chunked body: the page is answered, then the connection closes; no
+    second answer (a 400) follows the first."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(request)
+        raw = _read_until_closed(sock)
+    assert raw.startswith(b"HTTP/1.1 200") and raw.count(b"HTTP/1.1 ") == 1, raw[:500]
