@@ -133,8 +133,11 @@ def test_cold002_run_serves_with_gunicorn_and_stops_on_sigterm():
         response = conn.getresponse()
         assert response.status == 200 and response.getheader("Server") == "gunicorn"
         conn.close()
-        workers = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
-        assert len(workers) == 2, workers
+        # The master forks its two workers one after the other: wait for the second.
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(children.read_text().split()) == 2, children.read_text()
     finally:
         proc.terminate()
         code = proc.wait(timeout=10)
