@@ -24,6 +24,8 @@ threads = int(os.environ.get("GUNICORN_THREADS", "32"))
 # stops the server before any worker starts.
 preload_app = True
 timeout = limits.WORKER_TIMEOUT
+# On SIGTERM, requests under way get as long to finish as any request may take.
+graceful_timeout = limits.WORKER_TIMEOUT
 keepalive = limits.KEEPALIVE
 limit_request_line = limits.MAX_REQUEST_LINE
 limit_request_fields = limits.MAX_HEADER_FIELDS

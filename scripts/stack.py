@@ -32,11 +32,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from dashboard.limits import PROXY_READ_TIMEOUT  # noqa: E402  (no imports of its own: not the app)
+
 SITE = ROOT / "deploy" / "nginx.conf"
 # Time an instance has to load and validate its data; then it counts as failed.
 START_TIMEOUT = 120
-# gunicorn's graceful_timeout (30 s) plus a margin: requests under way finish before an instance is stopped.
-STOP_TIMEOUT = 35
+# gunicorn's graceful timeout (its worker timeout) plus a margin: requests under way finish before an instance
+# is stopped.
+STOP_TIMEOUT = PROXY_READ_TIMEOUT
 # The supervisor's own probe of each instance (see Instance), apart from any request timeout.
 PROBE_INTERVAL = 0.5
 PROBE_TIMEOUT = 2.0

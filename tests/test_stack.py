@@ -524,3 +524,23 @@ def test_stack008_systemd_path_watcher_takes_a_hung_instance_out_and_back(tmp_pa
         for backend in backends:
             backend.hung.clear()
             backend.server.shutdown()
+
+
+def test_stack009_instances_stop_when_the_supervisor_is_killed(tmp_path):
+    """SIGKILL of serve-stack's supervisor alone (no chance to stop anything): every gunicorn master stops
+    (PR_SET_PDEATHSIG), its workers with it; nginx, in the supervisor's process group, goes with that group."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(DATA, data_dir)
+    running = Stack(data_dir, tmp_path / "stack.log")
+    masters = [pid for pid, _ in running.instances().values()]
+    pids = masters + [w for m in masters for w in _workers(m)]
+    try:
+        # serve-stack execs the supervisor: its pid is the process's.
+        os.kill(running.proc.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 40
+        while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(_alive(pid) for pid in pids), [pid for pid in pids if _alive(pid)]
+    finally:
+        os.killpg(running.proc.pid, signal.SIGKILL)
+        running.proc.wait()
