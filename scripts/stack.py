@@ -45,6 +45,9 @@ STOP_TIMEOUT = PROXY_READ_TIMEOUT
 PROBE_INTERVAL = 0.5
 PROBE_TIMEOUT = 2.0
 HUNG_AFTER = 3.0
+# An instance silent this long after it had answered is killed and started again (a hang that does not pass:
+# a deadlock, a stopped process); requests still waiting on it then go to another instance.
+RESTART_AFTER = float(os.environ.get("DASHBOARD_RESTART_HUNG_AFTER", "60"))
 # How long orphaned workers of a dead master get to finish before they are killed.
 ORPHAN_GRACE = 3.0
 TICK = 0.2
@@ -130,6 +133,7 @@ class Instance:
         )
         self.version = ""
         self.last_answer = 0.0
+        self.started = time.monotonic()
         self.stopping = threading.Event()
         self.prober = threading.Thread(target=self._probe, daemon=True)
         self.prober.start()
@@ -154,6 +158,11 @@ class Instance:
             if version:
                 self.version, self.last_answer = version, time.monotonic()
             self.stopping.wait(max(0.0, PROBE_INTERVAL - (time.monotonic() - started)))
+
+    def silent_too_long(self) -> bool:
+        """Silent for RESTART_AFTER seconds since its last answer, or START_TIMEOUT without a first one."""
+        since, limit = (self.last_answer, RESTART_AFTER) if self.last_answer else (self.started, START_TIMEOUT)
+        return self.proc.poll() is None and time.monotonic() - since > limit
 
     def answering(self) -> bool:
         return bool(self.last_answer) and time.monotonic() - self.last_answer <= HUNG_AFTER
@@ -276,6 +285,10 @@ class Stack:
         when it answers (`balance`). What was left of its group is stopped meanwhile: orphaned workers closed
         the port within a second, long before the new master, still loading the app, binds it."""
         for index, instance in enumerate(self.instances):
+            if instance.silent_too_long():
+                say(f"instance {instance.number}: silent too long (no answer to /healthz); killing it")
+                os.killpg(instance.proc.pid, signal.SIGKILL)
+                instance.proc.wait()
             if instance.proc.poll() is not None:
                 say(f"instance {instance.number} exited ({instance.proc.returncode}); starting it again")
                 threading.Thread(target=instance.clear_group, args=(ORPHAN_GRACE,), daemon=True).start()

@@ -42,6 +42,8 @@ EXTRA_WAIT = 5
 # loading the app (about 5 s on an idle machine, 6-9 s under this load on 2 shared cores); clients meanwhile
 # are served whole by the other instance within EXTRA_WAIT.
 FULL_SERVICE_WITHIN = 15
+# The supervisor kills an instance silent this long (60 s by default) and starts it again.
+RESTART_HUNG_AFTER = 15
 
 
 class Stack:
@@ -51,6 +53,7 @@ class Stack:
         self.port = free_port()
         self.log = log
         env = dict(os.environ, DASHBOARD_DATA_DIR=str(data_dir), WEB_CONCURRENCY="1", PYTHON=sys.executable)
+        env["DASHBOARD_RESTART_HUNG_AFTER"] = str(RESTART_HUNG_AFTER)
         env.pop("GUNICORN_ACCESSLOG", None)
         self.out = log.with_suffix(".out")
         with self.out.open("wb") as out, log.open("wb") as err:
@@ -423,6 +426,31 @@ def test_stack004d_a_hung_instance_leaves_the_rotation_and_returns(stack, baseli
     # Requests sent from 5 s after the hang (3 s of silence, a reload) on wait no longer than without it.
     assert load.slowest(since=FAULT_AT + 5) <= baseline + EXTRA_WAIT, (load.slowest(FAULT_AT + 5), baseline)
     assert load.slowest(kinds=("page", "download", "callback")) < 35
+
+
+def test_stack004e_an_instance_hung_for_good_is_killed_and_started_again(stack, baseline):
+    """SIGSTOP an instance and leave it stopped: out of rotation within seconds, killed after
+    RESTART_HUNG_AFTER s of silence (the requests still waiting on it then go to the other instance), and
+    started again; nothing of it is left."""
+    master, port = stack.instances()[2]
+    pids = [master, *_workers(master)]
+
+    def stop_for_good():
+        for pid in pids:
+            os.kill(pid, signal.SIGSTOP)
+
+    with Load(stack) as load:
+        time.sleep(FAULT_AT)
+        before = len(stack.lines())
+        stop_for_good()
+        stack.wait_for(r"^instance 2: silent too long", RESTART_HUNG_AFTER + 10, after=before)
+        back = stack.wait_for(rf"^instance 2: pid (?!{master}\b)(\d+), port {port}\b", 30, after=before)
+        time.sleep(2)
+    print(f"{dict(load.results)}; slowest {load.slowest(FAULT_AT + 5):.2f} s after 5 s, {load.slowest():.2f} s in all")
+    assert load.failures == [], load.failures[:5]
+    assert load.slowest(since=FAULT_AT + 5) <= baseline + EXTRA_WAIT, (load.slowest(FAULT_AT + 5), baseline)
+    assert load.slowest(kinds=("page", "download", "callback")) < RESTART_HUNG_AFTER + 10
+    assert not any(_alive(pid) for pid in pids) and _alive(int(back[1]))
 
 
 def test_stack005_rolling_update_loses_nothing_and_mixes_nothing(stack, baseline):
