@@ -3,9 +3,14 @@
     scripts/serve-stack PORT INSTANCES
 
 Each instance is `gunicorn -c gunicorn.conf.py dashboard.app:server` on its own loopback port, all on the same
-data (DASHBOARD_DATA_DIR, else data/; WEB_CONCURRENCY workers each). Everything runs in the foreground, in this
-process's group, as the current user, with nginx's configuration, temporary files and pid in a temporary
-directory. SIGTERM or Ctrl-C stops it all. An instance that dies is started again on its port.
+data (DASHBOARD_DATA_DIR, else data/; WEB_CONCURRENCY workers each), in a process group of its own. Everything
+runs in the foreground, as the current user, with nginx's configuration, temporary files and pid in a temporary
+directory. SIGTERM or Ctrl-C stops it all; if this process is killed, the instances stop too (PR_SET_PDEATHSIG).
+
+Any process may die or hang: an instance whose master dies (alone or with its workers) is started again on its
+port once what is left of its group is stopped; a thread per instance probes /healthz, and an instance silent
+for HUNG_AFTER seconds leaves nginx's upstream until it answers again, one silent for RESTART_AFTER is killed
+and started again. During a roll (below) the probes go on but nothing is changed until it ends.
 
 SIGHUP rolls the instances onto the data as it is now (after `python -m dashboard import`, or with
 DASHBOARD_DATA_DIR a symlink switched to another directory): one by one, a new instance starts on a new port,
