@@ -7,6 +7,7 @@ stack (one process group) is stopped at the end, by SIGTERM as a person would, t
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -570,5 +571,8 @@ def test_stack009_instances_stop_when_the_supervisor_is_killed(tmp_path):
             time.sleep(0.2)
         assert not any(_alive(pid) for pid in pids), [pid for pid in pids if _alive(pid)]
     finally:
-        os.killpg(running.proc.pid, signal.SIGKILL)
+        # Nothing left behind even when the test fails: nginx (the supervisor's group), each instance's group.
+        for group in [running.proc.pid, *masters]:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
         running.proc.wait()
