@@ -100,8 +100,16 @@ class ServeStack:
         load(self.ports, [r for r in requests for _ in range(self.instances * 2)], 0, 1, passes=1)
 
     def pids(self) -> dict[str, list[int]]:
-        """The stack's processes (its own process group), nginx apart from the app's."""
-        group = [(pid, name) for pid, _, pgid, name in processes() if pgid == self.proc.pid and pid != self.proc.pid]
+        """The stack's processes (the supervisor's descendants: each instance has its own process group), nginx
+        apart from the app's."""
+        table = processes()
+        below, group = {self.proc.pid}, []
+        while True:
+            found = [(pid, name) for pid, ppid, _, name in table if ppid in below and pid not in below]
+            if not found:
+                break
+            below |= {pid for pid, _ in found}
+            group += found
         return {
             "app": [pid for pid, name in group if name != "nginx"],
             "proxy": [pid for pid, name in group if name == "nginx"],

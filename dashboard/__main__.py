@@ -29,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     ref.add_argument("--release", help="the release the new figures belong to, as UNHCR names it (e.g. 2026.06)")
     ref.add_argument("--dry-run", action="store_true", help="print what would change, write nothing")
     ref.add_argument("--accept-changes", action="store_true", help="write figures removed or moved by more than half")
-    run = sub.add_parser("run", help="serve the dashboard on http://127.0.0.1:8050 (development server)")
+    run = sub.add_parser(
+        "run", help="serve the dashboard on http://127.0.0.1:8050 with gunicorn (DASHBOARD_DEBUG=1: Flask's dev server)"
+    )
     run.add_argument("--host", default="127.0.0.1")
     run.add_argument("--port", type=int, default=8050)
     args = parser.parse_args(argv)
@@ -60,10 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "refresh":
         return _refresh(args)
-    from .app import app
+    from .serving import run
 
-    app.run(host=args.host, port=args.port, debug=os.environ.get("DASHBOARD_DEBUG") == "1")
-    return 0
+    return run(args.host, args.port, debug=os.environ.get("DASHBOARD_DEBUG") == "1")
 
 
 def _refresh(args) -> int:

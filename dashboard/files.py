@@ -30,7 +30,8 @@ def download(ds: Dataset, name: str, query: str) -> tuple[bytes, str, str] | Non
     if view is None:
         return None
     d = view.download(ds, sel)
-    return exports.csv_bytes(ds, d, sel.lang), d.filename, f"{exports.CSV_TYPE}; charset=utf-8"
+    # The server adds "; charset=utf-8" to a text/ type (once).
+    return exports.csv_bytes(ds, d, sel.lang), d.filename, exports.CSV_TYPE
 
 
 def register(server, get_ds: Callable[[], Dataset]) -> None:

@@ -3,9 +3,14 @@
     scripts/serve-stack PORT INSTANCES
 
 Each instance is `gunicorn -c gunicorn.conf.py dashboard.app:server` on its own loopback port, all on the same
-data (DASHBOARD_DATA_DIR, else data/; WEB_CONCURRENCY workers each). Everything runs in the foreground, in this
-process's group, as the current user, with nginx's configuration, temporary files and pid in a temporary
-directory. SIGTERM or Ctrl-C stops it all. An instance that dies is started again on its port.
+data (DASHBOARD_DATA_DIR, else data/; WEB_CONCURRENCY workers each), in a process group of its own. Everything
+runs in the foreground, as the current user, with nginx's configuration, temporary files and pid in a temporary
+directory. SIGTERM or Ctrl-C stops it all; if this process is killed, the instances stop too (PR_SET_PDEATHSIG).
+
+Any process may die or hang: an instance whose master dies (alone or with its workers) is started again on its
+port once what is left of its group is stopped; a thread per instance probes /healthz, and an instance silent
+for HUNG_AFTER seconds leaves nginx's upstream until it answers again, one silent for RESTART_AFTER is killed
+and started again. During a roll (below) the probes go on but nothing is changed until it ends.
 
 SIGHUP rolls the instances onto the data as it is now (after `python -m dashboard import`, or with
 DASHBOARD_DATA_DIR a symlink switched to another directory): one by one, a new instance starts on a new port,
@@ -27,15 +32,30 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from dashboard.limits import PROXY_READ_TIMEOUT  # noqa: E402  (no imports of its own: not the app)
+
 SITE = ROOT / "deploy" / "nginx.conf"
 # Time an instance has to load and validate its data; then it counts as failed.
 START_TIMEOUT = 120
-# gunicorn's graceful_timeout (30 s) plus a margin: requests under way finish before an instance is stopped.
-STOP_TIMEOUT = 35
+# gunicorn's graceful timeout (its worker timeout) plus a margin: requests under way finish before an instance
+# is stopped.
+STOP_TIMEOUT = PROXY_READ_TIMEOUT
+# The supervisor's own probe of each instance (see Instance), apart from any request timeout.
+PROBE_INTERVAL = 0.5
+PROBE_TIMEOUT = 2.0
+HUNG_AFTER = 3.0
+# An instance silent this long after it had answered is killed and started again (a hang that does not pass:
+# a deadlock, a stopped process); requests still waiting on it then go to another instance.
+RESTART_AFTER = float(os.environ.get("DASHBOARD_RESTART_HUNG_AFTER", "60"))
+# How long orphaned workers of a dead master get to finish before they are killed.
+ORPHAN_GRACE = 3.0
+TICK = 0.2
 UPSTREAM_SERVER = re.compile(r"^(\s*)server 127\.0\.0\.1:\d+ (.*);$", re.M)
 MAIN = """worker_processes auto;
 {user}pid {dir}/nginx.pid;
@@ -97,45 +117,97 @@ def terminate(proc: subprocess.Popen, sig: int, timeout: float) -> None:
 
 
 class Instance:
-    """One gunicorn instance of the dashboard on a loopback port."""
+    """One gunicorn instance of the dashboard on a loopback port, in its own process group, probed by a thread.
+
+    The probe asks /healthz every PROBE_INTERVAL seconds with its own PROBE_TIMEOUT, apart from any request:
+    an instance is answering while its last answer, from this instance's own master, is at most HUNG_AFTER
+    seconds old. A slow request does not delay the probe (another thread of a worker answers it), so a slow
+    first answer after a restart is never mistaken for a hang, and nothing cuts it.
+    """
 
     def __init__(self, number: int, port: int):
         self.number, self.port = number, port
+        env = dict(os.environ, DASHBOARD_STOP_WITH_PARENT="1")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
-            # Instances would share one control socket in the home directory: none is needed here.
-            + ["--no-control-socket", "dashboard.app:server"],
+            + ["dashboard.app:server"],
             cwd=ROOT,
+            env=env,
+            # Its own group: when the master dies alone, its orphaned workers are stopped with the group.
+            process_group=0,
         )
         self.version = ""
+        self.last_answer = 0.0
+        self.started = time.monotonic()
+        self.stopping = threading.Event()
+        self.prober = threading.Thread(target=self._probe, daemon=True)
+        self.prober.start()
 
-    def health(self) -> str | None:
-        """The data version /healthz reports, or None when the instance does not answer."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+    def health(self, timeout: float = PROBE_TIMEOUT) -> str | None:
+        """The data version /healthz reports, or None when this instance's master's app does not answer."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
             conn.request("GET", "/healthz")
             response = conn.getresponse()
-            return json.loads(response.read())["data_version"] if response.status == 200 else None
+            answer = json.loads(response.read()) if response.status == 200 else {}
+            return answer["data_version"] if answer.get("instance") == self.proc.pid else None
         except (OSError, http.client.HTTPException, ValueError, KeyError):
             return None
         finally:
             conn.close()
 
+    def _probe(self) -> None:
+        while not self.stopping.is_set():
+            started = time.monotonic()
+            version = self.health()
+            if version:
+                self.version, self.last_answer = version, time.monotonic()
+            self.stopping.wait(max(0.0, PROBE_INTERVAL - (time.monotonic() - started)))
+
+    def silent_too_long(self) -> bool:
+        """Silent for RESTART_AFTER seconds since its last answer, or START_TIMEOUT without a first one."""
+        since, limit = (self.last_answer, RESTART_AFTER) if self.last_answer else (self.started, START_TIMEOUT)
+        return self.proc.poll() is None and time.monotonic() - since > limit
+
+    def answering(self) -> bool:
+        return bool(self.last_answer) and time.monotonic() - self.last_answer <= HUNG_AFTER
+
     def ready(self) -> bool:
         """Wait until /healthz answers (True), or the instance exits or takes too long (False)."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline and self.proc.poll() is None:
-            version = self.health()
-            if version:
-                self.version = version
-                say(f"instance {self.number}: pid {self.proc.pid}, port {self.port}, data {version}")
+            if self.answering():
+                say(f"instance {self.number}: pid {self.proc.pid}, port {self.port}, data {self.version}")
                 return True
-            time.sleep(0.1)
+            time.sleep(0.05)
         return False
 
     def stop(self) -> None:
-        """Graceful: gunicorn finishes the requests under way, then exits."""
+        """Graceful: gunicorn finishes the requests under way, then exits; then nothing of its group is left."""
+        self.stopping.set()
         terminate(self.proc, signal.SIGTERM, STOP_TIMEOUT)
+        self.clear_group(0)
+
+    def clear_group(self, grace: float) -> None:
+        """Stop what is left of this instance's process group (workers whose master died): SIGTERM, and after
+        `grace` seconds SIGKILL. They close their listening socket at once (dashboard/worker.py)."""
+        self.stopping.set()
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                return
+            deadline = time.monotonic() + grace
+            while time.monotonic() < deadline and group_alive(self.proc.pid):
+                time.sleep(0.05)
+
+
+def group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+        return True
+    except ProcessLookupError:
+        return False
 
 
 class Nginx:
@@ -171,12 +243,15 @@ class Nginx:
     def write(self, ports: list[int]) -> None:
         (self.workdir / "dashboard.conf").write_text(site_config(self.port, ports))
 
-    def reload(self, ports: list[int]) -> None:
-        """Send new requests to `ports` only; returns once no worker of the old configuration is left, so no
-        request is still on its way to an instance that left the list."""
+    def reload(self, ports: list[int], wait: bool = True) -> None:
+        """Send new requests to `ports` only. With `wait`, returns once no worker of the old configuration is
+        left, so no request is still on its way to an instance that left the list; without, at once (requests
+        under way on an instance taken out finish there)."""
         self.write(ports)
         old = children(self.proc.pid)
         self.proc.send_signal(signal.SIGHUP)
+        if not wait:
+            return
         deadline = time.monotonic() + STOP_TIMEOUT
         while time.monotonic() < deadline:
             now = children(self.proc.pid)
@@ -193,13 +268,15 @@ class Stack:
     def __init__(self):
         self.instances: list[Instance] = []
         self.nginx: Nginx | None = None
+        self.rotation: list[int] = []
 
     def start(self, port: int, count: int, workdir: Path) -> None:
         self.instances = [Instance(number, free_port()) for number in range(1, count + 1)]
         for instance in self.instances:
             if not instance.ready():
                 raise SystemExit(f"instance {instance.number} did not start (see its log above)")
-        self.nginx = Nginx(workdir, port, self.ports())
+        self.rotation = self.ports()
+        self.nginx = Nginx(workdir, port, self.rotation)
         say(
             f"serving http://127.0.0.1:{port}/ (nginx pid {self.nginx.proc.pid}) in front of {count} instances; "
             f"`kill -HUP {os.getpid()}` rolls them onto the data as it is now"
@@ -209,12 +286,36 @@ class Stack:
         return [i.port for i in self.instances]
 
     def revive(self) -> None:
-        """Start an instance that died again, on its port (nginx sends its requests elsewhere meanwhile)."""
+        """Start an instance that died (its master, or all of it) again on its port; it rejoins nginx's rotation
+        when it answers (`balance`). What was left of its group is stopped meanwhile: orphaned workers closed
+        the port within a second, long before the new master, still loading the app, binds it."""
         for index, instance in enumerate(self.instances):
+            if instance.silent_too_long():
+                say(f"instance {instance.number}: silent too long (no answer to /healthz); killing it")
+                os.killpg(instance.proc.pid, signal.SIGKILL)
+                instance.proc.wait()
             if instance.proc.poll() is not None:
                 say(f"instance {instance.number} exited ({instance.proc.returncode}); starting it again")
+                threading.Thread(target=instance.clear_group, args=(ORPHAN_GRACE,), daemon=True).start()
                 self.instances[index] = Instance(instance.number, instance.port)
-                self.instances[index].ready()
+
+    def balance(self) -> None:
+        """nginx sends requests only to instances that answer their probe (all of them if none does): a hung
+        instance leaves the rotation within HUNG_AFTER seconds and returns when it answers again."""
+        answering = [i for i in self.instances if i.answering()]
+        rotation = [i.port for i in answering] or self.ports()
+        if rotation == self.rotation:
+            return
+        for instance in self.instances:
+            was, now = instance.port in self.rotation, instance.port in rotation
+            if now and not was:
+                say(
+                    f"instance {instance.number}: pid {instance.proc.pid}, port {instance.port}, data {instance.version}"
+                )
+            elif was and not now:
+                say(f"instance {instance.number}: out of rotation (no answer to /healthz for {HUNG_AFTER:g} s)")
+        self.rotation = rotation
+        self.nginx.reload(rotation, wait=False)
 
     def roll(self) -> None:
         """Replace each instance by one on the data as it is now, once the new one answers /healthz."""
@@ -225,7 +326,8 @@ class Stack:
                 say(f"roll stopped: instance {old.number} on the new data did not start; the rest keep the old data")
                 return
             self.instances[index] = new
-            self.nginx.reload(self.ports())
+            self.rotation = [i.port for i in self.instances]
+            self.nginx.reload(self.rotation)
             old.stop()
             say(f"instance {old.number}: port {old.port} -> {new.port}, data {old.version} -> {new.version}")
         say(f"rolled onto data {', '.join(sorted({i.version for i in self.instances}))}")
@@ -261,7 +363,8 @@ def main(argv: list[str]) -> int:
                     say("nginx exited; stopping")
                     return 1
                 stack.revive()
-                time.sleep(0.2)
+                stack.balance()
+                time.sleep(TICK)
         finally:
             stack.stop()
             say("stopped")

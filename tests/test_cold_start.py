@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,41 @@ def test_cold001_every_script_answered_at_once_after_each_restart(script_paths):
     for _ in range(RESTARTS):
         totals += cold_burst(script_paths)
     assert totals == Counter({200: RESTARTS * BURST}), totals
+
+
+def test_cold002_run_serves_with_gunicorn_and_stops_on_sigterm():
+    """`python -m dashboard run` is gunicorn with the project's settings (a master and its two workers),
+    answers on the port it is given and stops cleanly on SIGTERM, freeing the port at once."""
+    port = free_port()
+    env = dict(os.environ)
+    env.pop("DASHBOARD_DEBUG", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "run", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _port_open(port):
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()[-2000:]
+            time.sleep(0.05)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        assert response.status == 200 and response.getheader("Server") == "gunicorn"
+        conn.close()
+        # The master forks its two workers one after the other: wait for the second.
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(children.read_text().split()) == 2, children.read_text()
+    finally:
+        proc.terminate()
+        code = proc.wait(timeout=10)
+    assert code == 0
+    assert b"Traceback" not in proc.stderr.read()
+    with socket.socket() as again:
+        again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        again.bind(("127.0.0.1", port))

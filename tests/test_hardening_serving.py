@@ -1,12 +1,15 @@
-"""Slow and oversized clients against a real gunicorn on loopback: they stop no one and are cut off.
+"""Slow, oversized and malformed clients against a real gunicorn on loopback: they stop no one, are cut off,
+and get a 4xx with the security headers.
 
-Bounded: at most 30 held connections, every socket has a timeout, and every server is stopped at the end.
+Bounded: at most 30 held connections (held 20 s in the `load` test), every socket has a timeout, and every server is stopped at the end.
 """
 
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -17,6 +20,8 @@ from pathlib import Path
 import pytest
 
 from benchmarks.harness import free_port
+from dashboard import limits
+from dashboard.limits import ERROR_HEADERS
 from tests.conftest import ROOT
 
 HELD = 30
@@ -200,3 +205,132 @@ def test_slow006_stalled_body_gets_400_and_is_cut_off(quick_timeout_server):
         sock.close()
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
     assert "Traceback" not in quick_timeout_server.log.read_text()
+
+
+STALL_SECONDS = 20
+
+
+@pytest.mark.load
+def test_slow007_healthz_answers_while_30_clients_stay_stalled_past_the_read_timeout(server):
+    """30 clients (20 in their headers, 10 in their bodies) held for 20 s, so the 10 s read timeout cuts them
+    all midway: a probe every 0.5 s, each a new connection, is answered within 1 s throughout (gthread's
+    2 s graceful close in its main loop froze the workers from t = 10 s)."""
+    held = [server.connect(PARTIAL_BODY if i < 10 else PARTIAL_HEADERS) for i in range(HELD)]
+    slow = []
+    probes = 0
+    try:
+        start = time.monotonic()
+        while (now := time.monotonic()) - start < STALL_SECONDS:
+            try:
+                status, _ = server.get("/healthz", timeout=1)
+                took = time.monotonic() - now
+                if status != 200 or took >= 1:
+                    slow.append((round(now - start, 1), status, round(took, 2)))
+            except OSError as exc:
+                slow.append((round(now - start, 1), repr(exc)))
+            probes += 1
+            time.sleep(max(0.0, 0.5 - (time.monotonic() - now)))
+    finally:
+        for sock in held:
+            sock.close()
+    assert slow == [] and probes >= 30, (probes, slow)
+
+
+CHUNKED = (
+    b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    b"Transfer-Encoding: chunked\r\n\r\n"
+)
+MALFORMED_CHUNKED = {
+    "bad chunk size": b"zz\r\n{}\r\n0\r\n\r\n",
+    "negative chunk size": b"-2\r\n{}\r\n0\r\n\r\n",
+    "chunk size too large": b"f" * 20 + b"\r\n{}\r\n0\r\n\r\n",
+    "bad chunk extension": b"2;\x01x\r\n{}\r\n0\r\n\r\n",
+    "missing chunk terminator": b"2\r\n{}XX0\r\n\r\n",
+    "bad trailer": b"2\r\n{}\r\n0\r\nno colon\r\n\r\n",
+}
+
+
+def _exchange(port: int, data: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send raw bytes, half-close, and parse the one answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)
+        raw = _read_until_closed(sock)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in lines)
+    return int(status_line.split()[1]), headers, body
+
+
+@pytest.mark.parametrize("case", MALFORMED_CHUNKED)
+def test_slow008_malformed_chunked_body_gets_400_with_the_apps_headers(server, case):
+    status, headers, body = _exchange(server.port, CHUNKED + MALFORMED_CHUNKED[case])
+    assert status == 400, (status, body[:300])
+    assert headers["X-Content-Type-Options"] == "nosniff" and "frame-ancestors" in headers["Content-Security-Policy"]
+    assert json.loads(body)["error"] == "bad request"
+    assert "Traceback" not in server.log.read_text()
+
+
+GUNICORNS_OWN = {
+    "request line too long": (b"GET /" + b"x" * 5000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", 414),
+    "too many header lines": (b"GET / HTTP/1.1\r\n" + b"".join(b"X-%d: 1\r\n" % i for i in range(120)) + b"\r\n", 431),
+    "header line too long": (b"GET / HTTP/1.1\r\nX-Big: " + b"b" * 9000 + b"\r\n\r\n", 431),
+    "bad method": (b"G\x01T / HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+    "bad version": (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 400),
+    "length and chunked": (CHUNKED.replace(b"\r\n\r\n", b"\r\nContent-Length: 3\r\n\r\n") + b"0\r\n\r\n", 400),
+}
+
+
+@pytest.mark.parametrize("case", GUNICORNS_OWN)
+def test_slow009_gunicorns_own_refusals_carry_the_security_headers(server, case):
+    data, expected = GUNICORNS_OWN[case]
+    status, headers, body = _exchange(server.port, data)
+    assert status == expected, (status, body[:300])
+    for name, value in ERROR_HEADERS.items():
+        assert headers.get(name) == value, (name, headers)
+    assert headers["Content-Type"] == "application/json" and json.loads(body)["error"] == "bad request"
+
+
+def _nginx_directive(conf: str, name: str) -> str:
+    values = set(re.findall(rf"^\s*{name}\s+([^;]+);", conf, re.M))
+    assert len(values) == 1, (name, values)
+    return values.pop()
+
+
+def _nginx_size(value: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)([km]?)", value).groups()
+    return int(number) * {"": 1, "k": 1024, "m": 1024 * 1024}[unit]
+
+
+def test_slow010_nginx_states_the_apps_limits():
+    """deploy/nginx.conf repeats dashboard/limits.py: its body limit, request line, timeouts, the messages
+    and headers of its own refusals. Change one side only and this fails."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert _nginx_size(_nginx_directive(conf, "client_max_body_size")) == limits.MAX_BODY_BYTES
+    assert _nginx_size(_nginx_directive(conf, "client_body_buffer_size")) == limits.MAX_BODY_BYTES
+    # The longest URI in a request line of MAX_REQUEST_LINE bytes: "GET " + URI + " HTTP/1.1".
+    longest_uri = limits.MAX_REQUEST_LINE - len("GET  HTTP/1.1")
+    assert re.search(r'"~\^\.\{(\d+)\}" 1;', conf)[1] == str(longest_uri + 1)
+    count, size = _nginx_directive(conf, "large_client_header_buffers").split()
+    assert _nginx_size(size) >= limits.MAX_HEADER_FIELD_BYTES and int(count) * _nginx_size(size) <= 4 * 8192
+    for name in ("client_header_timeout", "client_body_timeout", "send_timeout", "proxy_send_timeout"):
+        assert _nginx_directive(conf, name) == f"{limits.READ_TIMEOUT}s", name
+    # Clients' idle connections close after KEEPALIVE s; nginx's own to the instances a second before
+    # gunicorn's do.
+    keepalives = set(re.findall(r"^\s*keepalive_timeout\s+([^;]+);", conf, re.M))
+    assert keepalives == {f"{limits.KEEPALIVE}s", f"{limits.KEEPALIVE - 1}s"}, keepalives
+    assert _nginx_directive(conf, "proxy_read_timeout") == f"{limits.PROXY_READ_TIMEOUT}s"
+    assert f"request larger than {limits.MAX_BODY_BYTES} bytes" in conf
+    assert f"request line longer than {limits.MAX_REQUEST_LINE} bytes" in conf
+    for name, value in limits.ERROR_HEADERS.items():
+        assert f'add_header {name} "{value}" always;' in conf, name
+
+
+def test_slow011_a_malformed_body_the_app_did_not_read_ends_the_connection_after_one_answer(server):
+    """A page request with a malformed chunked body: the page is answered, then the connection closes; no
+    second answer (a 400) follows the first."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(request)
+        raw = _read_until_closed(sock)
+    assert raw.startswith(b"HTTP/1.1 200") and raw.count(b"HTTP/1.1 ") == 1, raw[:500]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -56,6 +57,7 @@ def test_healthz(client, ds):
         "data_version": ds.version,
         # how fresh the statistics are: the shipped series names its release; no refresh has fetched it yet
         "statistics": {"unhcr_refugee_statistics": {"release": "2025.12", "fetched": None}},
+        "instance": os.getpid(),
     }
 
 
@@ -278,7 +280,7 @@ def test_scripts_restricted_to_own_origin_and_dash_hashes(client):
 
 
 def test_tile_server_allowed_for_images_only_when_set(monkeypatch):
-    from dashboard.server import content_security_policy
+    from dashboard.security_headers import content_security_policy
 
     assert "tiles.example" not in content_security_policy(app)
     monkeypatch.setenv("DASHBOARD_TILE_URL", "https://{s}.tiles.example/{z}/{x}/{y}.png")
@@ -306,3 +308,42 @@ def test_component_scripts_still_served_and_cached(client):
         r = client.get(src)
         assert r.status_code == 200, src
         assert r.cache_control.max_age == 365 * 24 * 3600
+
+
+def test_server_vary_names_every_header_an_answer_depends_on(client):
+    assert "Accept-Language" in client.get("/manifest.webmanifest").headers["Vary"]
+    assert "Accept-Language" not in client.get("/manifest.webmanifest?lang=fr").headers["Vary"]
+    vary = client.get("/_dash-layout").headers["Vary"]
+    assert "Referer" in vary and "Accept-Language" in vary
+    assert "Accept-Language" in client.get("/?year=2019").headers["Vary"]
+
+
+def test_server_csv_names_one_charset(client):
+    assert client.get("/download/budget.csv").headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+@pytest.mark.parametrize("path", ["/_dash-component-suites/nope.js", "/_dash-component-suites/dash/nope.js"])
+def test_server_unknown_script_is_a_404(client, path):
+    r = client.get(path)
+    assert r.status_code == 404 and r.get_json()["reason"] == "Not Found"
+    assert "<html" not in r.get_data(as_text=True)
+
+
+def test_server_security_headers_on_every_kind_of_answer(client):
+    page = client.get("/")
+    answers = {
+        "page": page,
+        "304": client.get("/", headers={"If-None-Match": page.headers["ETag"]}),
+        "404": client.get("/_dash-component-suites/nope.js"),
+        "405": client.put("/healthz"),
+        "413": client.post(UPDATE, data=b"[" + b"0," * 40_000 + b"0]", content_type="application/json"),
+        "400": client.post(UPDATE, data=b"{", content_type="application/json"),
+        "download": client.get("/download/budget.csv"),
+        "script": client.get("/sw.js"),
+    }
+    assert answers["304"].status_code == 304
+    for kind, r in answers.items():
+        assert r.headers["X-Content-Type-Options"] == "nosniff", kind
+        assert r.headers["X-Frame-Options"] == "DENY", kind
+        assert r.headers["Referrer-Policy"] == "same-origin", kind
+        assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"], kind

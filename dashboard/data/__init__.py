@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import check_pillars, check_references, check_regions, check_totals, check_unique
+from .locking import LockTimeout, directory_lock
 from .reading import (
     MAX_CSV_BYTES,
     DataError,
@@ -56,10 +57,12 @@ __all__ = [
     "PILLARS",
     "DataError",
     "DataFileError",
+    "LockTimeout",
     "Dataset",
     "data_dir_from_env",
     "freshness",
     "get_dataset",
+    "directory_lock",
     "interrupted_imports",
     "load",
     "read_limited",
@@ -67,6 +70,8 @@ __all__ = [
     "split_by_operation",
 ]
 
+# How long a load waits for an import under way (which takes well under a second) to finish.
+IMPORT_WAIT_SECONDS = 60
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 
 
@@ -109,17 +114,29 @@ def load(directory: str | os.PathLike | None = None, replacing: dict[str, bytes]
     """Validate every file of `directory` and return its frames, or raise DataError with all problems.
 
     `replacing` gives the content of some CSV files by name instead of the files on disk (the importer
-    checks the directory as it would be after an import before writing anything).
+    checks the directory as it would be after an import before writing anything). Reads under the
+    directory's shared lock (`locking`): an import under way is waited for, never read halfway.
     """
     directory = Path(directory) if directory else DEFAULT_DATA_DIR
     replacing = replacing or {}
-    problems: list[str] = []
     if not directory.is_dir():
         raise DataError([f"{directory}: no such data directory"])
     try:
         os.scandir(directory).close()
     except OSError as exc:
         raise DataError([f"{directory}: the data directory cannot be read ({(exc.strerror or '').lower()})"]) from None
+    try:
+        with directory_lock(directory, exclusive=False, wait=IMPORT_WAIT_SECONDS):
+            return _read(directory, replacing)
+    except LockTimeout:
+        raise DataError(
+            [f"{directory}: an import held the data directory for {IMPORT_WAIT_SECONDS} s; try again"]
+        ) from None
+
+
+def _read(directory: Path, replacing: dict[str, bytes]) -> Dataset:
+    """Read and check every file of `directory` (its lock held)."""
+    problems: list[str] = []
     if interrupted_imports(directory):
         raise DataError(
             [

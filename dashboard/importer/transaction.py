@@ -4,16 +4,15 @@ every old file back."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..data import LockTimeout, directory_lock
 from .reading import PageError
 
 # How long an import waits for another one into the same directory to finish.
@@ -30,24 +29,15 @@ def reason(exc: OSError) -> str:
 
 @contextmanager
 def import_lock(data_dir: Path, wait: float) -> Iterator[None]:
-    """Imports into one directory take turns: a lock on the directory itself (no lock file to leave behind),
-    waited for up to `wait` seconds."""
-    fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    """Imports into one directory take turns, and loads wait for them (`dashboard.data.locking`): the
+    directory's lock held exclusively, waited for up to `wait` seconds."""
     try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise PageError(
-                        [f"{data_dir}: another import is running (waited {wait:g} s); nothing was imported, try again"]
-                    ) from None
-                time.sleep(0.05)
-        yield
-    finally:
-        os.close(fd)
+        with directory_lock(data_dir, exclusive=True, wait=wait):
+            yield
+    except LockTimeout:
+        raise PageError(
+            [f"{data_dir}: another import is running (waited {wait:g} s); nothing was imported, try again"]
+        ) from None
 
 
 def _write_synced(path: Path, content: bytes) -> None:
