@@ -20,16 +20,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from .dash_internals import EXTERNAL_SCRIPT, STYLESHEET_LINK, UNUSED_SCRIPTS
+
 # Started after every deferred script has run; `app.csp_hashes()` hashes this text like Dash's own.
 RENDERER = 'document.addEventListener("DOMContentLoaded", function () { new DashRenderer(); });'
-UNUSED_SCRIPTS = re.compile(r'\s*<script src="[^"]*/(?:dash_table/bundle|deps/polyfill@)[^"]*"></script>')
-EXTERNAL_SCRIPT = re.compile(r"<script (?![^>]*\b(?:defer|async)\b)(?=[^>]*\bsrc=)")
 # Screen stylesheets that come inside the HTML; print.css is asked for with media="print", which does not
 # block rendering on screen.
 INLINE_STYLESHEETS = ("dashboard.css", "ssr.css")
 PRINT_STYLESHEET = "print.css"
 CSS_COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)
-STYLESHEET_LINK = re.compile(r'<link rel="stylesheet" href="[^"]*/assets/([\w.-]+)\?m=[^"]*">')
 
 
 @lru_cache(maxsize=4)

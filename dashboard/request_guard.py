@@ -9,10 +9,11 @@ import json
 from flask import Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .dash_internals import UPDATE_PATH, callback_dependencies
 from .limits import MAX_BODY_BYTES
 from .safety import nests_deeper
 
-UPDATE_PATH = "/_dash-update-component"
+__all__ = ["UPDATE_PATH", "bad_request", "check_update", "malformed_body", "read_update"]
 # Our callbacks' values nest 4 levels at most (a figure's click data); 32 leaves room and no deep recursion.
 MAX_JSON_DEPTH = 32
 
@@ -30,8 +31,12 @@ def _same(item, dependency: dict) -> bool:
     )
 
 
-def _as_dict(output) -> dict:
-    return {"id": output.component_id, "property": output.component_property}
+def _all_same(given, expected: list[dict]) -> bool:
+    return (
+        isinstance(given, list)
+        and len(given) == len(expected)
+        and all(_same(g, e) for g, e in zip(given, expected, strict=True))
+    )
 
 
 def check_update(app, body) -> str | None:
@@ -43,33 +48,20 @@ def check_update(app, body) -> str | None:
     if not isinstance(body, dict):
         return "expected a JSON object"
     output = body.get("output")
-    spec = app.callback_map.get(output) if isinstance(output, str) else None
-    if spec is None or spec.get("callback") is None:
+    found = callback_dependencies(app, output) if isinstance(output, str) else None
+    if found is None:
         return "unknown callback"
-    for key in ("inputs", "state"):
-        given, expected = body.get(key, []), spec[key]
-        if not (
-            isinstance(given, list)
-            and len(given) == len(expected)
-            and all(_same(g, e) for g, e in zip(given, expected, strict=True))
-        ):
+    inputs, state, outputs = found
+    for key, expected in (("inputs", inputs), ("state", state)):
+        if not _all_same(body.get(key, []), expected):
             return f"'{key}' does not match the callback"
-    outputs = body.get("outputs")
-    if isinstance(spec["output"], list):
-        expected = [_as_dict(o) for o in spec["output"]]
-        ok = (
-            isinstance(outputs, list)
-            and len(outputs) == len(expected)
-            and all(_same(o, e) for o, e in zip(outputs, expected, strict=True))
-        )
-    else:
-        ok = _same(outputs, _as_dict(spec["output"]))
-    if not ok:
+    given = body.get("outputs")
+    if not (_all_same(given, outputs) if isinstance(outputs, list) else _same(given, outputs)):
         return "'outputs' does not match the callback"
     changed = body.get("changedPropIds", [])
-    inputs = {f"{i['id']}.{i['property']}" for i in spec["inputs"]}
+    names = {f"{i['id']}.{i['property']}" for i in inputs}
     # Dash parses an entry that starts with "{" as a pattern id; ours are plain ids, so only inputs may appear.
-    if not isinstance(changed, list) or not all(isinstance(c, str) and c in inputs for c in changed):
+    if not isinstance(changed, list) or not all(isinstance(c, str) and c in names for c in changed):
         return "'changedPropIds' must list inputs of the callback"
     return None
 

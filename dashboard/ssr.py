@@ -87,9 +87,9 @@ class Renderer:
             return "".join(self.render(child) for child in node)
         if not isinstance(node, Component):
             return ""
-        kind, namespace = node._type, node._namespace
-        props = {name: getattr(node, name, None) for name in node._prop_names}
-        props |= {k: v for k, v in vars(node).items() if k.startswith(("aria-", "data-"))}  # wildcard props
+        # Dash's own serialisation: the props set (wildcard aria-/data- ones included), type and namespace.
+        as_json = node.to_plotly_json()
+        kind, namespace, props = as_json["type"], as_json["namespace"], as_json["props"]
         if kind == "Store" and node.id in CONTENT:
             return self.render(props.get("data"))
         if kind in SKIPPED:

@@ -7,10 +7,7 @@ import hashlib
 import json
 import re
 
-VERSION_KEYS = ("dash_version", "python_version", "plotly_version", "ddk_version", "dash_version_url")
-IE_NOTICE = re.compile(r"\s*<!--\[if IE\]>.*?<!\[endif\]-->", re.S)
-# Dash's cache-busting part of a component file name: v<package version>m<file mtime>.
-FINGERPRINT = re.compile(r"\.v([\w-]+)m([0-9a-fA-F]+)\.")
+from .dash_internals import FAVICON_VERSION, FINGERPRINT, IE_NOTICE, VERSION_KEYS
 
 
 def _config_without_versions(config_html: str) -> str:
@@ -39,7 +36,7 @@ def hide_versions(app) -> None:
 
     def interpolate_index(**parts):
         parts["config"] = _config_without_versions(parts["config"])
-        parts["favicon"] = re.sub(r"\?v=[^\"]*", "", parts["favicon"])
+        parts["favicon"] = FAVICON_VERSION.sub("", parts["favicon"])
         parts["scripts"] = FINGERPRINT.sub(_opaque_fingerprint, parts["scripts"])
         return interpolate(**parts)
 
