@@ -18,13 +18,14 @@ import dash
 from dash.fingerprint import check_fingerprint
 from flask import Response, request
 
+from .dash_internals import COMPONENT_SUITES
 from .data import Dataset
 from .i18n import best_lang
 from .offline import MANIFEST_PATH
 from .page import LAYOUT_PATH
+from .paths import DOWNLOADS
 
 YEAR = 365 * 24 * 3600
-DOWNLOADS = "/download/"
 IMMUTABLE = f"public, max-age={YEAR}, immutable"
 # Lazily loaded chunks (plotly's graph, Leaflet's GeoJSON) have no version in their URL: a day in
 # the cache, then a 304 against their ETag, so a package upgrade reaches every browser within a day.
@@ -48,7 +49,7 @@ def configure_caching(app, get_ds: Callable[[], Dataset]) -> None:
     server = app.server
     prefix = app.config.routes_pathname_prefix
     assets = prefix + app.config.assets_url_path.strip("/") + "/"
-    suites = prefix + "_dash-component-suites/"
+    suites = prefix + COMPONENT_SUITES.lstrip("/")
     pages = page_endpoints(app)
     versioned_etag = _versioned_etags(app, get_ds, pages)
 

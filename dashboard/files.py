@@ -13,17 +13,17 @@ from flask import abort, request, send_file
 
 from . import exports, render
 from .data import Dataset
+from .paths import DOWNLOADS, WORKBOOK
 from .selection import from_query
 from .views import VIEWS
 
-PREFIX = "/download/"
 CSV_VIEWS = {view.ID: view for view in VIEWS if view.download is not None}
 
 
 def download(ds: Dataset, name: str, query: str) -> tuple[bytes, str, str] | None:
     """The file `name` for the selection in `query`: (content, file name, media type), None when unknown."""
     sel, _ = from_query(ds, query)
-    if name == "workbook.xlsx":
+    if name == WORKBOOK:
         content, filename = render.workbook(ds, sel)
         return content, filename, exports.XLSX_TYPE
     view = CSV_VIEWS.get(name.removesuffix(".csv")) if name.endswith(".csv") else None
@@ -37,7 +37,7 @@ def download(ds: Dataset, name: str, query: str) -> tuple[bytes, str, str] | Non
 def register(server, get_ds: Callable[[], Dataset]) -> None:
     """Serve the downloads from the Flask server under the Dash app."""
 
-    @server.route(PREFIX + "<name>")
+    @server.route(DOWNLOADS + "<name>")
     def _download(name: str):
         found = download(get_ds(), name, request.query_string.decode("latin-1"))
         if found is None:

@@ -1,0 +1,10 @@
+"""Addresses of our own that more than one module builds or matches (the server's routes, the links the views
+write, the caching rules, the offline worker's configuration): each defined here once.
+
+A module of constants, importing nothing, so any layer can use it without an import running back up
+(`files` serves the downloads but imports the views, which write their links).
+"""
+
+# Where the downloads are served: `<DOWNLOADS><view id>.csv?<selection>` and `<DOWNLOADS><WORKBOOK>?<selection>`.
+DOWNLOADS = "/download/"
+WORKBOOK = "workbook.xlsx"
