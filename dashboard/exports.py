@@ -247,57 +247,78 @@ def xlsx_bytes(
     for name, download in downloads_by_sheet.items():
         sheet = book.create_sheet(sheet_title(name, taken))
         taken.add(sheet.title)
-        _text_cell(sheet, (titles or {}).get(name, name))
-        sheet.cell(row=1, column=1).font = TITLE_FONT
-        for line in source_lines(ds, download.source_ids, lang):
-            _text_cell(sheet, t("source_line", lang, text=line))
-        for note in download.notes:
-            _text_cell(sheet, note)
-        _text_cell(sheet, data_version("download_version", ds.version, ds.as_of, lang))
-        sheet.append([])
-        headers = [column(c, lang) for c in download.columns]
-        sheet.append(headers)
-        header_row = sheet.max_row
-        for cell in sheet[header_row]:
-            cell.font = BOLD
-            cell.data_type = "s"
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        headers = _download_sheet(sheet, ds, download, (titles or {}).get(name, name), lang)
         codes += [(sheet.title, header, code) for header, code in zip(headers, download.columns, strict=True)]
-        for row in download.rows:
-            r = sheet.max_row + 1
-            cells = _localised_row(ds, download, row, lang)
-            for col, (code, value) in enumerate(zip(download.columns, cells, strict=True), start=1):
-                value = _xlsx_value(_word(ds, code, value, lang))
-                value = float(value) if code in PERCENT_COLUMNS and value is not None else value
-                _xlsx_cell(sheet, r, col, code, value, lang)
-        if not download.rows:
-            _text_cell(sheet, download.empty or t("sheet_no_rows", lang))
-            sheet.cell(row=sheet.max_row, column=1).font = BOLD
-        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-        for i in range(1, len(download.columns) + 1):
-            shown = [sheet.cell(row=r, column=i).value for r in range(header_row + 1, sheet.max_row + 1)]
-            # Headers wrap; formatted numbers gain separators and their unit.
-            widest = max([min(len(headers[i - 1]), 24), *(len(str(v)) + 6 for v in shown if v is not None)])
-            sheet.column_dimensions[get_column_letter(i)].width = min(max(widest + 2, 10), 60)
     if codes:
-        sheet = book.create_sheet(sheet_title(t("sheet_columns", lang), taken))
-        _text_cell(sheet, t("sheet_columns", lang))
-        sheet.cell(row=1, column=1).font = TITLE_FONT
-        _text_cell(sheet, t("sheet_columns_note", lang))
-        _text_cell(sheet, data_version("download_version", ds.version, ds.as_of, lang))
-        sheet.append([])
-        sheet.append([t("column_sheet", lang), t("column_header", lang), t("column_code", lang)])
-        for cell in sheet[sheet.max_row]:
-            cell.font = BOLD
-        for entry in codes:
-            sheet.append(list(entry))
-            for cell in sheet[sheet.max_row]:
-                cell.data_type = "s"
-        for letter, width in zip("ABC", (28, 40, 20), strict=True):
-            sheet.column_dimensions[letter].width = width
+        _codes_sheet(book.create_sheet(sheet_title(t("sheet_columns", lang), taken)), ds, codes, lang)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _download_sheet(sheet, ds: Dataset, download: Download, title: str, lang: str) -> list[str]:
+    """One download's sheet: its heading, the table (or why it has no rows), headers frozen, columns sized.
+    Returns the headers in words, for the sheet of codes."""
+    lines = [t("source_line", lang, text=line) for line in source_lines(ds, download.source_ids, lang)]
+    _heading(sheet, ds, title, [*lines, *download.notes], lang)
+    headers = [column(c, lang) for c in download.columns]
+    sheet.append(headers)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = BOLD
+        cell.data_type = "s"
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in download.rows:
+        _table_row(sheet, ds, download, row, lang)
+    if not download.rows:
+        _text_cell(sheet, download.empty or t("sheet_no_rows", lang))
+        sheet.cell(row=sheet.max_row, column=1).font = BOLD
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    _size_columns(sheet, headers, header_row)
+    return headers
+
+
+def _heading(sheet, ds: Dataset, title: str, lines: list[str], lang: str) -> None:
+    """A sheet's first rows: its title, `lines` (sources, notes), the data's version, then a blank row."""
+    _text_cell(sheet, title)
+    sheet.cell(row=1, column=1).font = TITLE_FONT
+    for line in lines:
+        _text_cell(sheet, line)
+    _text_cell(sheet, data_version("download_version", ds.version, ds.as_of, lang))
+    sheet.append([])
+
+
+def _table_row(sheet, ds: Dataset, download: Download, row: tuple, lang: str) -> None:
+    """One row of the table: names in `lang`, codes in words, numbers and dates typed and formatted."""
+    r = sheet.max_row + 1
+    cells = _localised_row(ds, download, row, lang)
+    for col, (code, value) in enumerate(zip(download.columns, cells, strict=True), start=1):
+        value = _xlsx_value(_word(ds, code, value, lang))
+        value = float(value) if code in PERCENT_COLUMNS and value is not None else value
+        _xlsx_cell(sheet, r, col, code, value, lang)
+
+
+def _size_columns(sheet, headers: list[str], header_row: int) -> None:
+    """Each column as wide as its widest value (10 to 60 characters): headers wrap; formatted numbers gain
+    separators and their unit."""
+    for i in range(1, len(headers) + 1):
+        shown = [sheet.cell(row=r, column=i).value for r in range(header_row + 1, sheet.max_row + 1)]
+        widest = max([min(len(headers[i - 1]), 24), *(len(str(v)) + 6 for v in shown if v is not None)])
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(widest + 2, 10), 60)
+
+
+def _codes_sheet(sheet, ds: Dataset, codes: list[tuple[str, str, str]], lang: str) -> None:
+    """The last sheet: for every header of every sheet, the code a script finds in the CSV."""
+    _heading(sheet, ds, t("sheet_columns", lang), [t("sheet_columns_note", lang)], lang)
+    sheet.append([t("column_sheet", lang), t("column_header", lang), t("column_code", lang)])
+    for cell in sheet[sheet.max_row]:
+        cell.font = BOLD
+    for entry in codes:
+        sheet.append(list(entry))
+        for cell in sheet[sheet.max_row]:
+            cell.data_type = "s"
+    for letter, width in zip("ABC", (28, 40, 20), strict=True):
+        sheet.column_dimensions[letter].width = width
 
 
 def _text_cell(sheet, text: str) -> None:
