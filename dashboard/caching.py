@@ -18,11 +18,10 @@ import dash
 from dash.fingerprint import check_fingerprint
 from flask import Response, request
 
-from .dash_internals import COMPONENT_SUITES
+from .dash_internals import COMPONENT_SUITES, LAYOUT_PATH
 from .data import Dataset
 from .i18n import best_lang
 from .offline import MANIFEST_PATH
-from .page import LAYOUT_PATH
 from .paths import DOWNLOADS
 
 YEAR = 365 * 24 * 3600

@@ -12,9 +12,11 @@ from __future__ import annotations
 import re
 
 # Dash's routes, as its renderer calls them. The request guard reads an update before Dash does (to refuse a
-# malformed one with a 4xx, not a 500); the server tells a missing component script from a page.
+# malformed one with a 4xx, not a 500); the server tells a missing component script from a page; the page
+# answers the layout for the address its Referer names, and caching says the layout varies with it.
 UPDATE_PATH = "/_dash-update-component"
 COMPONENT_SUITES = "/_dash-component-suites/"
+LAYOUT_PATH = "/_dash-layout"
 
 # How Dash writes the scripts of a page: one `<script src="…"></script>` per file, component files named
 # with a cache-busting `v<package version>m<file mtime>` part. delivery.py defers the scripts and leaves

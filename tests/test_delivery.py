@@ -10,6 +10,7 @@ import re
 import pytest
 
 from dashboard import delivery, ids
+from tests.tree import components
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>")
 UNUSED = ("dash_table/", "polyfill@")
@@ -27,15 +28,6 @@ def html(app) -> str:
     response = app.server.test_client().get("/?year=2018&lang=fr")
     assert response.status_code == 200
     return response.get_data(as_text=True)
-
-
-def _layout_namespaces(component, out: set) -> set:
-    out.add(getattr(component, "_namespace", None))
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list | tuple) else [children]:
-        if hasattr(child, "_namespace"):
-            _layout_namespaces(child, out)
-    return out
 
 
 def test_load001_every_script_is_deferred_or_inline(html):
@@ -61,7 +53,7 @@ def test_load003_no_bundle_the_page_never_uses(app, html):
     sources = re.findall(r'src="([^"]+)"', html)
     assert [s for s in sources if any(u in s for u in UNUSED)] == []
     # The page has no DataTable: the table bundle would be needed by nothing.
-    assert "dash_table" not in _layout_namespaces(app.layout(), set())
+    assert "dash_table" not in {node.to_plotly_json()["namespace"] for node in components(app.layout())}
     # Babel's generator runtime, which Dash's renderer and bundles call, comes on its own.
     assert any("regenerator-runtime" in s for s in sources)
 

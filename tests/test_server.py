@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from dashboard import ids
 from dashboard.app import app
+from dashboard.dash_internals import callback_dependencies
 
 UPDATE = "/_dash-update-component"
 
@@ -23,19 +24,22 @@ def client():
 
 
 def _valid_body(output_key: str, value=None) -> dict:
-    spec = app.callback_map[output_key]
-    outputs = spec["output"]
-    as_dict = lambda o: {"id": o.component_id, "property": o.component_property}  # noqa: E731
+    inputs, state, outputs = callback_dependencies(app, output_key)
     return {
         "output": output_key,
-        "outputs": [as_dict(o) for o in outputs] if isinstance(outputs, list) else as_dict(outputs),
-        "inputs": [dict(i, value=value) for i in spec["inputs"]],
-        "state": [dict(s, value=value) for s in spec["state"]],
-        "changedPropIds": [f"{spec['inputs'][0]['id']}.{spec['inputs'][0]['property']}"],
+        "outputs": outputs,
+        "inputs": [dict(i, value=value) for i in inputs],
+        "state": [dict(s, value=value) for s in state],
+        "changedPropIds": [f"{inputs[0]['id']}.{inputs[0]['property']}"],
     }
 
 
-SERVER_CALLBACKS = sorted(k for k, v in app.callback_map.items() if v.get("callback") is not None)
+# The server callbacks as the renderer knows them (Dash's list for the page).
+SERVER_CALLBACKS = sorted(
+    d["output"]
+    for d in app.server.test_client().get("/_dash-dependencies").get_json()
+    if not d.get("clientside_function")
+)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=80),
     lambda inner: st.lists(inner, max_size=6) | st.dictionaries(st.text(max_size=10), inner, max_size=6),
@@ -155,7 +159,7 @@ def test_fuzzed_updates_never_500(client, output, value, mangle, trigger, others
     for item, other in zip(body["inputs"] + body["state"], others, strict=False):
         if other is not None:
             item["value"] = other
-    spec = app.callback_map[output]["inputs"]
+    spec = callback_dependencies(app, output)[0]
     body["changedPropIds"] = [f"{spec[trigger % len(spec)]['id']}.{spec[trigger % len(spec)]['property']}"]
     if mangle == "drop":
         body["inputs"] = body["inputs"][:-1]
