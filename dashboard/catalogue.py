@@ -77,6 +77,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "switch_source": ("Switch to the {name}", "Passer à la {name}"),
     "no_groups_selected": ("No group selected.", "Aucun groupe sélectionné."),
     "mid_year": ("mid-{year}", "mi-{year}"),
+    "newest_year": ("The newest figures here are for {year}.", "Les chiffres les plus récents ici sont de {year}."),
+    "show_year": ("Show {year}", "Afficher {year}"),
+    "kpi_newest": ("none for {year}; newest {newest}", "aucun pour {year}\u202f; le plus récent\u202f: {newest}"),
     # Budget
     "budget_title": ("Budget and expenditure", "Budget et dépenses"),
     "budget_years": ("By year (USD)", "Par année (USD)"),
@@ -197,6 +200,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "loading": ("Loading…", "Chargement…"),
     # The data version, on the page and in downloads.
     "data_stamp": ("Data as of {date}, version {version}", "Données au {date}, version {version}"),
+    "data_stamp_what": (
+        "Newest figures: {date} ({what}) · data version {version}",
+        "Chiffres les plus récents\u202f: {date} ({what}) · version des données {version}",
+    ),
     "data_updated": (
         "The figures were updated (data as of {date}): every view now shows the new data.",
         "Les chiffres ont été mis à jour (données au {date})\u202f: toutes les vues montrent les nouvelles données.",

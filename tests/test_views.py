@@ -265,8 +265,9 @@ def test_view010_drawn_boxes_hold_html_only_and_are_all_drawn(ds, select, query)
 
 
 def test_view004_layout_is_filled_with_the_default_selection(ds):
+    """Without a year the page opens on the newest year of the operation page's figures: mid-2024."""
     tree = to_json_plotly(layout.build_layout(ds))
-    assert "People of concern, 2019" in tree and "275,779" in tree and "By pillar, 2019" in tree
+    assert "People of concern, mid-2024" in tree and "426,383" in tree and "By pillar, mid-2024" in tree
 
 
 def test_view005_cached_results_cannot_be_changed_by_a_caller(ds, select):

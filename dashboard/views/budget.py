@@ -30,11 +30,13 @@ from .common import (
     filename,
     frame_fill,
     graph,
+    newest_line,
     no_data_annotation,
     separators,
     sources_text,
     table_alt,
     wrap,
+    year_text,
 )
 
 SHEET = "sheet_budget"  # its sheet in the workbook (an i18n key)
@@ -94,7 +96,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     has_year = current is not None
     sources = sorted(set(rows_of(ds, "budget", op)["source"]))
     in_figure = figure_source(ds, sources, lang)
-    years_title, pillars_title = t("budget_years", lang), t("budget_pillars", lang, year=year)
+    years_title, pillars_title = t("budget_years", lang), t("budget_pillars", lang, year=year_text(ds, sel))
 
     return BudgetView(
         title=t("budget_title", lang),
@@ -329,12 +331,12 @@ def _download(ds: Dataset, sel: Selection, sources: list[str], has_year: bool) -
         )
     )
     return Download(
-        filename=filename(ds, op, "budget", year),
+        filename=filename(ds, op, "budget", year, sel.source),
         columns=("operation", "series", "year", "kind", "pillar", "pillar_name", "usd_millions", "usd", "rate"),
         rows=pillar_rows + year_rows,
         source_ids=tuple(sources),
-        notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year),),
-        empty=t("note_budget_none", lang, year=year),
+        notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year_text(ds, sel)),),
+        empty=t("note_budget_none", lang, year=year_text(ds, sel)),
     )
 
 
@@ -359,7 +361,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     v = build(ds, sel)
     lang = sel.lang
     # "Label: " as label_value writes it in the language (French: a narrow no-break space before the colon).
-    labels = (f"{t('budget', lang)} {sel.year}", t("expenditure", lang), t("rate", lang))
+    labels = (f"{t('budget', lang)} {year_text(ds, sel)}", t("expenditure", lang), t("rate", lang))
     lead = [t("label_value", lang, label=label, value="") for label in labels]
     summary = html.P(
         [
@@ -375,7 +377,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     return (
         frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel))
         | {
-            (ids.BUDGET_HINT, "children"): t("budget_hint", lang),
+            (ids.BUDGET_HINT, "children"): _hint(ds, sel, v.has_year),
             (ids.BUDGET_NO_GROUPS, "children"): t("budget_no_groups", lang),
             (ids.BUDGET_YEARS_HEADING, "children"): v.years_title,
             (ids.BUDGET_PILLARS_HEADING, "children"): v.pillars_title,
@@ -383,6 +385,14 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         | drawn_fill(ids.BUDGET_SUMMARY, summary)
         | charts_fill(_charts(v), ids.BUDGET_TABLE, lang)
     )
+
+
+def _hint(ds: Dataset, sel: Selection, has_year: bool) -> str | list:
+    """How to choose a year by its bar; for a year without budget figures, that and the newest year's link."""
+    if has_year:
+        return t("budget_hint", sel.lang)
+    years = [b.year for b in budget_years(ds, sel.operation)]
+    return [t("note_budget_none", sel.lang, year=year_text(ds, sel)), " ", *newest_line(ds, sel, years)]
 
 
 def _charts(v: BudgetView) -> dict[str, Chart]:

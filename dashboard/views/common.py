@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dash import dcc, html
 from dash.development.base_component import Component
@@ -15,7 +15,7 @@ from ..derived import ViewDates
 from ..glossary import anchor, dates_lines
 from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
 from ..names import operation_name
-from ..selection import to_query
+from ..selection import DEFAULT_SOURCE, to_query, year_name
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
@@ -108,10 +108,35 @@ def slug(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
-def filename(ds: Dataset, operation: str, what: str, year: int | None = None) -> str:
-    """'mali-people-2019.csv': the operation's English name, the view, the year."""
-    parts = [slug(operation_name(ds, operation, "en")), what] + ([str(year)] if year is not None else [])
-    return "-".join(parts) + ".csv"
+def filename(ds: Dataset, operation: str, what: str, year: int | None = None, source: str = DEFAULT_SOURCE) -> str:
+    """'mali-people-2019.csv', 'mali-people-mid-2024.csv': the operation's English name, the view, the year as
+    the page names it (for the people figures of `source`)."""
+    named = [slug(year_name(ds, operation, year, "en", source))] if year is not None else []
+    return "-".join([slug(operation_name(ds, operation, "en")), what, *named]) + ".csv"
+
+
+def year_text(ds: Dataset, sel) -> str:
+    """The chosen year as every title and key number names it: '2019', 'mid-2024' / 'mi-2024'."""
+    return year_name(ds, sel.operation, sel.year, sel.lang, sel.source)
+
+
+def newest(ds: Dataset, sel, years) -> tuple[str, str] | None:
+    """For a view with nothing for the chosen year: its newest year (named as the page names years) and the
+    address of the same selection in that year; None when the view has no year at all."""
+    present = [int(y) for y in years]
+    if not present:
+        return None
+    year = max(present)
+    return year_name(ds, sel.operation, year, sel.lang, sel.source), to_query(ds, replace(sel, year=year))
+
+
+def newest_line(ds: Dataset, sel, years, link=dcc.Link) -> list:
+    """'The newest figures here are for 2021. Show 2021' (a link), or nothing when the view has no year."""
+    found = newest(ds, sel, years)
+    if found is None:
+        return []
+    name, href = found
+    return [t("newest_year", sel.lang, year=name), " ", link(t("show_year", sel.lang, year=name), href=href)]
 
 
 # Plotly's toolbar (mode bar) stands upright at the top right of every chart (about 30 px wide), so it never

@@ -17,7 +17,7 @@ from ..derived import Reference, ViewDates, published
 from ..i18n import quote, t, t_plural
 from ..selection import DONOR_TYPES, MAX_DONOR_TEXT, SORTS, Selection, to_query
 from . import common
-from .common import Download, cached, drawn, drawn_fill, filename, frame_fill, sources_text
+from .common import Download, cached, drawn, drawn_fill, filename, frame_fill, sources_text, year_text
 
 SHEET = "sheet_contributions"  # its sheet in the workbook (an i18n key)
 SHEET_SELECTION = ("year", "donor_type", "donor")  # what of the selection its sheet's title row names
@@ -125,11 +125,12 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
     years = sorted(set(of_op["year"]))
     empty = ""
     if of_op[of_op["year"] == sel.year].empty:
-        empty = t("feed_none", lang, year=sel.year) if years else t("feed_none_anywhere", lang, year=sel.year)
+        named = year_text(ds, sel)
+        empty = t("feed_none", lang, year=named) if years else t("feed_none_anywhere", lang, year=named)
     other_years = tuple((int(y), to_query(ds, replace(sel, year=int(y)))) for y in years) if empty else ()
     sources = sorted(set(of_op["source"]))
     return FeedView(
-        title=t("feed_title", lang, year=sel.year),
+        title=t("feed_title", lang, year=year_text(ds, sel)),
         rows=records,
         total=total,
         total_text=t_plural("feed_total", len(records), lang, amount=i18n.money(total, lang)),
@@ -138,7 +139,7 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
         groups=_groups(records, lang) if sel.sort == "donor_total_desc" else (),
         source=sources_text(ds, sources, lang),
         download=Download(
-            filename=filename(ds, sel.operation, "contributions", sel.year),
+            filename=filename(ds, sel.operation, "contributions", sel.year, sel.source),
             columns=("operation", "date", "donor", "donor_code", "private_donor", "amount_usd"),
             rows=tuple(
                 (sel.operation, r["date"], r["donor"], r["donor_code"], str(r["private"]).lower(), r["amount"])

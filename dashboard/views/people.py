@@ -307,7 +307,7 @@ def _download(ds: Dataset, sel: Selection, figures: dict[int, SourceTotal], all_
     current = figures[sel.year]
     years = list(figures)
     return Download(
-        filename=filename(ds, op, "people", sel.year),
+        filename=filename(ds, op, "people", sel.year, dataset),
         columns=("operation", "dataset", "series", "year", "as_of", "group", "people"),
         rows=tuple(
             (op, dataset, "by_group", sel.year, current.as_of or "", g, "" if v is None else v)
