@@ -1,0 +1,109 @@
+"""True at a glance (issue 25): the page opens on the newest figures, names mid-year years so, and every view
+without figures for the chosen year points to its newest one. Builders and the frame, tested directly."""
+
+from __future__ import annotations
+
+from dash import dcc, html
+
+from dashboard import data, ids, layout, selection
+from dashboard.views import budget, feed, keyfigures, kpis, people
+
+NNBSP = "\u202f"
+
+
+def _texts(node) -> str:
+    """Every text in a component tree (components, lists, strings), in order."""
+    if isinstance(node, str | int | float):
+        return str(node)
+    if isinstance(node, list | tuple):
+        return "".join(_texts(n) for n in node)
+    children = getattr(node, "children", None)
+    return _texts(children) if children is not None else ""
+
+
+def _links(node) -> list[tuple[str, str]]:
+    """(text, href) of every link in a component tree."""
+    if isinstance(node, list | tuple):
+        return [link for n in node for link in _links(n)]
+    if isinstance(node, html.A | dcc.Link):
+        return [(_texts(node.children), node.href)]
+    children = getattr(node, "children", None)
+    return _links(children) if children is not None and not isinstance(children, str) else []
+
+
+def test_glance001_opens_on_the_newest_year_of_the_default_source(ds):
+    assert selection.default_selection(ds).year == 2024
+    assert selection.from_query(ds, "")[0].year == 2024
+    assert selection.from_query(ds, "lang=fr")[0].year == 2024
+    # The statistics series' newest year is its own; a year in the address keeps opening that year.
+    assert selection.from_query(ds, "source=statistics")[0].year == 2025
+    assert selection.from_query(ds, "year=2019")[0].year == 2019
+
+
+def test_glance002_the_default_year_follows_the_data(data_copy):
+    """A data update that brings a newer operation-page year opens on it: nothing typed into data/ moves."""
+    with open(data_copy / "population_totals.csv", "a", encoding="utf-8") as f:
+        f.write("MLI,page,2025,2025-12-31,500000,unhcr_page_2021_mli\n")
+    newer = data.load(data_copy)
+    assert selection.default_selection(newer).year == 2025
+    assert selection.from_query(newer, "")[0].year == 2025
+
+
+def test_glance003_a_mid_year_is_named_so_wherever_the_year_is_named(ds, select):
+    en, fr = select(""), select("lang=fr")
+    options = {o["value"]: o["label"] for o in layout.labels(ds, "MLI", "en")["year_options"]}
+    assert (options["2024"], options["2019"], options["2025"]) == ("mid-2024", "2019", "2025")
+    assert {o["value"]: o["label"] for o in layout.labels(ds, "MLI", "fr")["year_options"]}["2024"] == "mi-2024"
+    assert layout.summary(ds, en).startswith("mid-2024 · ") and layout.summary(ds, fr).startswith("mi-2024 · ")
+    assert people.build(ds, en).title == "People of concern, mid-2024"
+    assert people.build(ds, fr).title == "Personnes relevant du HCR, mi-2024"
+    assert budget.build(ds, en).pillars_title == "By pillar, mid-2024"
+    assert keyfigures.build(ds, fr).title == "Chiffres clés, mi-2024"
+    assert feed.build(ds, en).title == "Latest contributions, mid-2024"
+    assert people.download(ds, en).filename == "mali-people-mid-2024.csv"
+    assert budget.download(ds, fr).filename == "mali-budget-mid-2024.csv"
+    # The statistics series counts 2024 at the year's end: there 2024 is 2024.
+    stats = select("year=2024&source=statistics")
+    assert people.build(ds, stats).title == "People of concern, 2024"
+    assert people.download(ds, stats).filename == "mali-people-2024.csv"
+
+
+def test_glance004_key_numbers_without_the_year_name_and_link_the_newest(ds, select):
+    for lang, detail in (
+        ("en", "none for mid-2024; newest 2021"),
+        ("fr", f"aucun pour mi-2024{NNBSP}; le plus récent{NNBSP}: 2021"),
+    ):
+        sel = select(f"lang={lang}")
+        details = {key: d for key, _, _, d in kpis.build(ds, sel)}
+        assert details["kpi_budget"] == details["kpi_rate"] == details["kpi_contributions"] == detail
+        links = dict(_links(kpis.fill(ds, sel)[(ids.content_of(ids.KPIS), "data")]))
+        assert links[detail] == f"?year=2021&lang={lang}"
+    # A year with figures names only itself.
+    assert {k: d for k, _, _, d in kpis.build(ds, select("year=2019"))}["kpi_budget"] == "2019"
+
+
+def test_glance005_views_without_the_year_link_to_their_newest(ds, select):
+    sel = select("lang=fr")
+    hint = budget.fill(ds, sel)[(ids.BUDGET_HINT, "children")]
+    assert _texts(hint).startswith(
+        "Pas de chiffres de budget pour mi-2024. Les chiffres les plus récents ici sont de 2021."
+    )
+    assert _links(hint) == [("Afficher 2021", "?year=2021&lang=fr")]
+    body = keyfigures.fill(ds, select(""))[(ids.content_of(ids.KEYFIG_BODY), "data")]
+    assert "No key figures for mid-2024. The newest figures here are for 2021." in _texts(body)
+    assert _links(body) == [("Show 2021", "?year=2021&lang=en")]
+    assert _links(feed.fill(ds, sel)[(ids.FEED_TOTAL, "children")]) == [("2021", "?year=2021&lang=fr")]
+    # With the year's figures: the usual hint, no link.
+    assert (
+        budget.fill(ds, select("year=2019"))[(ids.BUDGET_HINT, "children")] == "Click a year's bar to select that year."
+    )
+
+
+def test_glance006_the_header_says_what_its_date_dates(ds):
+    assert (
+        layout.data_stamp(ds, "en")
+        == f"Newest figures: 31 Dec 2025 (UNHCR Refugee Data Finder) · data version {ds.version}"
+    )
+    assert layout.data_stamp(ds, "fr").startswith(
+        f"Chiffres les plus récents{NNBSP}: 31 déc. 2025 (HCR, Refugee Data Finder)"
+    )
