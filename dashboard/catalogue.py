@@ -15,6 +15,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "year": ("Year", "Année"),
     "groups": ("Population groups", "Groupes de population"),
     "groups_count": ("{n} groups", "{n} groupes"),
+    "groups_of": ("{n} of {m} groups", "{n} groupes sur {m}"),
+    "people_of_groups": ("People of concern ({groups})", "Personnes relevant du HCR ({groups})"),
+    "people_title_of_groups": ("People of concern ({groups}), {year}", "Personnes relevant du HCR ({groups}), {year}"),
     "all_groups": ("all groups", "tous les groupes"),
     "all_groups_button": ("All groups", "Tous les groupes"),
     "only": ("only", "uniquement"),
@@ -105,6 +108,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "p4": ("IDP projects", "Projets pour les déplacés internes"),
     "total": ("Total", "Total"),
     # Feed
+    "feed_no_groups": (
+        "Contributions are not broken down by population group.",
+        "Les contributions ne sont pas ventilées par groupe de population.",
+    ),
     "feed_title": ("Latest contributions, {year}", "Dernières contributions, {year}"),
     "date": ("Date", "Date"),
     "donor": ("Donor", "Donateur"),
@@ -150,7 +157,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Réfugiés et demandeurs d’asile par région, {date}",
     ),
     "map_offices_legend": ("UNHCR offices, {date}", "Bureaux du HCR, {date}"),
-    "map_country": ("People of concern, {year}", "Personnes relevant du HCR, {year}"),
     "map_disclaimer": (
         "The boundaries and names shown and the designations used on this map do not imply official "
         "endorsement or acceptance by the United Nations.",

@@ -107,3 +107,41 @@ def test_glance006_the_header_says_what_its_date_dates(ds):
     assert layout.data_stamp(ds, "fr").startswith(
         f"Chiffres les plus récents{NNBSP}: 31 déc. 2025 (HCR, Refugee Data Finder)"
     )
+
+
+def test_glance007_titles_name_the_groups_counted(ds, select):
+    """One group, two groups, a count among the groups the year's source has, in both languages; all groups
+    keep the plain 'people of concern'."""
+    one = select("year=2019&groups=refugees")
+    v = people.build(ds, one)
+    assert v.title == "People of concern (Refugees), 2019"
+    assert {k: label for k, label, _, _ in kpis.build(ds, one)}["kpi_people"] == "People of concern (Refugees)"
+    assert "People of concern<br>(Refugees)" in v.trend.figure["layout"]["title"]["text"]
+    assert v.breakdown.figure["layout"]["title"]["text"].startswith("People of concern (Refugees),")
+    assert (v.breakdown.caption, v.trend.caption) == ("By population group · Refugees", "Trend over years · Refugees")
+    assert v.download.filename == "mali-people-refugees-2019.csv"
+    two = people.build(ds, select("groups=refugees,idps&lang=fr"))
+    assert two.title == "Personnes relevant du HCR (Réfugiés et Personnes déplacées internes), mi-2024"
+    assert two.download.filename == "mali-people-refugees-idps-mid-2024.csv"
+    three = people.build(ds, select("groups=refugees,idps,oip"))
+    assert three.title == "People of concern (3 of 7 groups), mid-2024"
+    assert people.build(ds, select("groups=refugees,idps,oip&lang=fr")).label.endswith("(3 groupes sur 7)")
+    # 2019's page has five groups: the two it lacks are not counted, so the title names the two it has.
+    assert people.build(ds, select("year=2019&groups=refugees,idps,oip,stateless")).label.endswith(
+        "(Refugees and IDPs)"
+    )
+    # Every group the year's source has (2024's page lacks the returned): the plain title.
+    assert people.build(ds, select("groups=refugees,asylum_seekers,idps,oip,stateless,host_community,ooc")).title == (
+        "People of concern, mid-2024"
+    )
+    assert people.build(ds, select("year=2019")).download.filename == "mali-people-2019.csv"
+
+
+def test_glance008_figures_not_by_group_say_so(ds, select):
+    sel = select("year=2021&groups=refugees&lang=fr")
+    assert feed.fill(ds, sel)[(ids.FEED_NO_GROUPS, "children")] == (
+        "Les contributions ne sont pas ventilées par groupe de population."
+    )
+    assert budget.fill(ds, sel)[(ids.BUDGET_NO_GROUPS, "children")].startswith("Les budgets ne sont pas ventilés")
+    labels = [label for _, label, _, _ in kpis.build(ds, sel)]
+    assert labels[1:] == ["Budget", "Dépenses", "Taux d’exécution", "Contributions listées"]

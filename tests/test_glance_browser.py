@@ -31,3 +31,31 @@ def test_glance101_a_bare_address_opens_on_the_newest_figures(open_page, lang, y
     expect(page.locator(f"#{ids.YEAR} label.checked")).to_have_text("2021")
     expect(page.locator(f"#{ids.BUDGET_SUMMARY}")).to_contain_text("57.5" if lang == "en" else "57,5")
     watch.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("query", "label", "file"),
+    [
+        ("?year=2019&groups=refugees&lang=fr", "Personnes relevant du HCR (Réfugiés)", "mali-people-refugees-2019.csv"),
+        (
+            "?groups=refugees,idps&lang=en",
+            "People of concern (Refugees and IDPs)",
+            "mali-people-refugees-idps-mid-2024.csv",
+        ),
+    ],
+)
+def test_glance102_the_groups_counted_are_named_everywhere(open_page, query, label, file):
+    """A single group or two: the key number, the card's title, both charts' titles (what a PNG export
+    carries) and the CSV's name say which groups are counted."""
+    page, watch = open_page(query, accept_downloads=True)
+    interactive(page)
+    expect(page.locator(f"#{ids.KPIS} .kpi").first.locator("dt")).to_have_text(label)
+    expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text(label)
+    for graph in (ids.PEOPLE_BREAKDOWN, ids.PEOPLE_TREND):
+        title = page.locator(f"#{graph} .gtitle")
+        expect(title).to_have_count(1)
+        assert label.replace(" ", "") in title.text_content().replace(" ", "").replace("\u00a0", "")
+    with page.expect_download() as info:
+        page.locator(f"#{ids.download_of(ids.PEOPLE)}").click()
+    assert info.value.suggested_filename == file
+    watch.assert_clean()

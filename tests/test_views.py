@@ -172,6 +172,7 @@ CHECKS_2019 = {
         (ids.FEED_SORT_LABEL, "children"): lambda v: v == "Sort by",
         (ids.FEED_SORT, "options"): lambda v: [o["value"] for o in v] == list(SORTS),
         (ids.FEED_DONOR_LABEL, "children"): lambda v: v == "Donor name contains",
+        (ids.FEED_NO_GROUPS, "children"): lambda v: v == "Contributions are not broken down by population group.",
         (ids.FEED_TOTAL, "children"): lambda v: (
             v[0] == "No contributions listed for 2019." and v[-2].href == "?year=2021&lang=en"
         ),

@@ -11,11 +11,11 @@ from dash.development.base_component import Component
 
 from .. import ids
 from ..data import Dataset
-from ..derived import ViewDates
+from ..derived import ViewDates, people_of_concern
 from ..glossary import anchor, dates_lines
-from ..i18n import DEFAULT_LANG, compact_ticks, plotly_locale, source_field, t
+from ..i18n import DEFAULT_LANG, compact_ticks, list_text, plotly_locale, source_field, t
 from ..names import operation_name
-from ..selection import DEFAULT_SOURCE, to_query, year_name
+from ..selection import DEFAULT_SOURCE, operation_groups, to_query, year_name
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
@@ -113,6 +113,47 @@ def filename(ds: Dataset, operation: str, what: str, year: int | None = None, so
     the page names it (for the people figures of `source`)."""
     named = [slug(year_name(ds, operation, year, "en", source))] if year is not None else []
     return "-".join([slug(operation_name(ds, operation, "en")), what, *named]) + ".csv"
+
+
+def _counted(ds: Dataset, sel) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The selected groups the year's source counts and the groups it has; None when all it has are selected."""
+    have = tuple(people_of_concern(ds, sel.operation, sel.year, sel.source).by_group) or operation_groups(
+        ds, sel.operation
+    )
+    if sel.groups and set(sel.groups) >= set(have):
+        return None
+    return tuple(g for g in sel.groups if g in have) or sel.groups, have
+
+
+def groups_named(ds: Dataset, sel) -> str | None:
+    """What a people figure counts when not every group the year's source has is selected: 'Refugees',
+    'Refugees and IDPs', '3 of 7 groups', 'no group'; None for all of them (the plain 'people of concern')."""
+    counted = _counted(ds, sel)
+    if counted is None:
+        return None
+    chosen, have = counted
+    if not chosen:
+        return t("none_selected", sel.lang)
+    if len(chosen) <= 2:
+        return list_text([t(g, sel.lang) for g in chosen], sel.lang)
+    return t("groups_of", sel.lang, n=len(chosen), m=len(have))
+
+
+def groups_slug(ds: Dataset, sel) -> str:
+    """`groups_named` as a file-name part ('refugees-idps', '3-of-7-groups', 'no-group'); '' for all groups."""
+    counted = _counted(ds, sel)
+    if counted is None:
+        return ""
+    chosen, have = counted
+    if len(chosen) in (1, 2):
+        return slug("-".join(chosen))
+    return slug(f"{len(chosen)} of {len(have)} groups" if chosen else "no group")
+
+
+def people_label(ds: Dataset, sel) -> str:
+    """'People of concern', or 'People of concern (Refugees and IDPs)' for a part of the groups."""
+    named = groups_named(ds, sel)
+    return t("kpi_people", sel.lang) if named is None else t("people_of_groups", sel.lang, groups=named)
 
 
 def year_text(ds: Dataset, sel) -> str:

@@ -195,6 +195,7 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
         ID,
         [
             filters,
+            html.P(id=ids.FEED_NO_GROUPS, className="note muted"),
             html.P(id=ids.FEED_TOTAL, className="note", role="status"),
             drawn(html.Div(id=ids.FEED_TABLE, className="feed-table")),
         ],
@@ -278,6 +279,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             (ids.FEED_SORT_LABEL, "children"): t("sort_by", lang),
             (ids.FEED_SORT, "options"): [{"label": t(f"sort_{s}", lang), "value": s} for s in SORTS],
             (ids.FEED_DONOR_LABEL, "children"): t("donor_search", lang),
+            (ids.FEED_NO_GROUPS, "children"): t("feed_no_groups", lang),
             (ids.FEED_TOTAL, "children"): _empty(v, lang) if v.empty_text else v.total_text,
         }
         | drawn_fill(ids.FEED_TABLE, _table(v, sel))

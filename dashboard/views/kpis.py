@@ -33,7 +33,8 @@ def build(ds: Dataset, sel: Selection) -> tuple[tuple[str, str, str, str], ...]:
         ("kpi_rate", b.rate_text, budget_detail),
         ("kpi_contributions", contributions, feed_detail),
     )
-    return tuple((key, t(key, sel.lang), value, detail) for key, value, detail in figures)
+    label = {"kpi_people": p.label}
+    return tuple((key, label.get(key) or t(key, sel.lang), value, detail) for key, value, detail in figures)
 
 
 # The file each headline figure other than the people's comes from, for its newest year.

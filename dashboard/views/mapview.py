@@ -308,11 +308,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
     return MapView(
         region_hideout=region_hideout,
         office_hideout=office_hideout,
-        country_title=t(
-            "map_country",
-            lang,
-            year=people.year_label(people_of_concern(ds, op, sel.year, sel.source, sel.groups), lang),
-        ),
+        country_title=fig.title,
         country_value=fig.total_text,
         country_note=fig.notes[0] if fig.notes else "",
         title=t("map_title_dated", lang, date=as_of) if as_of else t("map_title", lang),

@@ -36,8 +36,11 @@ from .common import (
     filename,
     frame_fill,
     graph,
+    groups_named,
+    groups_slug,
     no_data_annotation,
     notes,
+    people_label,
     separators,
     sources_text,
     table_alt,
@@ -66,6 +69,8 @@ class Switch:
 @dataclass(frozen=True)
 class PeopleView:
     title: str
+    label: str  # what the figures count: 'People of concern', 'People of concern (Refugees)'
+    total_label: str  # under the key number: 'Total of the selected groups' or the groups it counts
     total_text: str
     change_text: str
     notes: tuple[str, ...]
@@ -150,7 +155,13 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     all_sources = sorted({s for f in figures.values() for s in f.sources})
     shown = t(DATASET_LABEL[dataset], lang)
     in_figure = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, all_sources, lang)}"
-    title = t("people_title", lang, year=year_label(current, lang))
+    named, label = groups_named(ds, sel), people_label(ds, sel)
+    year = year_label(current, lang)
+    title = (
+        t("people_title", lang, year=year)
+        if named is None
+        else t("people_title_of_groups", lang, year=year, groups=named)
+    )
     prev_label = str(sel.year - 1)
     change_text = (
         t("change_vs", lang, change=i18n.percent(change, lang, signed=True), prev=prev_label)
@@ -160,14 +171,16 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     switch, trend_switch = switches(ds, sel, figures) if sel.groups else (None, None)
     return PeopleView(
         title=title,
+        label=label,
+        total_label=t("people_total", lang) if named is None else label,
         total_text=i18n.number(current.total, lang),
         change_text=change_text,
         notes=_notes(ds, sel, current),
         shown_source=t("shown_source", lang, name=shown),
-        breakdown=_breakdown(ds, sel, current, in_figure, f"{title} · {t('by_group', lang)} · {shown}"),
-        trend=_trend(sel, figures, in_figure, f"{t('trend', lang)} · {t('kpi_people', lang)} · {shown}"),
+        breakdown=_breakdown(ds, sel, current, in_figure, f"{title} · {t('by_group', lang)} · {shown}", named),
+        trend=_trend(sel, figures, in_figure, f"{t('trend', lang)} · {label} · {shown}", named),
         source=sources_text(ds, all_sources, lang),
-        download=_download(ds, sel, figures, all_sources),
+        download=_download(ds, sel, figures, all_sources, groups_slug(ds, sel)),
         total=current.total,
         change=change,
         context=tuple(context_lines(ds, op, sel.year, dataset, sel.groups, lang)) if current.total is not None else (),
@@ -198,7 +211,14 @@ def _notes(ds: Dataset, sel: Selection, current: SourceTotal) -> tuple[str, ...]
     return tuple(notes)
 
 
-def _breakdown(ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str, title: str) -> Chart:
+def _caption(text: str, named: str | None) -> str:
+    """A table's caption, naming the groups it counts when not all are selected."""
+    return text if named is None else f"{text} · {named}"
+
+
+def _breakdown(
+    ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str, title: str, named: str | None
+) -> Chart:
     """The chosen year by group: a bar per selected group, "no data" written where the source has none."""
     lang = sel.lang
     group_label = {g: t(g, lang) for g in operation_groups(ds, sel.operation)}
@@ -252,10 +272,10 @@ def _breakdown(ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str
         + ((t("people_total", lang), i18n.number(current.total, lang)),),
         terms=(*sel.groups, "people_of_concern"),
     )
-    return Chart(breakdown, table, t("by_group", lang))
+    return Chart(breakdown, table, _caption(t("by_group", lang), named))
 
 
-def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, title: str) -> Chart:
+def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, title: str, named: str | None) -> Chart:
     """The selected groups' total in every year, the chosen year highlighted."""
     lang = sel.lang
     years = list(figures)
@@ -298,16 +318,18 @@ def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, titl
         (t("year", lang), t("people_total", lang)),
         tuple((x, i18n.number(v, lang)) for x, v in zip(xs, ys, strict=True)),
     )
-    return Chart(trend, trend_table, t("trend", lang))
+    return Chart(trend, trend_table, _caption(t("trend", lang), named))
 
 
-def _download(ds: Dataset, sel: Selection, figures: dict[int, SourceTotal], all_sources: list[str]) -> Download:
+def _download(
+    ds: Dataset, sel: Selection, figures: dict[int, SourceTotal], all_sources: list[str], groups: str
+) -> Download:
     """What both charts draw: the chosen year by group, then the selected groups' total in every year."""
     lang, op, dataset = sel.lang, sel.operation, sel.source
     current = figures[sel.year]
     years = list(figures)
     return Download(
-        filename=filename(ds, op, "people", sel.year, dataset),
+        filename=filename(ds, op, f"people-{groups}" if groups else "people", sel.year, dataset),
         columns=("operation", "dataset", "series", "year", "as_of", "group", "people"),
         rows=tuple(
             (op, dataset, "by_group", sel.year, current.as_of or "", g, "" if v is None else v)
@@ -350,8 +372,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     lang = sel.lang
     total = [
         html.P(v.total_text, className="big"),
-        html.P(f"{t('people_total', lang)} · {v.change_text}", className="note"),
-        html.P(v.shown_source, className="note"),
+        html.P(f"{v.total_label} · {v.change_text}", className="note"),
         *notes(v.context),
         *notes(v.notes),
         *_switch(v.switch),
