@@ -36,7 +36,8 @@ SEARCH_DEBOUNCE = 0.3
 
 @dataclass(frozen=True)
 class DonorGroup:
-    """A donor country's rows (government and private donors in it) and their total."""
+    """One donor's rows and their total: a country's government, or the private donors of a country (apart, so
+    a government's total never includes private gifts), named as the rows name them."""
 
     name: str
     total_text: str
@@ -59,7 +60,8 @@ class FeedView:
 
 def _sorted(records: list[dict], sort: str) -> list[dict]:
     """Newest first, largest first, by the donor country's name as shown (accents and case folded; its
-    government before its private donors), or grouped by donor country, the largest total first."""
+    government before its private donors), or grouped by donor (a government apart from its country's private
+    donors), the largest total first."""
     if sort == "amount_desc":
         return sorted(records, key=lambda r: (-r["amount"], _newest(r)))
     if sort == "donor_asc":
@@ -73,13 +75,13 @@ def _sorted(records: list[dict], sort: str) -> list[dict]:
 
 
 def _groups(records: tuple[dict, ...], lang: str) -> tuple[DonorGroup, ...]:
-    """Consecutive rows of one donor country, as sorted by `_sorted(..., "donor_total_desc")`."""
+    """Consecutive rows of one donor, as sorted by `_sorted(..., "donor_total_desc")`."""
     by_key: dict[str, list[dict]] = {}
     for r in records:
         by_key.setdefault(r["donor_key"], []).append(r)
     return tuple(
         DonorGroup(
-            name=rows[0]["country"],
+            name=rows[0]["donor_shown"],
             total_text=i18n.money(sum(r["amount"] for r in rows), lang),
             count_text=t_plural("contributions_count", len(rows), lang),
             rows=tuple(rows),
@@ -112,7 +114,8 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
                 "date_text": i18n.date(r.date.date(), lang),
                 "donor": r.donor,
                 "donor_code": code,
-                "donor_key": code or names.search_key(r.donor),
+                # A country's government and its private donors are two donors.
+                "donor_key": (code or names.search_key(r.donor)) + ("|private" if r.private_donor else ""),
                 "country": country,
                 # "Private donors (Spain)": a private donor in that country, never the country's government.
                 "donor_shown": t("private_donors_in", lang, country=country) if r.private_donor else country,
