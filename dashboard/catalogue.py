@@ -216,7 +216,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "download_version": ("Data version {version}, as of {date}", "Version des données {version}, au {date}"),
     # Offline use (dashboard/offline.py, the service worker and assets/offline.js).
-    "app_short_name": ("Operations", "Opérations"),
+    "app_short_name": ("UNHCR {name}", "HCR {name}"),
     "app_description": (
         "Figures of a UNHCR operation: people of concern, budget, contributions and a map, readable offline.",
         "Chiffres d’une opération du HCR\u202f: personnes relevant du HCR, budget, contributions et carte, lisibles hors ligne.",

@@ -145,3 +145,24 @@ def test_glance008_figures_not_by_group_say_so(ds, select):
     assert budget.fill(ds, sel)[(ids.BUDGET_NO_GROUPS, "children")].startswith("Les budgets ne sont pas ventilés")
     labels = [label for _, label, _, _ in kpis.build(ds, sel)]
     assert labels[1:] == ["Budget", "Dépenses", "Taux d’exécution", "Contributions listées"]
+
+
+def test_glance009_the_app_says_whose_it_is(ds, data_copy):
+    """Installed, the app's names say UNHCR and the operation in the page's language; a short name fits under an
+    icon (12 characters); another operation gets its own."""
+    from dashboard import offline
+
+    en, fr = offline.manifest(ds, "MLI", "en"), offline.manifest(ds, "MLI", "fr")
+    assert (en["short_name"], en["name"]) == ("UNHCR Mali", "Mali – Operation Dashboard (UNHCR)")
+    assert (fr["short_name"], fr["name"]) == ("HCR Mali", "Mali – Tableau de bord des opérations (HCR)")
+    assert en["start_url"] == "/?lang=en" and en["id"] == "/"
+    with open(data_copy / "operations.csv", "a", encoding="utf-8") as f:
+        f.write("CAF,Central African Republic,République centrafricaine,21,7,2019,unhcr_page_2021_mli\n")
+    two = data.load(data_copy)
+    caf = offline.manifest(two, "CAF", "fr")
+    assert caf["short_name"] == "HCR CAF" and len(caf["short_name"]) <= 12
+    assert caf["name"] == "République centrafricaine – Tableau de bord des opérations (HCR)"
+    assert caf["start_url"] == "/?op=CAF&lang=fr"
+    assert (
+        offline.favicon_html() == '<link rel="icon" type="image/png" sizes="192x192" href="/assets/icons/icon-192.png">'
+    )

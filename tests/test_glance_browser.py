@@ -59,3 +59,17 @@ def test_glance102_the_groups_counted_are_named_everywhere(open_page, query, lab
         page.locator(f"#{ids.download_of(ids.PEOPLE)}").click()
     assert info.value.suggested_filename == file
     watch.assert_clean()
+
+
+@pytest.mark.parametrize(("lang", "short"), [("en", "UNHCR Mali"), ("fr", "HCR Mali")])
+def test_glance103_the_tab_shows_the_apps_icon_and_the_manifest_its_name(open_page, server, lang, short):
+    page, watch = open_page(f"?year=2019&lang={lang}")
+    interactive(page)
+    icons = page.locator("link[rel~='icon']")
+    expect(icons).to_have_count(1)
+    href = icons.get_attribute("href")
+    icon = page.request.get(server.url + href)
+    assert icon.ok and icon.headers["content-type"] == "image/png" and icon.body()[:8] == b"\x89PNG\r\n\x1a\n"
+    manifest = page.request.get(server.url + page.locator("link[rel='manifest']").get_attribute("href")).json()
+    assert manifest["short_name"] == short and "Mali" in manifest["name"] and page.title() == manifest["name"]
+    watch.assert_clean()
