@@ -165,9 +165,9 @@ def test_url001_permalink_and_back_button(visit):
 def test_url002_bad_address_shows_notice(visit):
     page, watch = visit("?year=banana&lang=xx")
     expect(page.locator(f"#{ids.NOTICE}")).to_have_text(
-        "Language “xx” is not available; showing English. Year “banana” is not in the data; showing 2019."
+        "Language “xx” is not available; showing English. Year “banana” is not in the data; showing mid-2024."
     )
-    expect(kpi(page, 0)).to_have_text("275,779")
+    expect(kpi(page, 0)).to_have_text("426,383")
     watch.assert_clean()
 
 

@@ -73,3 +73,50 @@ def test_glance103_the_tab_shows_the_apps_icon_and_the_manifest_its_name(open_pa
     manifest = page.request.get(server.url + page.locator("link[rel='manifest']").get_attribute("href")).json()
     assert manifest["short_name"] == short and "Mali" in manifest["name"] and page.title() == manifest["name"]
     watch.assert_clean()
+
+
+# Every region's drawn box, and the overlap of each with the map's box ({} when all are inside it).
+REGIONS_OUTSIDE = """() => {
+  const m = document.getElementById('MAP').getBoundingClientRect();
+  const out = {};
+  document.querySelectorAll('#MAP path.leaflet-interactive').forEach((p, i) => {
+    const r = p.getBoundingClientRect();
+    if (r.left < m.left - 0.5 || r.right > m.right + 0.5 || r.top < m.top - 0.5 || r.bottom > m.bottom + 0.5) {
+      out[i] = [r.left - m.left, m.right - r.right, r.top - m.top, m.bottom - r.bottom];
+    }
+  });
+  return out;
+}""".replace("MAP", ids.MAP_LEAFLET)
+# A point of the westernmost region near the map's left edge (Kayes).
+WEST_EDGE = """() => { const m = document.getElementById('MAP').getBoundingClientRect();
+  for (let x = m.left + 4; x < m.right; x += 4) { for (let y = m.top + 20; y < m.bottom - 20; y += 5) {
+    const e = document.elementFromPoint(x, y);
+    if (e && e.classList.contains("map-region")) return [x, y]; } } }""".replace("MAP", ids.MAP_LEAFLET)
+
+
+@pytest.mark.parametrize("width", [320, 390, 1366])
+def test_glance104_all_of_mali_on_every_screen(open_page, width):
+    """The whole country (every region's shape and figure point) inside the map from a 320 px phone up."""
+    phone = width < 500
+    page, watch = open_page(
+        "?year=2019&lang=fr", viewport={"width": width, "height": 800}, is_mobile=phone, has_touch=phone
+    )
+    interactive(page)
+    expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
+    page.locator(f"#{ids.MAP_LEAFLET}").scroll_into_view_if_needed()
+    page.wait_for_function(f"() => Object.keys(({REGIONS_OUTSIDE})()).length === 0")
+    watch.assert_clean()
+
+
+def test_glance105_a_popup_on_the_western_edge_keeps_the_country_in_frame(open_page):
+    """A click on Kayes, at the country's western edge, opens its popup and its details without moving the
+    map: every region is still inside it."""
+    page, watch = open_page("?year=2019&lang=fr", viewport={"width": 1366, "height": 800})
+    interactive(page)
+    page.locator(f"#{ids.MAP_LEAFLET}").scroll_into_view_if_needed()
+    page.wait_for_function(f"() => Object.keys(({REGIONS_OUTSIDE})()).length === 0")
+    page.mouse.click(*page.evaluate(WEST_EDGE))
+    expect(page.locator(".leaflet-popup")).to_contain_text("Kayes")
+    expect(page.locator(f"#{ids.MAP_DETAILS}")).to_contain_text("Kayes")
+    assert page.evaluate(REGIONS_OUTSIDE) == {}
+    watch.assert_clean()

@@ -153,9 +153,9 @@ def test_task107_a_tapped_region_at_the_edge_gets_one_popup_on_screen(visit):
     page.locator(f"#{ids.MAP_LEAFLET}").scroll_into_view_if_needed()
     edge = page.evaluate(
         """() => { const m = document.getElementById('map-leaflet').getBoundingClientRect();
-                  for (let y = m.top + 20; y < m.bottom - 20; y += 5) {
-                    const e = document.elementFromPoint(m.left + 6, y);
-                    if (e && e.classList.contains('map-region')) return [m.left + 6, y]; } }"""
+                  for (let x = m.left + 6; x < m.left + 60; x += 4) { for (let y = m.top + 20; y < m.bottom - 20; y += 5) {
+                    const e = document.elementFromPoint(x, y);
+                    if (e && e.classList.contains('map-region')) return [x, y]; } } }"""
     )
     page.touchscreen.tap(*edge)
     expect(page.locator(".leaflet-popup")).to_have_count(1)

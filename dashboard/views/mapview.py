@@ -402,10 +402,25 @@ def _layers(ds: Dataset, operation: str) -> list:
     ]
 
 
+FIT = {"padding": [10, 10]}  # px between the country and the map's edges
+
+
+def _middle(bounds: list) -> list[float]:
+    """The centre of the country's box: the map's centre is the country's, never a typed point."""
+    (south, west), (north, east) = bounds
+    return [(south + north) / 2, (west + east) / 2]
+
+
 def card(ds: Dataset, sel: Selection) -> html.Section:
     st = static(ds, sel.operation)
-    # dash-leaflet compares `center` on every move, so it is always set; `bounds` then fits the country.
-    placement = {"center": st.centre, "zoom": 5} | ({"bounds": st.bounds} if st.bounds else {})
+    # The country's bounds fit it in the map's box at any width (320 px up); `center` (dash-leaflet compares it on
+    # every move, so it is always set) is the country's middle. A `zoom` beside them won on phones, and a typed
+    # centre then pushed Kayes and Bamako out of the frame.
+    placement = (
+        {"bounds": st.bounds, "center": _middle(st.bounds), "boundsOptions": FIT}
+        if st.bounds
+        else {"center": st.centre, "zoom": 5}
+    )
     leaflet = dl.MapContainer(
         _layers(ds, sel.operation),
         id=ids.MAP_LEAFLET,
