@@ -166,3 +166,28 @@ def test_glance009_the_app_says_whose_it_is(ds, data_copy):
     assert (
         offline.favicon_html() == '<link rel="icon" type="image/png" sizes="192x192" href="/assets/icons/icon-192.png">'
     )
+
+
+def test_glance010_regions_named_on_the_map_where_they_fit(ds, select):
+    """Names in the page's language, largest regions first; Kayes and Timbuktu on every screen; no two names,
+    and no name and figure point or office icon, overlap at the scale they show at."""
+    from dashboard.views import map_names, mapview
+
+    names = {m.children.children: m.children for m in mapview.region_names(ds, select("lang=fr"))}
+    assert {"Tombouctou", "Kayes", "Gao", "Mopti", "Sikasso", "Ségou"} <= set(names)
+    assert "fits-all" in names["Kayes"].className and "fits-all" in names["Tombouctou"].className
+    assert all(t.permanent and t.direction == "center" for t in names.values())
+    assert "Timbuktu" in [m.children.children for m in mapview.region_names(ds, select(""))]
+    st = mapview.static(ds, "MLI")
+    regions = [(f["properties"]["name"], f) for f in st.regions["features"]]
+    marks = [(*f["geometry"]["coordinates"], f["properties"]["radius"], (0, 0)) for f in st.points["features"]]
+    placed = map_names.place(regions, marks, st.bounds)
+    for box, shown in ((map_names.PHONE_BOX_PX, ("all",)), (map_names.WIDE_BOX_PX, ("all", "wide"))):
+        scale = map_names._Scale(st.bounds, box, marks)
+        rects = [scale.rect(n.text, n.lon, n.lat, n.offset) for n in placed if n.fits in shown]
+        for i, rect in enumerate(rects):
+            assert scale.fits(rect) and map_names._clear(rect, rects[:i] + rects[i + 1 :])
+    # A name's place is inside its region: Kayes's centroid, not the middle of its box.
+    kayes = next(f for f in st.regions["features"] if f["properties"]["name"] == "Kayes")
+    lon, lat, _ = map_names.label_point(kayes)
+    assert -12 < lon < -8.5 and 12.5 < lat < 15.5

@@ -120,3 +120,29 @@ def test_glance105_a_popup_on_the_western_edge_keeps_the_country_in_frame(open_p
     expect(page.locator(f"#{ids.MAP_DETAILS}")).to_contain_text("Kayes")
     assert page.evaluate(REGIONS_OUTSIDE) == {}
     watch.assert_clean()
+
+
+NAME_BOXES = """() => [...document.querySelectorAll('.region-name')]
+  .map(e => e.getBoundingClientRect()).filter(r => r.width > 0)
+  .map(r => [r.left, r.top, r.right, r.bottom])"""
+
+
+@pytest.mark.parametrize(("width", "least"), [(320, 2), (390, 2), (1366, 7)])
+def test_glance106_regions_are_named_on_the_map_without_overlap(open_page, width, least):
+    phone = width < 500
+    page, watch = open_page(
+        "?year=2019&lang=fr", viewport={"width": width, "height": 800}, is_mobile=phone, has_touch=phone
+    )
+    interactive(page)
+    page.locator(f"#{ids.MAP_LEAFLET}").scroll_into_view_if_needed()
+    expect(page.locator(".region-name", has_text="Kayes")).to_be_visible()
+    expect(page.locator(".region-name", has_text="Tombouctou")).to_be_visible()
+    boxes = page.evaluate(NAME_BOXES)
+    assert len(boxes) >= least
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    # The table keeps every region.
+    page.locator(f"#{ids.summary_of(ids.MAP_TABLE)}").click()
+    expect(page.locator(f"#{ids.MAP_TABLE} .by-figure tbody tr")).to_have_count(10)
+    watch.assert_clean()

@@ -77,6 +77,7 @@ CHECKS_2019 = {
         (ids.MAP_REGIONS, "hideout"): lambda v: v["values"]["ML-6"]["text"] == "9,917" and "labels" in v,
         (ids.MAP_MENAKA, "hideout"): lambda v: v["values"]["Ménaka"]["text"] == "15,234",
         (ids.MAP_OFFICES, "hideout"): lambda v: v["offices"]["Gao"]["type"] == "Sub-office",
+        (ids.MAP_NAMES, "children"): lambda v: [m.children.children for m in v][:3] == ["Timbuktu", "Gao", "Kidal"],
         (ids.content_of(ids.MAP_COUNTRY), "data"): lambda v: text(v).startswith("People of concern, 2019 275,779"),
         (ids.content_of(ids.MAP_LEGEND), "data"): lambda v: text(v).startswith(
             "Refugees and asylum-seekers by region, 31 Jan 2024"

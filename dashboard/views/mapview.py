@@ -20,7 +20,7 @@ from ..data import OFFICE_TYPES, Dataset, rows_of
 from ..derived import Reference, ViewDates, country_population, people_of_concern, people_reference, published
 from ..i18n import t
 from ..selection import Selection
-from . import common, people
+from . import common, map_names, people
 from .common import (
     Download,
     Table,
@@ -392,6 +392,7 @@ def _layers(ds: Dataset, operation: str) -> list:
             onEachFeature={"variable": "dashboard.map.pointEach"},
             hideout={},
         ),
+        dl.LayerGroup(id=ids.MAP_NAMES),
         dl.GeoJSON(
             id=ids.MAP_OFFICES,
             data=st.offices,
@@ -492,6 +493,39 @@ def _legend(view: MapView) -> list:
     ]
 
 
+def region_names(ds: Dataset, sel: Selection) -> list:
+    """Each region's name on the map, always shown where it fits (map_names), so a shade says where it is
+    without a tap; a region too small to hold its name (Bamako) is named by its figure point's popup, and the
+    table names them all. A name that fits only on wider screens is hidden on a phone by its class."""
+    st = static(ds, sel.operation)
+    if not st.regions:
+        return []
+    key = "name_fr" if sel.lang == "fr" else "name"
+    regions = [(f["properties"][key], f) for f in st.regions["features"] if not _is_small(_box(f))]
+    marks = [(*f["geometry"]["coordinates"], f["properties"]["radius"], (0, 0)) for f in st.points["features"]]
+    marks += [
+        (*f["geometry"]["coordinates"], OFFICE_ICON_PX / 2, tuple(f["properties"].get("shift", (0, 0))))
+        for f in st.offices["features"]
+    ]
+    return [
+        dl.CircleMarker(
+            center=[name.lat, name.lon],
+            radius=0,
+            stroke=False,
+            fill=False,
+            interactive=False,
+            children=dl.Tooltip(
+                name.text,
+                permanent=True,
+                direction="center",
+                offset=list(name.offset),
+                className=f"region-name fits-{name.fits}",
+            ),
+        )
+        for name in map_names.place(regions, marks, st.bounds)
+    ]
+
+
 def fill(ds: Dataset, sel: Selection) -> dict:
     """Hideouts that restyle the layers in the browser, the country panel, legend, table, by name."""
     v = build(ds, sel)
@@ -509,6 +543,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             # The Ménaka point is styled and labelled like the regions.
             (ids.MAP_MENAKA, "hideout"): v.region_hideout,
             (ids.MAP_OFFICES, "hideout"): v.office_hideout,
+            (ids.MAP_NAMES, "children"): region_names(ds, sel),
             (ids.MAP_DISCLAIMER, "children"): v.disclaimer,
         }
         | drawn_fill(ids.MAP_COUNTRY, country)
