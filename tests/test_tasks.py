@@ -107,10 +107,13 @@ def test_task001_phone_user_chooses_2018_and_scrolls_figures_not_covered(visit, 
     page, watch = visit(f"?year=2019&lang={lang}", PHONE)
     summary = stick_and_open(page)
     page.locator(f"#{ids.YEAR} label", has_text="2018").click()
-    expect(page.locator("details.controls-fold")).not_to_have_attribute("open", "")
     expect(summary).to_have_text(re.compile(r"^2018 · "))
     expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text("2018")
+    # The panel stays open for another choice; scrolling to the figures folds it.
+    expect(page.locator("details.controls-fold")).to_have_attribute("open", "")
+    page.mouse.move(PHONE["width"] / 2, PHONE["height"] - 30)
     page.mouse.wheel(0, 600)
+    expect(page.locator("details.controls-fold")).not_to_have_attribute("open", "")
     page.wait_for_function("() => scrollY > 1600")
     assert not page.evaluate(COVERED)
     assert summary.bounding_box()["height"] <= 0.15 * PHONE["height"] / 2
@@ -173,13 +176,23 @@ def test_task005_only_is_keyboard_usable(visit):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_task006_phone_only_tap_folds_panel_and_names_the_group(visit, lang):
+def test_task006_phone_two_choices_in_a_row_cost_two_taps(visit, lang):
+    """'Only refugees' then 2019: the panel stays open between the two taps and names both; scrolling to the
+    figures folds it, and nothing covers them."""
     words = WORDS[lang]
     page, watch = visit(f"?year=2018&lang={lang}", PHONE)
     summary = stick_and_open(page)
+    fold = page.locator("details.controls-fold")
     page.get_by_role("button", name=words["only"], exact=True).click()
-    expect(page.locator("details.controls-fold")).not_to_have_attribute("open", "")
     expect(summary).to_have_text(f"2018 · {words['refugees']} · {words['page']}")
+    expect(fold).to_have_attribute("open", "")
+    page.locator(f"#{ids.YEAR} label", has_text="2019").click()
+    expect(summary).to_have_text(f"2019 · {words['refugees']} · {words['page']}")
+    expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).to_have_text(number(26670, lang))
+    expect(fold).to_have_attribute("open", "")
+    page.mouse.move(PHONE["width"] / 2, PHONE["height"] - 30)
+    page.mouse.wheel(0, 400)
+    expect(fold).not_to_have_attribute("open", "")
     assert not page.evaluate(COVERED)
     watch.assert_clean()
 
