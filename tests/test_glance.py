@@ -191,3 +191,22 @@ def test_glance010_regions_named_on_the_map_where_they_fit(ds, select):
     kayes = next(f for f in st.regions["features"] if f["properties"]["name"] == "Kayes")
     lon, lat, _ = map_names.label_point(kayes)
     assert -12 < lon < -8.5 and 12.5 < lat < 15.5
+
+
+def test_glance011_one_number_format_per_table_and_values_on_the_bars(ds, select):
+    """The years table writes every amount with one decimal ("$41.0M" beside "$49.2M"); the pillar bars and
+    the trend's bars carry their values; the charts' value axes keep three upright ticks beside long names."""
+    v = budget.build(ds, select("year=2019"))
+    rows = {row[0]: row for row in v.by_year.table.rows}
+    assert rows["2017"][1:3] == ("$41.0M", "$13.3M") and rows["2016"][1] == "$49.2M"
+    fr = budget.build(ds, select("year=2019&lang=fr")).by_year.table.rows
+    assert fr[1][1] == "41,0\xa0M\xa0$US"
+    pillars = v.by_pillar.figure["data"]
+    assert pillars[0]["text"][0] == "$8.3M" and pillars[0]["textposition"] == "outside"
+    assert pillars[0]["text"][1] == ""  # no figure for the stateless programme: no value
+    trend = people.build(ds, select("year=2019&lang=fr")).trend.figure
+    texts = dict(zip(trend["data"][0]["x"], trend["data"][0]["text"], strict=True))
+    assert texts["2019"] == "275,8\xa0k" and texts["2014"] == ""
+    assert trend["layout"]["yaxis"]["range"][1] >= 1.5 * 426383
+    axis = people.build(ds, select("year=2019")).breakdown.figure["layout"]["xaxis"]
+    assert len(axis["tickvals"]) <= 3 and axis["tickangle"] == 0

@@ -146,3 +146,31 @@ def test_glance106_regions_are_named_on_the_map_without_overlap(open_page, width
     page.locator(f"#{ids.summary_of(ids.MAP_TABLE)}").click()
     expect(page.locator(f"#{ids.MAP_TABLE} .by-figure tbody tr")).to_have_count(10)
     watch.assert_clean()
+
+
+# Every text box plotly drew in each chart (ticks, axis titles, values on bars, notes, title, source), and the
+# pairs that overlap: {graph: [[text, text], ...]}.
+OVERLAPS = """() => {
+  const out = {};
+  document.querySelectorAll('.js-plotly-plot').forEach(plot => {
+    const texts = [...plot.querySelectorAll('.xtick text, .ytick text, .g-xtitle text, .g-ytitle text, .bartext, .annotation-text, .gtitle')]
+      .map(e => [e.textContent, e.getBoundingClientRect()]).filter(([t, r]) => t.trim() && r.width > 0);
+    const pairs = [];
+    texts.forEach(([ta, a], i) => texts.slice(i + 1).forEach(([tb, b]) => {
+      if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1) pairs.push([ta, tb]);
+    }));
+    if (pairs.length) out[plot.closest('[id]').id] = pairs;
+  });
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("query", ["?year=2019&lang=fr", "?year=2021&lang=fr&source=statistics", "?lang=fr"])
+@pytest.mark.parametrize("width", [320, 390, 440])
+def test_glance107_phone_charts_in_french_have_no_overlapping_labels(open_page, width, query):
+    page, watch = open_page(query, viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
+    interactive(page)
+    for graph in (ids.PEOPLE_BREAKDOWN, ids.PEOPLE_TREND, ids.BUDGET_YEARS, ids.BUDGET_PILLARS):
+        expect(page.locator(f"#{graph} .gtitle")).to_be_attached()
+    assert page.evaluate(OVERLAPS) == {}
+    watch.assert_clean()

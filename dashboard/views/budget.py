@@ -14,6 +14,8 @@ from ..i18n import t
 from ..selection import Selection
 from . import common
 from .common import (
+    ACROSS_TICKS,
+    BAR_VALUES,
     BLUE,
     ORANGE,
     TEXT_COLOUR,
@@ -44,6 +46,7 @@ SHEET_SELECTION = ("year",)  # what of the selection its sheet's title row names
 ID = ids.BUDGET
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
 YEARS_HEIGHT, PILLARS_HEIGHT = 320, 300
+PILLAR_LINE_CHARS = 18  # a pillar's name wraps at this width, leaving the bars most of a phone's width
 
 
 @dataclass(frozen=True)
@@ -197,8 +200,8 @@ def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, ti
         tuple(
             (
                 str(y),
-                i18n.money_short(b.budget, lang) if b.budget is not None else t("not_available", lang),
-                i18n.money_short(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
+                i18n.money_millions(b.budget, lang) if b.budget is not None else t("not_available", lang),
+                i18n.money_millions(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
                 i18n.percent(b.rate, lang, decimals=1) if b.rate is not None else t("not_available", lang),
             )
             for y, b in sorted(per_year.items())
@@ -212,7 +215,7 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
     lang = sel.lang
     has_year = current is not None
 
-    plabels = [wrap(t(p, lang)) for p in PILLARS]
+    plabels = [wrap(t(p, lang), PILLAR_LINE_CHARS) for p in PILLARS]
 
     def pillar_series(kind: str, colour: str) -> dict:
         values = [pillar_values.get(kind, {}).get(p) for p in PILLARS]
@@ -223,6 +226,10 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
             "y": plabels,
             "x": [_drawn(v) for v in values],
             "marker": {"color": colour},
+            # The amount inside its bar where it fits (common.BAR_VALUES); every amount is in the table.
+            "text": [i18n.money_short(v, lang) if v is not None else "" for v in values],
+            "textposition": "outside",
+            "cliponaxis": False,
             "customdata": [_money_or_gap(v, has_year, lang) for v in values],
             "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)}, %{{y}}", value="%{customdata}")
             + "<extra></extra>",
@@ -237,6 +244,7 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
             separators=separators(lang),
             height=PILLARS_HEIGHT,
             barmode="group",
+            **BAR_VALUES,
             key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)) if has_year else (),
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             xaxis={
@@ -246,7 +254,8 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
                     [_drawn(v) for kind in pillar_values.values() for v in kind.values()]
                     + ([_drawn(current.budget), _drawn(current.expenditure)] if current else []),
                     lang,
-                    True,
+                    # The axis's title says USD: bare compact numbers ("20 M") fit beside the pillars on a phone.
+                    count=ACROSS_TICKS,
                 ),
                 "automargin": True,
                 "rangemode": "tozero",

@@ -266,16 +266,33 @@ def base_layout(source: str, title: str = "", empty: str = "", key: tuple = (), 
     return layout
 
 
-def axis_ticks(values, lang: str, money: bool = False) -> dict:
-    """Ticks from 0 past the largest value, labelled in the language's compact form through Babel (2,5 M,
-    250 k / 2.5M, 250K), money with its currency ($20M / 20 M $US); no ticks when nothing is drawn."""
+# Ticks on a horizontal bar chart's value axis: its labels share a phone's width with the category names, and
+# five French labels ("100 k", "20 M $US") ran into each other there at 320-440 px.
+ACROSS_TICKS = 3
+
+
+def axis_ticks(values, lang: str, money: bool = False, count: int = 5, headroom: float = 1.0) -> dict:
+    """About `count` ticks from 0 past the largest value, labelled in the language's compact form through
+    Babel (2,5 M, 250 k / 2.5M, 250K), money with its currency ($20M / 20 M $US); none when nothing is drawn.
+    Never turned: a turned label ran into the source line under the chart. `headroom` extends the axis past
+    the largest value (values written above bars need the room)."""
     present = [v for v in values if v is not None]
     if not present:
         return {}
-    tickvals, ticktext = compact_ticks(max(present), lang)
+    tickvals, ticktext = compact_ticks(max(present), lang, count)
     if money:
         ticktext = [f"{text}\u00a0$US" if lang == "fr" else f"${text}" for text in ticktext]
-    return {"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "range": [0, tickvals[-1] * 1.02]}
+    return {
+        "tickmode": "array",
+        "tickvals": tickvals,
+        "ticktext": ticktext,
+        "range": [0, max(tickvals[-1] * 1.02, max(present) * headroom)],
+        "tickangle": 0,
+    }
+
+
+# Values written beside bars (trend, pillars) at one size; plotly hides those that do not fit.
+BAR_VALUES = {"uniformtext": {"minsize": 10, "mode": "hide"}}
 
 
 def separators(lang: str) -> str:
