@@ -80,6 +80,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "switch_source": ("Switch to the {name}", "Passer à la {name}"),
     "no_groups_selected": ("No group selected.", "Aucun groupe sélectionné."),
     "mid_year": ("mid-{year}", "mi-{year}"),
+    "source_for_years": ("{citation} for {years}", "{citation} pour {years}"),
     "newest_year": ("The newest figures here are for {year}.", "Les chiffres les plus récents ici sont de {year}."),
     "show_year": ("Show {year}", "Afficher {year}"),
     "kpi_newest": ("none for {year}; newest {newest}", "aucun pour {year}\u202f; le plus récent\u202f: {newest}"),
@@ -155,6 +156,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "map_region_legend": (
         "Refugees and asylum-seekers by region, {date}",
         "Réfugiés et demandeurs d’asile par région, {date}",
+    ),
+    "map_panel_dates": (
+        "This total: {date}, {citation}. The regions on the map: {regions_date}.",
+        "Ce total\u202f: {date}, {citation}. Les régions sur la carte\u202f: {regions_date}.",
     ),
     "map_offices_legend": ("UNHCR offices, {date}", "Bureaux du HCR, {date}"),
     "map_disclaimer": (

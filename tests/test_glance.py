@@ -210,3 +210,25 @@ def test_glance011_one_number_format_per_table_and_values_on_the_bars(ds, select
     assert trend["layout"]["yaxis"]["range"][1] >= 1.5 * 426383
     axis = people.build(ds, select("year=2019")).breakdown.figure["layout"]["xaxis"]
     assert len(axis["tickvals"]) <= 3 and axis["tickangle"] == 0
+
+
+def test_glance012_each_figure_cites_its_one_source_and_date(ds, select):
+    """Mid-2024's breakdown cites the newer page only (not the 2021 one); the trend names which years each page
+    gives; the map's panel says its total and the regions are of two dates, and whose the total is."""
+    from dashboard.views import mapview
+
+    v = people.build(ds, select(""))
+    year_source = v.breakdown.figure["layout"]["annotations"][0]["text"].replace("<br>", " ")
+    assert "UNHCR, Mali operation page (figures as of 30 Jun 2024)" in year_source and "(2021)" not in year_source
+    trend = v.trend.figure["layout"]["annotations"][0]["text"].replace("<br>", " ")
+    assert "(2021) for 2017–2019" in trend and "(figures as of 30 Jun 2024) for mid-2024" in trend
+    panel = mapview.build(ds, select("lang=fr")).country_dates
+    assert panel == (
+        f"Ce total{NNBSP}: 30 juin 2024, HCR, page de l’opération Mali (chiffres au 30 juin 2024). "
+        f"Les régions sur la carte{NNBSP}: 31 janv. 2024."
+    )
+    country = mapview.fill(ds, select("year=2019"))[(ids.content_of(ids.MAP_COUNTRY), "data")]
+    assert (
+        "This total: 31 Dec 2019, UNHCR Global Focus, Mali operation page (2021). The regions on the map: 31 Jan 2024."
+        in _texts(country)
+    )

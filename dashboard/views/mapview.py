@@ -18,7 +18,7 @@ from .. import i18n, ids, names
 from ..collation import sort_key
 from ..data import OFFICE_TYPES, Dataset, rows_of
 from ..derived import Reference, ViewDates, country_population, people_of_concern, people_reference, published
-from ..i18n import t
+from ..i18n import source_field, t
 from ..selection import Selection
 from . import common, map_names, people
 from .common import (
@@ -67,6 +67,7 @@ class MapView:
     country_title: str
     country_value: str
     country_note: str
+    country_dates: str  # which figures of the card are of which date: the panel's total, the regions
     title: str
     legend_title: str
     legend: tuple[tuple[str, str], ...]
@@ -233,6 +234,17 @@ def office_details(ds: Dataset, operation: str, key: str, lang: str) -> dict | N
 
 
 @cached(maxsize=512)
+def _panel_dates(ds: Dataset, sel: Selection, regions_date: str) -> str:
+    """The panel's total and the regions are figures of two dates and sources: say which is which."""
+    total = people_of_concern(ds, sel.operation, sel.year, sel.source, sel.groups)
+    if not total.as_of or not regions_date:
+        return ""
+    citation = source_field(ds.source(total.sources[0]), "citation", sel.lang)
+    return t(
+        "map_panel_dates", sel.lang, date=i18n.date(total.as_of, sel.lang), citation=citation, regions_date=regions_date
+    )
+
+
 def build(ds: Dataset, sel: Selection) -> MapView:
     lang, op = sel.lang, sel.operation
     rf = rows_of(ds, "region_figures", op)
@@ -311,6 +323,7 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         country_title=fig.title,
         country_value=fig.total_text,
         country_note=fig.notes[0] if fig.notes else "",
+        country_dates=_panel_dates(ds, sel, as_of),
         title=t("map_title_dated", lang, date=as_of) if as_of else t("map_title", lang),
         legend_title=t("map_region_legend", lang, date=as_of),
         legend=legend,
@@ -534,6 +547,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         html.Span(v.country_title, className="note"),
         html.P(v.country_value, className="big"),
         html.Span(v.country_note, className="note"),
+        html.P(v.country_dates, className="note dates"),
         *notes(people.build(ds, sel).context),
     ]
     return (

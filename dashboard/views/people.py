@@ -19,7 +19,7 @@ from ..derived import (
     published,
 )
 from ..glossary import context_lines, source_difference_note
-from ..i18n import t
+from ..i18n import source_field, t
 from ..selection import Selection, operation_groups, to_query
 from . import common
 from .common import (
@@ -150,6 +150,21 @@ def year_label(fig: SourceTotal, lang: str) -> str:
     return t("mid_year", lang, year=fig.year) if _is_mid_year(fig.as_of) else str(fig.year)
 
 
+def trend_sources(ds: Dataset, figures: dict[int, SourceTotal], lang: str) -> str:
+    """'Source: UNHCR Global Focus, … (2021) for 2017–2019; UNHCR, Mali operation page (…) for mid-2024': each
+    source the trend draws from, with the years it gives, so no year reads as cited by another's page."""
+    years: dict[str, list[int]] = {}
+    for year, figure in figures.items():
+        for source in figure.sources:
+            years.setdefault(source, []).append(year)
+    parts = []
+    for source, given in years.items():
+        named = year_label(figures[given[0]], lang) if len(given) == 1 else _year_ranges(given, lang)
+        citation = source_field(ds.source(source), "citation", lang)
+        parts.append(t("source_for_years", lang, citation=citation, years=named))
+    return t("source_line", lang, text=t("list_separator", lang).join(parts)) if parts else ""
+
+
 @cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> PeopleView:
     lang, op, dataset = sel.lang, sel.operation, sel.source
@@ -158,7 +173,9 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     change = people_change(ds, op, sel.year, dataset, sel.groups)
     all_sources = sorted({s for f in figures.values() for s in f.sources})
     shown = t(DATASET_LABEL[dataset], lang)
-    in_figure = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, all_sources, lang)}"
+    # Each chart cites what it draws: the chosen year's source, or each source with the years it gives.
+    in_year = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, current.sources or all_sources, lang)}"
+    in_trend = f"{t('shown_source', lang, name=shown)}. {trend_sources(ds, figures, lang)}"
     named, label = groups_named(ds, sel), people_label(ds, sel)
     year = year_label(current, lang)
     title = (
@@ -181,8 +198,8 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
         change_text=change_text,
         notes=_notes(ds, sel, current),
         shown_source=t("shown_source", lang, name=shown),
-        breakdown=_breakdown(ds, sel, current, in_figure, f"{title} · {t('by_group', lang)} · {shown}", named),
-        trend=_trend(sel, figures, in_figure, f"{t('trend', lang)} · {label} · {shown}", named),
+        breakdown=_breakdown(ds, sel, current, in_year, f"{title} · {t('by_group', lang)} · {shown}", named),
+        trend=_trend(sel, figures, in_trend, f"{t('trend', lang)} · {label} · {shown}", named),
         source=sources_text(ds, all_sources, lang),
         download=_download(ds, sel, figures, all_sources, groups_slug(ds, sel)),
         total=current.total,
