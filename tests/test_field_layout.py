@@ -93,7 +93,7 @@ def loaded(server, browser):
     def get(size, lang):
         if (size, lang) not in pages:
             viewport = {"width": size[0], "height": size[1]}
-            page, watch = open_page(browser, server.url, f"?lang={lang}", CLS_OBSERVER, viewport=viewport)
+            page, watch = open_page(browser, server.url, f"?year=2019&lang={lang}", CLS_OBSERVER, viewport=viewport)
             drawn(page)
             pages[size, lang] = (page, watch)
         return pages[size, lang]

@@ -24,6 +24,10 @@ def test_glance101_a_bare_address_opens_on_the_newest_figures(open_page, lang, y
     expect(page.locator(f"#{ids.YEAR} label.checked")).to_have_text(year)
     expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_have_text(title)
     expect(page.locator(f"#{ids.CONTROLS_SUMMARY}")).to_contain_text(year)
+    # The key numbers the year lacks name their newest year, as links of full target size.
+    newest = page.locator(f"#{ids.KPIS} .detail a")
+    expect(newest).to_have_count(4)
+    assert newest.first.bounding_box()["height"] >= 24
     # The budget has nothing for it: it says which year is its newest, and the link opens that year.
     link = page.locator(f"#{ids.BUDGET_HINT} a")
     expect(link).to_have_text("Show 2021" if lang == "en" else "Afficher 2021")
