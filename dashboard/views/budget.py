@@ -153,23 +153,7 @@ def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, ti
         for i, y in enumerate(years)
         if per_year[y].expenditure is None
     ]
-    tallest = [
-        max((v for v in (per_year[y].budget, per_year[y].expenditure) if v is not None), default=0) for y in years
-    ]
-    rate_labels = [
-        {
-            "x": i,
-            "y": tallest[i],
-            "xref": "x",
-            "yref": "y",
-            "yanchor": "bottom",
-            "text": i18n.percent(per_year[y].rate, lang),
-            "showarrow": False,
-            "font": {"size": 11, "color": TEXT_COLOUR},
-        }
-        for i, y in enumerate(years)
-        if per_year[y].rate is not None
-    ]
+    rate_labels = _rate_labels(per_year, years, lang)
     y_ticks = axis_ticks([_drawn(v) for y in years for v in (per_year[y].budget, per_year[y].expenditure)], lang, True)
     if y_ticks and rate_labels:
         y_ticks["range"] = [0, y_ticks["range"][1] * 1.1]  # room for the rate above the tallest bar
@@ -195,19 +179,7 @@ def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, ti
         ),
     }
 
-    years_table = Table(
-        (t("year", lang), t("budget", lang), t("expenditure", lang), t("rate", lang)),
-        tuple(
-            (
-                str(y),
-                i18n.money_millions(b.budget, lang) if b.budget is not None else t("not_available", lang),
-                i18n.money_millions(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
-                i18n.percent(b.rate, lang, decimals=1) if b.rate is not None else t("not_available", lang),
-            )
-            for y, b in sorted(per_year.items())
-        ),
-    )
-    return Chart(by_year, years_table, title)
+    return Chart(by_year, _years_table(per_year, lang), title)
 
 
 def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, in_figure: str, title: str) -> Chart:
@@ -270,10 +242,54 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
         ),
     }
 
+    return Chart(by_pillar, _pillars_table(pillar_values, current, lang), title)
+
+
+def _years_table(per_year: dict[int, BudgetYear], lang: str) -> Table:
+    """Every year's totals, one format down each column ($41.0M beside $49.2M), and its rate."""
+    return Table(
+        (t("year", lang), t("budget", lang), t("expenditure", lang), t("rate", lang)),
+        tuple(
+            (
+                str(y),
+                i18n.money_millions(b.budget, lang) if b.budget is not None else t("not_available", lang),
+                i18n.money_millions(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
+                i18n.percent(b.rate, lang, decimals=1) if b.rate is not None else t("not_available", lang),
+            )
+            for y, b in sorted(per_year.items())
+        ),
+    )
+
+
+def _rate_labels(per_year: dict[int, BudgetYear], years: list[int], lang: str) -> list[dict]:
+    """Each year's implementation rate as a label above the taller of its two bars."""
+    tallest = [
+        max((v for v in (per_year[y].budget, per_year[y].expenditure) if v is not None), default=0) for y in years
+    ]
+    return [
+        {
+            "x": i,
+            "y": tallest[i],
+            "xref": "x",
+            "yref": "y",
+            "yanchor": "bottom",
+            "text": i18n.percent(per_year[y].rate, lang),
+            "showarrow": False,
+            "font": {"size": 11, "color": TEXT_COLOUR},
+        }
+        for i, y in enumerate(years)
+        if per_year[y].rate is not None
+    ]
+
+
+def _pillars_table(pillar_values: dict, current: BudgetYear | None, lang: str) -> Table:
+    """The year's budget and expenditure by pillar and in total, in USD millions (two decimals throughout)."""
+    has_year = current is not None
+
     def millions_or_gap(value):
         return i18n.millions(value, lang) if value is not None else _missing_text(has_year, lang)
 
-    table_rows = (
+    rows = (
         [
             (
                 t(p, lang),
@@ -285,20 +301,18 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
         if has_year
         else []
     )
-    table_rows.append(
+    rows.append(
         (
             t("total", lang),
             millions_or_gap(current.budget if current else None),
             millions_or_gap(current.expenditure if current else None),
         )
     )
-    table = Table(
+    return Table(
         (t("pillar", lang), t("budget_musd", lang), t("expenditure_musd", lang)),
-        tuple(table_rows),
+        tuple(rows),
         terms=(*(PILLARS if has_year else ()), None),
     )
-
-    return Chart(by_pillar, table, title)
 
 
 def _download(ds: Dataset, sel: Selection, sources: list[str], has_year: bool) -> Download:

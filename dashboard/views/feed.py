@@ -141,28 +141,34 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
         other_years=other_years,
         groups=_groups(records, lang) if sel.sort == "donor_total_desc" else (),
         source=sources_text(ds, sources, lang),
-        download=Download(
-            filename=filename(ds, sel.operation, "contributions", sel.year, sel.source),
-            columns=("operation", "date", "donor", "donor_code", "private_donor", "amount_usd"),
-            rows=tuple(
-                (sel.operation, r["date"], r["donor"], r["donor_code"], str(r["private"]).lower(), r["amount"])
-                for r in records
-            ),
-            source_ids=tuple(sources),
-            empty=" ".join(
-                [empty, t("feed_years_listed", lang), i18n.list_text([str(y) for y, _ in other_years], lang)]
-            )
-            + "."
-            if other_years
-            else empty or ("" if records else t("feed_filtered_none", lang, year=sel.year)),
-            notes=(
-                t(
-                    "note_filters",
-                    lang,
-                    year=sel.year,
-                    donor_type=t(f"donor_{sel.donor_type}", lang) if lang == "fr" else sel.donor_type,
-                    donor=quote(sel.donor, lang) if lang == "fr" else repr(sel.donor),
-                ),
+        download=_download(ds, sel, records, empty, other_years, sources),
+    )
+
+
+def _download(
+    ds: Dataset, sel: Selection, records: tuple[dict, ...], empty: str, other_years: tuple, sources: list[str]
+) -> Download:
+    """The rows listed (as filtered and sorted), or why there are none and which years have some."""
+    lang = sel.lang
+    return Download(
+        filename=filename(ds, sel.operation, "contributions", sel.year, sel.source),
+        columns=("operation", "date", "donor", "donor_code", "private_donor", "amount_usd"),
+        rows=tuple(
+            (sel.operation, r["date"], r["donor"], r["donor_code"], str(r["private"]).lower(), r["amount"])
+            for r in records
+        ),
+        source_ids=tuple(sources),
+        empty=" ".join([empty, t("feed_years_listed", lang), i18n.list_text([str(y) for y, _ in other_years], lang)])
+        + "."
+        if other_years
+        else empty or ("" if records else t("feed_filtered_none", lang, year=sel.year)),
+        notes=(
+            t(
+                "note_filters",
+                lang,
+                year=sel.year,
+                donor_type=t(f"donor_{sel.donor_type}", lang) if lang == "fr" else sel.donor_type,
+                donor=quote(sel.donor, lang) if lang == "fr" else repr(sel.donor),
             ),
         ),
     )

@@ -245,9 +245,8 @@ def _panel_dates(ds: Dataset, sel: Selection, regions_date: str) -> str:
     )
 
 
-def build(ds: Dataset, sel: Selection) -> MapView:
-    lang, op = sel.lang, sel.operation
-    rf = rows_of(ds, "region_figures", op)
+def _region_values(rf, lang: str) -> dict:
+    """Each region's (or point's) name, figure, figure in words and colour class, by its key."""
     values = {}
     for r in rf.itertuples():
         key = r.iso_3166_2 if not pd.isna(r.iso_3166_2) else r.region_en
@@ -257,14 +256,13 @@ def build(ds: Dataset, sel: Selection) -> MapView:
             "text": i18n.number(int(r.value), lang),
             "cls": _classify(int(r.value)),
         }
-    st = static(ds, op)
-    region_names = {
-        f["id"]: f["properties"]["name_fr" if lang == "fr" else "name"] for f in (st.regions or {}).get("features", [])
-    }
-    dates = sorted(set(rf["as_of"].astype(str)))
-    as_of = i18n.date(dates[-1], lang) if dates else ""
+    return values
+
+
+def _region_hideout(values: dict, region_names: dict, lang: str) -> dict:
+    """What restyles and labels the regions and points in the browser (assets/dashboard.js)."""
     lbl_people = t("refugees_and_asylum_seekers", lang)
-    region_hideout = {
+    return {
         "values": values,
         "labels": {
             key: {
@@ -281,8 +279,10 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         "colours": list(CLASS_COLOURS),
         "noData": NO_DATA_COLOUR,
     }
-    of = rows_of(ds, "offices", op)
-    office_hideout = {
+
+
+def _office_hideout(of, lang: str) -> dict:
+    return {
         "offices": {
             r.office: {
                 "name": names.office_name(r, lang),
@@ -293,9 +293,12 @@ def build(ds: Dataset, sel: Selection) -> MapView:
             for r in of.itertuples()
         },
     }
-    fig = people.build(ds, sel)
+
+
+def _legend_rows(lang: str) -> tuple[tuple[str, str], ...]:
+    """Each colour class and its range of figures, then "no data"."""
     limits = (0, *CLASS_LIMITS)
-    legend = tuple(
+    return tuple(
         (
             colour,
             f"{i18n.number(lo, lang)} – {i18n.number(limits[i + 1] - 1, lang)}"
@@ -304,6 +307,9 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         )
         for i, (colour, lo) in enumerate(zip(CLASS_COLOURS, limits, strict=True))
     ) + ((NO_DATA_COLOUR, t("no_data", lang)),)
+
+
+def _map_notes(st: MapStatic, region_names: dict, lang: str) -> tuple[str, ...]:
     notes = []
     point_keys = [f["properties"]["key"] for f in st.points["features"]]
     if any(key not in region_names for key in point_keys):
@@ -313,57 +319,67 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         notes.append(t("small_region_note", lang, names=", ".join(small)))
     if not st.has_geometry:
         notes.append(t("map_no_geometry", lang))
+    return tuple(notes)
+
+
+def _region_tables(values: dict, region_names: dict, lang: str) -> tuple[Table, Table]:
+    """Every region in the language's order (Ménaka before Mopti), "no data" where the source has none; and
+    the same rows, largest figure first, regions without a figure last, in the language's order."""
+    header = (t("region", lang), t("refugees_and_asylum_seekers", lang))
+    missing = [(label, t("no_data", lang)) for code, label in region_names.items() if code not in values]
+    by_name = sorted([(v["name"], v["text"]) for v in values.values()] + missing, key=lambda r: sort_key(r[0], lang))
+    by_figure = [(v["name"], v["text"]) for v in sorted(values.values(), key=lambda v: (-v["value"], v["name"]))]
+    by_figure += sorted(missing, key=lambda row: sort_key(row[0], lang))
+    return Table(header, tuple(by_name)), Table(header, tuple(by_figure))
+
+
+def _regions_download(ds: Dataset, op: str, rf, lang: str) -> Download:
+    return Download(
+        filename=filename(ds, op, "regions"),
+        columns=("operation", "region", "iso_3166_2", "group", "value", "as_of"),
+        rows=tuple(
+            (op, r.region_en, "" if pd.isna(r.iso_3166_2) else r.iso_3166_2, r.group, int(r.value), str(r.as_of))
+            for r in rf.itertuples()
+        ),
+        source_ids=tuple(sorted(set(rf["source"]))),
+        notes=(t("note_regions", lang),),
+    )
+
+
+def build(ds: Dataset, sel: Selection) -> MapView:
+    lang, op = sel.lang, sel.operation
+    rf, of = rows_of(ds, "region_figures", op), rows_of(ds, "offices", op)
+    values = _region_values(rf, lang)
+    st = static(ds, op)
+    region_names = {
+        f["id"]: f["properties"]["name_fr" if lang == "fr" else "name"] for f in (st.regions or {}).get("features", [])
+    }
+    dates = sorted(set(rf["as_of"].astype(str)))
+    as_of = i18n.date(dates[-1], lang) if dates else ""
+    fig = people.build(ds, sel)
     sources = sorted(set(rf["source"]) | set(of["source"]))
     if st.has_geometry:
         sources.append("natural_earth")
     office_dates = sorted(set(of["as_of"]))
+    by_name, by_figure = _region_tables(values, region_names, lang)
     return MapView(
-        region_hideout=region_hideout,
-        office_hideout=office_hideout,
+        region_hideout=_region_hideout(values, region_names, lang),
+        office_hideout=_office_hideout(of, lang),
         country_title=fig.title,
         country_value=fig.total_text,
         country_note=fig.notes[0] if fig.notes else "",
         country_dates=_panel_dates(ds, sel, as_of),
         title=t("map_title_dated", lang, date=as_of) if as_of else t("map_title", lang),
         legend_title=t("map_region_legend", lang, date=as_of),
-        legend=legend,
+        legend=_legend_rows(lang),
         offices_title=t("map_offices_legend", lang, date=i18n.month(office_dates[-1], lang) if office_dates else ""),
         office_legend=tuple((ot, t(ot, lang)) for ot in OFFICE_TYPES if ot in set(of["office_type"])),
-        notes=tuple(notes),
+        notes=_map_notes(st, region_names, lang),
         source=sources_text(ds, sources, lang),
         disclaimer=t("map_disclaimer", lang),
-        table=Table(
-            (t("region", lang), t("refugees_and_asylum_seekers", lang)),
-            # Every region in the language's order (Ménaka before Mopti), "no data" where the source has none.
-            tuple(
-                sorted(
-                    [(value["name"], value["text"]) for value in values.values()]
-                    + [(label, t("no_data", lang)) for code, label in region_names.items() if code not in values],
-                    key=lambda row: sort_key(row[0], lang),
-                )
-            ),
-        ),
-        # The same rows, largest figure first; regions without a figure last, in the language's order.
-        table_by_figure=Table(
-            (t("region", lang), t("refugees_and_asylum_seekers", lang)),
-            tuple(
-                [(v["name"], v["text"]) for v in sorted(values.values(), key=lambda v: (-v["value"], v["name"]))]
-                + sorted(
-                    [(label, t("no_data", lang)) for code, label in region_names.items() if code not in values],
-                    key=lambda row: sort_key(row[0], lang),
-                )
-            ),
-        ),
-        download=Download(
-            filename=filename(ds, op, "regions"),
-            columns=("operation", "region", "iso_3166_2", "group", "value", "as_of"),
-            rows=tuple(
-                (op, r.region_en, "" if pd.isna(r.iso_3166_2) else r.iso_3166_2, r.group, int(r.value), str(r.as_of))
-                for r in rf.itertuples()
-            ),
-            source_ids=tuple(sorted(set(rf["source"]))),
-            notes=(t("note_regions", lang),),
-        ),
+        table=by_name,
+        table_by_figure=by_figure,
+        download=_regions_download(ds, op, rf, lang),
     )
 
 
