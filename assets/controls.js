@@ -1,15 +1,12 @@
 /* The selection controls in the browser.
  * - "All groups" and "only this group" set the group boxes (a clientside callback calls pickGroups).
- * - On a phone the controls fold into one sticky line; opened, the panel would cover most of the screen
- *   while the page scrolls under it. So it folds itself again after a choice made by touch or mouse (a
- *   year, a figure source, an operation, "only" or "all"), and when the reader scrolls the page outside
- *   it while it is stuck at the top. Ticking group boxes keeps it open (several may be ticked); choosing with the keyboard keeps it
- *   open too, so focus never falls into a hidden panel.
+ * - On a phone the controls fold into one sticky line; opened, the panel stays open for the next choice
+ *   (two choices cost two taps) and folds when the reader scrolls the page outside it, to the figures,
+ *   while it is stuck at the top: then nothing of the figures is hidden for reading.
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   controls: {
     phone: window.matchMedia("(max-width: 767.98px)"),
-    pressed: null, // what the last pointer press (touch, mouse) hit; a key press forgets it
     pickGroups: function (options) {
       var context = window.dash_clientside.callback_context;
       var id = context.triggered_id;
@@ -41,46 +38,11 @@ window.dashboard = Object.assign({}, window.dashboard, {
         summary.focus({preventScroll: true});
       }
     },
-    // Whether a radio's change came from a press on it or on its label, not from the arrow keys.
-    pressedOn: function (input) {
-      var pressed = window.dashboard.controls.pressed;
-      return Boolean(pressed) && (input.contains(pressed) || Array.prototype.some.call(input.labels || [], function (l) {
-        return l.contains(pressed);
-      }));
-    },
   },
 });
 
 (function () {
   var controls = window.dashboard.controls;
-  document.addEventListener(
-    "pointerdown",
-    function (event) {
-      controls.pressed = event.target;
-    },
-    true
-  );
-  document.addEventListener(
-    "keydown",
-    function () {
-      controls.pressed = null;
-    },
-    true
-  );
-  document.addEventListener("change", function (event) {
-    var fold = controls.fold();
-    if (fold && fold.contains(event.target) && event.target.type === "radio" && controls.pressedOn(event.target)) {
-      controls.close();
-    }
-  });
-  // A button's click from the keyboard has no pointer detail (event.detail is 0).
-  document.addEventListener("click", function (event) {
-    var fold = controls.fold();
-    var button = event.target.closest && event.target.closest(".all-groups, .only");
-    if (fold && button && fold.contains(button) && event.detail > 0) {
-      controls.close();
-    }
-  });
   // The reader scrolls the page (not the panel) while the open panel is stuck at the top. Wheel and touch
   // are the reader's own: the browser's scroll anchoring, as the panel opens above them, is not.
   function scrolled(event) {

@@ -15,6 +15,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "year": ("Year", "Année"),
     "groups": ("Population groups", "Groupes de population"),
     "groups_count": ("{n} groups", "{n} groupes"),
+    "groups_of": ("{n} of {m} groups", "{n} groupes sur {m}"),
+    "people_of_groups": ("People of concern ({groups})", "Personnes relevant du HCR ({groups})"),
+    "people_title_of_groups": ("People of concern ({groups}), {year}", "Personnes relevant du HCR ({groups}), {year}"),
     "all_groups": ("all groups", "tous les groupes"),
     "all_groups_button": ("All groups", "Tous les groupes"),
     "only": ("only", "uniquement"),
@@ -79,6 +82,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "switch_source": ("Switch to the {name}", "Passer à la {name}"),
     "no_groups_selected": ("No group selected.", "Aucun groupe sélectionné."),
     "mid_year": ("mid-{year}", "mi-{year}"),
+    "source_for_years": ("{citation} for {years}", "{citation} pour {years}"),
+    "newest_year": ("The newest figures here are for {year}.", "Les chiffres les plus récents ici sont de {year}."),
+    "show_year": ("Show {year}", "Afficher {year}"),
+    "kpi_newest": ("none for {year}; newest {newest}", "aucun pour {year}\u202f; le plus récent\u202f: {newest}"),
     # Budget
     "budget_title": ("Budget and expenditure", "Budget et dépenses"),
     "budget_years": ("By year (USD)", "Par année (USD)"),
@@ -104,6 +111,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "p4": ("IDP projects", "Projets pour les déplacés internes"),
     "total": ("Total", "Total"),
     # Feed
+    "feed_no_groups": (
+        "Contributions are not broken down by population group.",
+        "Les contributions ne sont pas ventilées par groupe de population.",
+    ),
     "feed_title": ("Latest contributions, {year}", "Dernières contributions, {year}"),
     "date": ("Date", "Date"),
     "donor": ("Donor", "Donateur"),
@@ -148,8 +159,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "Refugees and asylum-seekers by region, {date}",
         "Réfugiés et demandeurs d’asile par région, {date}",
     ),
+    "map_panel_dates": (
+        "This total: {date}, {citation}. The regions on the map: {regions_date}.",
+        "Ce total\u202f: {date}, {citation}. Les régions sur la carte\u202f: {regions_date}.",
+    ),
     "map_offices_legend": ("UNHCR offices, {date}", "Bureaux du HCR, {date}"),
-    "map_country": ("People of concern, {year}", "Personnes relevant du HCR, {year}"),
     "map_disclaimer": (
         "The boundaries and names shown and the designations used on this map do not imply official "
         "endorsement or acceptance by the United Nations.",
@@ -199,13 +213,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "loading": ("Loading…", "Chargement…"),
     # The data version, on the page and in downloads.
     "data_stamp": ("Data as of {date}, version {version}", "Données au {date}, version {version}"),
+    "data_stamp_what": (
+        "Newest figures: {date} ({what}) · data version {version}",
+        "Chiffres les plus récents\u202f: {date} ({what}) · version des données {version}",
+    ),
     "data_updated": (
         "The figures were updated (data as of {date}): every view now shows the new data.",
         "Les chiffres ont été mis à jour (données au {date})\u202f: toutes les vues montrent les nouvelles données.",
     ),
     "download_version": ("Data version {version}, as of {date}", "Version des données {version}, au {date}"),
     # Offline use (dashboard/offline.py, the service worker and assets/offline.js).
-    "app_short_name": ("Operations", "Opérations"),
+    "app_short_name": ("UNHCR {name}", "HCR {name}"),
     "app_description": (
         "Figures of a UNHCR operation: people of concern, budget, contributions and a map, readable offline.",
         "Chiffres d’une opération du HCR\u202f: personnes relevant du HCR, budget, contributions et carte, lisibles hors ligne.",

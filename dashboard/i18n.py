@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from decimal import Decimal
 from functools import cache, wraps
 
 from babel import Locale
@@ -152,6 +153,14 @@ def number(value, lang: str) -> str:
 
 
 @_by_the_rule
+def number_short(value, lang: str) -> str:
+    """275.8K / 275,8 k: a count on a chart's bar, where the exact figure is in its hover text and table."""
+    if _missing(value):
+        return ""
+    return format_compact_decimal(value, locale=_NUMBER_LOCALE.get(lang, "en"), fraction_digits=1)
+
+
+@_by_the_rule
 def millions(value, lang: str) -> str:
     """An amount in millions with two decimals, for a table column whose header names the unit (0.58, 11.21)."""
     if _missing(value):
@@ -165,6 +174,16 @@ def money_short(value, lang: str) -> str:
     if _missing(value):
         return t("no_data", lang)
     return format_compact_currency(value, "USD", locale=_NUMBER_LOCALE.get(lang, "en"), fraction_digits=1)
+
+
+@_by_the_rule
+def money_millions(value, lang: str) -> str:
+    """$41.0M / 41,0 M $US: USD millions with one decimal always, so a column of amounts reads alike (the
+    compact form wrote "$41M" beside "$49.2M")."""
+    if _missing(value):
+        return t("no_data", lang)
+    amount = format_decimal(Decimal(str(value)) / 1_000_000, format="#,##0.0", locale=_NUMBER_LOCALE.get(lang, "en"))
+    return f"{amount}\u00a0M\u00a0$US" if lang == "fr" else f"${amount}M"
 
 
 @cache

@@ -13,7 +13,7 @@ from dash import dcc, html
 from . import ids
 from .data import Dataset
 from .glossary import share_texts
-from .i18n import data_version, t, t_plural
+from .i18n import data_version, date, source_field, t, t_plural
 from .names import operation_name
 from .render import workbook_href
 from .selection import (
@@ -25,6 +25,7 @@ from .selection import (
     operation_groups,
     operation_years,
     to_store,
+    year_name,
 )
 from .views import VIEWS
 
@@ -51,7 +52,9 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "subtitle": t("subtitle", lang, name=name),
         "operation_label": t("operation", lang),
         "year_label": t("year", lang),
-        "year_options": [{"label": str(y), "value": str(y)} for y in operation_years(ds, operation)],
+        "year_options": [
+            {"label": year_name(ds, operation, y, lang), "value": str(y)} for y in operation_years(ds, operation)
+        ],
         "groups_label": t("groups", lang),
         "groups_options": [{"label": t(g, lang), "value": g} for g in operation_groups(ds, operation)],
         "groups_all": t("all_groups_button", lang),
@@ -62,8 +65,28 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "workbook": t("download_xlsx", lang),
         "copy_link": share_texts(lang)["label"],
         "copy_texts": share_texts(lang),
-        "data_stamp": data_version("data_stamp", ds.version, ds.as_of, lang),
+        "data_stamp": data_stamp(ds, lang),
     }
+
+
+def data_stamp(ds: Dataset, lang: str) -> str:
+    """'Newest figures: UNHCR Refugee Data Finder, as of 31 Dec 2025 · data version …': the latest date any
+    figure refers to, and whose figures those are."""
+    what = newest_source(ds)
+    if what is None:
+        return data_version("data_stamp", ds.version, ds.as_of, lang)
+    citation = source_field(ds.source(what), "citation", lang)
+    return t("data_stamp_what", lang, what=citation, date=date(ds.as_of, lang), version=ds.version)
+
+
+def newest_source(ds: Dataset) -> str | None:
+    """The source of the figures dated `ds.as_of` (the data's latest reference date), if one file row has it."""
+    for name in ("population_groups", "population_totals", "region_figures", "country_population", "offices"):
+        frame = getattr(ds, name)
+        rows = frame[frame["as_of"].astype(str).str[:10] == ds.as_of]
+        if not rows.empty:
+            return str(rows["source"].iloc[0])
+    return None
 
 
 def only_buttons(groups: tuple[str, ...], lang: str) -> list[html.Button]:
@@ -94,7 +117,8 @@ def summary(ds: Dataset, sel: Selection) -> str:
         groups = t("none_selected", sel.lang)
     else:
         groups = t_plural("groups_count", len(sel.groups), sel.lang)
-    return " · ".join((str(sel.year), groups, t(f"src_{sel.source}", sel.lang)))
+    year = year_name(ds, sel.operation, sel.year, sel.lang, sel.source)
+    return " · ".join((year, groups, t(f"src_{sel.source}", sel.lang)))
 
 
 def apply(component, values: dict) -> None:

@@ -20,11 +20,13 @@ from . import ids
 from .callbacks import CONTROL_IDS
 from .data import Dataset
 from .i18n import LANGS, best_lang, t
-from .selection import Selection, to_store
+from .names import operation_name
+from .selection import Selection, default_operation, to_store
 
 WORKER_PATH = "/sw.js"
 MANIFEST_PATH = "/manifest.webmanifest"
 ICON_SIZES = (192, 512)
+MAX_SHORT_NAME = 12  # characters a home screen shows under an icon without cutting
 THEME_COLOUR = "#0072b2"  # --brand in assets/dashboard.css
 BACKGROUND_COLOUR = "#f6f7f9"  # --bg
 STATUS_ID = "offline-status"
@@ -43,21 +45,39 @@ def icon_url(size: int) -> str:
     return f"/assets/icons/icon-{size}.png"
 
 
-def manifest(lang: str) -> dict:
-    """The web app manifest in `lang`: installable, opening on the dashboard in that language."""
+def app_names(ds: Dataset, operation: str, lang: str) -> tuple[str, str]:
+    """The installed app's name (the tab's title: operation and UNHCR) and its short name, 'UNHCR Mali' /
+    'HCR Mali', or with the operation's code when its name would not fit under an icon."""
+    name = operation_name(ds, operation, lang)
+    short = t("app_short_name", lang, name=name)
+    if len(short) > MAX_SHORT_NAME:
+        short = t("app_short_name", lang, name=operation)
+    return t("tab_title", lang, name=name), short
+
+
+def favicon_html() -> str:
+    """The app's own icon in the browser tab (in place of Dash's)."""
+    return f'<link rel="icon" type="image/png" sizes="192x192" href="{icon_url(192)}">'
+
+
+def manifest(ds: Dataset, operation: str, lang: str) -> dict:
+    """The web app manifest of an operation in `lang`: installable, opening on that operation's dashboard in
+    that language."""
     icons = [
         {"src": icon_url(size), "sizes": f"{size}x{size}", "type": "image/png", "purpose": purpose}
         for purpose in ("any", "maskable")
         for size in ICON_SIZES
     ]
+    name, short = app_names(ds, operation, lang)
+    start = f"/?lang={lang}" if operation == default_operation(ds) else f"/?op={operation}&lang={lang}"
     return {
-        "id": "/",
-        "name": t("app_title", lang),
-        "short_name": t("app_short_name", lang),
+        "id": "/" if operation == default_operation(ds) else f"/?op={operation}",
+        "name": name,
+        "short_name": short,
         "description": t("app_description", lang),
         "lang": lang,
         "dir": "ltr",
-        "start_url": f"/?lang={lang}",
+        "start_url": start,
         "scope": "/",
         "display": "standalone",
         "theme_color": THEME_COLOUR,
@@ -70,9 +90,10 @@ def head_html(ds: Dataset, sel: Selection) -> str:
     """Tags for the page's head: manifest, theme colour, home-screen icon, and what the worker files the page
     under (the data version and the selection it shows)."""
     selection = json.dumps(to_store(sel), separators=(",", ":"), sort_keys=True)
+    op = "" if sel.operation == default_operation(ds) else f"op={escape(sel.operation)}&amp;"
     return "\n    ".join(
         (
-            f'<link rel="manifest" href="{MANIFEST_PATH}?lang={sel.lang}">',
+            f'<link rel="manifest" href="{MANIFEST_PATH}?{op}lang={sel.lang}">',
             f'<meta name="theme-color" content="{THEME_COLOUR}">',
             f'<link rel="apple-touch-icon" href="{icon_url(192)}">',
             f'<meta name="data-version" content="{escape(ds.version)}">',
@@ -111,7 +132,12 @@ def register(server, get_ds: Callable[[], Dataset]) -> None:
 
     @server.route(MANIFEST_PATH)
     def _manifest():
+        ds = get_ds()
         lang = request.args.get("lang")
         if lang not in LANGS:
             lang = best_lang(request.accept_languages)
-        return Response(json.dumps(manifest(lang), ensure_ascii=False), mimetype="application/manifest+json")
+        operation = request.args.get("op")
+        if operation not in ds.operations.index:
+            operation = default_operation(ds)
+        body = json.dumps(manifest(ds, operation, lang), ensure_ascii=False)
+        return Response(body, mimetype="application/manifest+json")

@@ -89,6 +89,7 @@ def index(**parts) -> str:
             "first_view": _first_view(ds, sel, text),
             "offline_head": offline.head_html(ds, sel),
             "offline_status": offline.status_html(sel.lang),
+            "favicon": offline.favicon_html(),
             "app_entry": parts["app_entry"].replace("Loading...", t("loading", sel.lang)),
         }
     )

@@ -19,6 +19,7 @@ from .names import operation_name
 POP_SOURCES = DATASETS
 DONOR_TYPES = ("all", "public", "private")
 SORTS = ("date_desc", "amount_desc", "donor_asc", "donor_total_desc")
+DEFAULT_SOURCE = "page"  # the people figures a page opens on
 MAX_DONOR_TEXT = 60  # characters of a donor search: enough for any donor's name
 
 
@@ -28,7 +29,7 @@ class Selection:
     year: int
     groups: tuple[str, ...]
     lang: str = DEFAULT_LANG
-    source: str = "page"
+    source: str = DEFAULT_SOURCE
     donor_type: str = "all"
     donor: str = ""
     sort: str = "date_desc"
@@ -56,12 +57,37 @@ def default_operation(ds: Dataset) -> str:
     return "MLI" if "MLI" in ds.operations.index else str(ds.operations.index[0])
 
 
+@cache
+def newest_year(ds: Dataset, operation: str, source: str = DEFAULT_SOURCE) -> int:
+    """The newest year with people figures in `source` (by group or as a total): the year a page without a
+    year in its address opens on, so it follows the years a data update brings. Without any such figure,
+    the operation's last year with any figure."""
+    years: set[int] = set()
+    for name in ("population_groups", "population_totals"):
+        rows = rows_of(ds, name, operation)
+        years |= set(rows[rows["dataset"] == source]["year"].astype(int))
+    return max(years) if years else operation_years(ds, operation)[-1]
+
+
+@cache
+def mid_year(ds: Dataset, operation: str, year: int, source: str = DEFAULT_SOURCE) -> bool:
+    """Whether the people figures of `source` for `year` were taken before the year's end (mid-2024)."""
+    for name in ("population_groups", "population_totals"):
+        rows = rows_of(ds, name, operation)
+        dates = rows[(rows["dataset"] == source) & (rows["year"] == year)]["as_of"].astype(str)
+        if not dates.empty:
+            return not dates.iloc[0].endswith("-12-31")
+    return False
+
+
+def year_name(ds: Dataset, operation: str, year: int, lang: str, source: str = DEFAULT_SOURCE) -> str:
+    """The year as the page names it: 'mid-2024' / 'mi-2024' when the source's figures are mid-year."""
+    return t("mid_year", lang, year=year) if mid_year(ds, operation, year, source) else str(year)
+
+
 def default_selection(ds: Dataset, operation: str | None = None, lang: str = DEFAULT_LANG) -> Selection:
     operation = operation or default_operation(ds)
-    year = int(ds.operations.loc[operation, "default_year"])
-    years = operation_years(ds, operation)
-    if year not in years:
-        year = years[-1]
+    year = newest_year(ds, operation)
     return Selection(operation=operation, year=year, groups=operation_groups(ds, operation), lang=lang)
 
 
@@ -116,8 +142,9 @@ def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, li
     operation = take("op", set(map(str, ds.operations.index)), default_operation(ds))
     base = default_selection(ds, operation, lang=fallback_lang if fallback_lang in LANGS else DEFAULT_LANG)
     lang = take("lang", LANGS, base.lang)
+    source = take("source", POP_SOURCES, base.source)
     years = operation_years(ds, operation)
-    year_text = take("year", {str(y) for y in years}, str(base.year))
+    year_text = take("year", {str(y) for y in years}, str(newest_year(ds, operation, source)))
     known_groups = operation_groups(ds, operation)
     groups = base.groups
     raw_groups = params.get("groups")
@@ -136,7 +163,6 @@ def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, li
         if names == ["none"]:
             bad.remove("groups")
             groups = ()
-    source = take("source", POP_SOURCES, base.source)
     donor_type = take("donor_type", DONOR_TYPES, base.donor_type)
     sort = take("sort", SORTS, base.sort)
     donor = params.get("donor")
@@ -181,7 +207,7 @@ def notice(ds: Dataset, params, sel: Selection, bad: list[str]) -> str:
     params = params if isinstance(params, dict) else {}
     lang = sel.lang
     shown = {
-        "year": str(sel.year),
+        "year": year_name(ds, sel.operation, sel.year, lang, sel.source),
         "op": operation_name(ds, sel.operation, lang),
         "lang": sel.lang,
         "groups": [t(g, lang) for g in sel.groups],

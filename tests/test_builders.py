@@ -291,8 +291,12 @@ def test_figures_carry_title_and_whole_source(ds, select):
     )
     source = layout["annotations"][0]["text"]
     whole = source.replace("<br>", " ")
+    # The year's figures cite the one source they come from; the trend each source with its years.
     assert "HCR, Global Focus, page de l’opération Mali (2021)" in whole
-    assert "HCR, page de l’opération Mali (chiffres au 30 juin 2024)" in whole
+    assert "30 juin 2024" not in whole
+    trend = v.trend.figure["layout"]["annotations"][0]["text"].replace("<br>", " ")
+    assert "HCR, Global Focus, page de l’opération Mali (2021) pour 2017–2019" in trend
+    assert "HCR, page de l’opération Mali (chiffres au 30 juin 2024) pour mi-2024" in trend
     assert all(len(line) <= 55 for line in source.split("<br>")) and all(len(x) <= 45 for x in title.split("<br>"))
 
 

@@ -27,10 +27,10 @@ def _store(ds, query: str) -> dict:
     return selection.to_store(selection.from_query(ds, query)[0])
 
 
-def test_update_opens_on_2019_in_english(ds):
+def test_update_opens_on_the_newest_year_in_english(ds):
     out = callbacks.update(ds, None, "", _controls(ds))
-    assert out["controls"]["year"] == "2019" and out["controls"]["lang"] == "en"
-    assert out["selection"]["year"] == "2019"
+    assert out["controls"]["year"] == "2024" and out["controls"]["lang"] == "en"
+    assert out["selection"]["year"] == "2024"
     assert out["url"] is no_update  # the address is left as the user typed it
     assert out["notice"] == ""
 
@@ -43,12 +43,12 @@ def test_update_reads_the_address(ds):
 
 def test_update_bad_address_falls_back_with_notice(ds):
     out = callbacks.update(ds, None, "?year=1850&groups=<b>&lang=xx&source=1", _controls(ds))
-    assert out["controls"]["year"] == "2019" and out["controls"]["lang"] == "en"
+    assert out["controls"]["year"] == "2024" and out["controls"]["lang"] == "en"
     assert out["controls"]["source"] == "page"
     assert out["notice"] == (
         "Population group “<b>” is not known; showing no group. Language “xx” is not available; showing "
         "English. Population figures 1 are not known; showing the Operation page. Year 1850 is not in the data; "
-        "showing 2019."
+        "showing mid-2024."
     )
 
 
@@ -85,7 +85,7 @@ def test_update_click_on_an_unknown_year_falls_back(ds):
     shown = _store(ds, "year=2016")
     click = {"points": [{"x": "3000"}]}
     out = callbacks.update(ds, ids.BUDGET_YEARS, "?year=2016", _controls(ds, year="2016"), click, shown, FRAME_EN)
-    assert out["controls"]["year"] == "2019" and out["notice"] == "Year 3000 is not in the data; showing 2019."
+    assert out["controls"]["year"] == "2024" and out["notice"] == "Year 3000 is not in the data; showing mid-2024."
 
 
 def test_update_no_group_selected(ds):
@@ -132,7 +132,8 @@ def test_update_for_a_page_on_other_data_sends_the_whole_page(ds):
     assert ids.MAP_OUTLINE in views and ids.MAP_OUTLINE not in same["views"]
     assert views[ids.DATA_VERSION] == {"data": ds.version} and ids.DATA_VERSION not in same["views"]
     assert views[ids.TITLE] == {"children": "Operation Dashboard"}
-    assert views[ids.DATA_STAMP] == {"children": f"Data as of 31 Dec 2025, version {ds.version}"}
+    stamp = f"Newest figures: 31 Dec 2025 (UNHCR Refugee Data Finder) · data version {ds.version}"
+    assert views[ids.DATA_STAMP] == {"children": stamp}
     assert out["notice"] == "The figures were updated (data as of 31 Dec 2025): every view now shows the new data."
     assert same["notice"] == ""
 
@@ -184,7 +185,7 @@ def test_frame_labels_in_french(ds):
         "subtitle": "Opération du HCR\u202f: Mali",
         "operation_label": "Opération",
         "year_label": "Année",
-        "year_options": [{"label": str(y), "value": str(y)} for y in range(2014, 2026)],
+        "year_options": [{"label": "mi-2024" if y == 2024 else str(y), "value": str(y)} for y in range(2014, 2026)],
         "groups_label": "Groupes de population",
         "groups_options": [
             {"label": "Réfugiés", "value": "refugees"},
@@ -210,7 +211,7 @@ def test_frame_labels_in_french(ds):
             "copied": "Lien copié\u202f: il ouvre cette vue.",
             "failed": "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
         },
-        "data_stamp": f"Données au 31 déc. 2025, version {ds.version}",
+        "data_stamp": f"Chiffres les plus récents\u202f: 31 déc. 2025 (HCR, Refugee Data Finder) · version des données {ds.version}",
     }
     assert set(labels) == set(callbacks.LABEL_OUTPUTS)
 

@@ -64,7 +64,9 @@ def test_version001_a_page_open_across_a_data_update_moves_whole_to_the_new_data
     context, page, watch = open_page(browser, server.url)
     expect(year_row(page, 2016)).to_contain_text("$49.2M")
     old = page.locator("meta[name=data-version]").get_attribute("content")
-    expect(page.locator(f"#{ids.DATA_STAMP}")).to_have_text(f"Data as of 31 Dec 2025, version {old}")
+    expect(page.locator(f"#{ids.DATA_STAMP}")).to_have_text(
+        f"Newest figures: 31 Dec 2025 (UNHCR Refugee Data Finder) · data version {old}"
+    )
 
     add_to_2016_budget(data_copy, 10)
     restart_on(data_copy)
@@ -90,7 +92,10 @@ def test_version002_first_view_names_the_version_in_the_page_language(ds):
     html = app.server.test_client().get("/?year=2018&lang=fr").get_data(as_text=True)
     assert f'<meta name="data-version" content="{ds.version}">' in html
     # In the server-rendered first view, before any script runs.
-    assert f'id="ssr-{ids.DATA_STAMP}"' in html and f"Données au 31 déc. 2025, version {ds.version}" in html
+    stamp = (
+        f"Chiffres les plus récents\u202f: 31 déc. 2025 (HCR, Refugee Data Finder) · version des données {ds.version}"
+    )
+    assert f'id="ssr-{ids.DATA_STAMP}"' in html and stamp in html
 
 
 def test_version003_every_download_names_the_version(ds):

@@ -93,7 +93,7 @@ def loaded(server, browser):
     def get(size, lang):
         if (size, lang) not in pages:
             viewport = {"width": size[0], "height": size[1]}
-            page, watch = open_page(browser, server.url, f"?lang={lang}", CLS_OBSERVER, viewport=viewport)
+            page, watch = open_page(browser, server.url, f"?year=2019&lang={lang}", CLS_OBSERVER, viewport=viewport)
             drawn(page)
             pages[size, lang] = (page, watch)
         return pages[size, lang]
@@ -152,7 +152,9 @@ def test_field004_map_panels_never_cover_the_map(loaded, size, lang):
 def test_field005_no_layout_shift_while_loading(open_page, size, lang):
     """The first HTML is already in the address's language and laid out as drawn: nothing moves as the
     scripts take over."""
-    page, watch = open_page(f"?lang={lang}", init_script=CLS_OBSERVER, viewport={"width": size[0], "height": size[1]})
+    page, watch = open_page(
+        f"?year=2019&lang={lang}", init_script=CLS_OBSERVER, viewport={"width": size[0], "height": size[1]}
+    )
     assert re.match(rf"<!DOCTYPE html>\s*<html[^>]*\slang=\"{lang}\"", watch.response.text())
     drawn(page)
     assert page.evaluate("window.__shift") <= 0.02, page.evaluate("window.__shift")

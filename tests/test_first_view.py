@@ -47,13 +47,13 @@ def test_ssr002_selectors_are_links_to_their_address(client):
 
 def test_ssr003_browser_language_on_a_bare_address(client):
     page = first_view(client, "", **{"Accept-Language": "fr-FR,fr;q=0.9"})
-    assert '<html lang="fr">' in page and f"275{NNBSP}779" in page
+    assert '<html lang="fr">' in page and f"426{NNBSP}383" in page and "Personnes relevant du HCR, mi-2024" in page
 
 
 def test_ssr004_bad_address_shows_the_notice_first(client):
     page = first_view(client, "?year=banana")
     view = page[page.index(f'id="{ids.SSR}"') :]
-    assert "Year “banana” is not in the data; showing 2019." in view and "275,779" in view
+    assert "Year “banana” is not in the data; showing mid-2024." in view and "426,383" in view
 
 
 def test_ssr005_markup_in_the_address_is_text(client):

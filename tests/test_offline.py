@@ -37,7 +37,10 @@ def client():
 
 @pytest.mark.parametrize(
     ("lang", "name", "short"),
-    [("fr", "Tableau de bord des opérations", "Opérations"), ("en", "Operation Dashboard", "Operations")],
+    [
+        ("fr", "Mali – Tableau de bord des opérations (HCR)", "HCR Mali"),
+        ("en", "Mali – Operation Dashboard (UNHCR)", "UNHCR Mali"),
+    ],
 )
 def test_manifest_in_the_page_language(client, lang, name, short):
     r = client.get(f"/manifest.webmanifest?lang={lang}")

@@ -86,7 +86,7 @@ def test_rules002_a_rate_on_a_half_reads_the_same_in_the_view_the_strip_and_the_
     sel = _sel(halves, "year=2019")
     view = budget.build(halves, sel)
     assert view.rate_text == "25.7%"
-    assert ("2019", "$20M", "$5.1M", "25.7%") in view.by_year.table.rows
+    assert ("2019", "$20.0M", "$5.1M", "25.7%") in view.by_year.table.rows  # one decimal all down the column
     strip = {key: value for key, _, value, _ in kpis.build(halves, sel)}
     assert strip["kpi_rate"] == "25.7%"
     (rate,) = [r for r in view.download.rows if r[1] == "by_year" and r[2] == 2019 and r[3] == "implementation_rate"]

@@ -96,21 +96,28 @@ def test_private_donor_is_named_with_its_country(ds, select):
     assert [th.children for th in table.children[1].children.children] == ["Date", "Donor", "Amount (USD)"]
 
 
-def test_donor_totals_group_a_countrys_rows(ds, select):
+def test_donor_totals_keep_governments_and_private_donors_apart(ds, select):
+    """Korea's government ($5,000,000) and private donors of Korea ($8,056,152) are two donors, never one
+    $13,056,152; a private donor's group reads as private."""
     v = feed.build(ds, select("year=2021&sort=donor_total_desc"))
-    assert [(g.name, g.total_text, g.count_text) for g in v.groups[:3]] == [
-        ("Japan", "$32,645,691", "2 contributions"),
-        ("Republic of Korea", "$13,056,152", "3 contributions"),
-        ("Spain", "$9,357,342", "1 contribution"),
+    assert [(g.name, g.total_text, g.count_text) for g in v.groups[:5]] == [
+        ("Japan", "$32,543,949", "1 contribution"),
+        ("Private donors (Spain)", "$9,357,342", "1 contribution"),
+        ("Finland", "$8,206,331", "1 contribution"),
+        ("Private donors (Republic of Korea)", "$8,056,152", "1 contribution"),
+        ("Republic of Korea", "$5,000,000", "2 contributions"),
     ]
-    assert sum(len(g.rows) for g in v.groups) == len(v.rows) == 20
-    assert [r["amount"] for r in v.groups[1].rows] == [4000000, 1000000, 8056152]  # newest first within
+    assert v.groups[-2].name == "Private donors (Japan)"
+    assert sum(len(g.rows) for g in v.groups) == len(v.rows) == 20 and len(v.groups) == 19
+    assert [r["amount"] for r in v.groups[4].rows] == [4000000, 1000000]  # newest first within
     assert feed.build(ds, select("year=2021")).groups == ()
     table = feed.fill(ds, select("year=2021&sort=donor_total_desc&lang=fr"))[(ids.content_of(ids.FEED_TABLE), "data")]
-    korea = table.children[3].children[0]
+    korea = table.children[6].children[0]
     assert korea.className == "donor-total"
     assert korea.children[0].children[0] == "République de Corée"
-    assert korea.children[1].children == f"13{NNBSP}056{NNBSP}152\xa0$US"
+    assert korea.children[1].children == f"5{NNBSP}000{NNBSP}000\xa0$US"
+    private = feed.build(ds, select("year=2021&sort=donor_total_desc&donor_type=private&lang=fr")).groups
+    assert private[-1].name == "Donateurs privés (Japon)"
 
 
 def test_donor_search_applies_as_one_types(ds, select):

@@ -77,6 +77,7 @@ CHECKS_2019 = {
         (ids.MAP_REGIONS, "hideout"): lambda v: v["values"]["ML-6"]["text"] == "9,917" and "labels" in v,
         (ids.MAP_MENAKA, "hideout"): lambda v: v["values"]["Ménaka"]["text"] == "15,234",
         (ids.MAP_OFFICES, "hideout"): lambda v: v["offices"]["Gao"]["type"] == "Sub-office",
+        (ids.MAP_NAMES, "children"): lambda v: [m.children.children for m in v][:3] == ["Timbuktu", "Gao", "Kidal"],
         (ids.content_of(ids.MAP_COUNTRY), "data"): lambda v: text(v).startswith("People of concern, 2019 275,779"),
         (ids.content_of(ids.MAP_LEGEND), "data"): lambda v: text(v).startswith(
             "Refugees and asylum-seekers by region, 31 Jan 2024"
@@ -172,6 +173,7 @@ CHECKS_2019 = {
         (ids.FEED_SORT_LABEL, "children"): lambda v: v == "Sort by",
         (ids.FEED_SORT, "options"): lambda v: [o["value"] for o in v] == list(SORTS),
         (ids.FEED_DONOR_LABEL, "children"): lambda v: v == "Donor name contains",
+        (ids.FEED_NO_GROUPS, "children"): lambda v: v == "Contributions are not broken down by population group.",
         (ids.FEED_TOTAL, "children"): lambda v: (
             v[0] == "No contributions listed for 2019." and v[-2].href == "?year=2021&lang=en"
         ),
@@ -265,8 +267,9 @@ def test_view010_drawn_boxes_hold_html_only_and_are_all_drawn(ds, select, query)
 
 
 def test_view004_layout_is_filled_with_the_default_selection(ds):
+    """Without a year the page opens on the newest year of the operation page's figures: mid-2024."""
     tree = to_json_plotly(layout.build_layout(ds))
-    assert "People of concern, 2019" in tree and "275,779" in tree and "By pillar, 2019" in tree
+    assert "People of concern, mid-2024" in tree and "426,383" in tree and "By pillar, mid-2024" in tree
 
 
 def test_view005_cached_results_cannot_be_changed_by_a_caller(ds, select):

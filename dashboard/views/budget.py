@@ -14,6 +14,8 @@ from ..i18n import t
 from ..selection import Selection
 from . import common
 from .common import (
+    ACROSS_TICKS,
+    BAR_VALUES,
     BLUE,
     ORANGE,
     TEXT_COLOUR,
@@ -30,11 +32,13 @@ from .common import (
     filename,
     frame_fill,
     graph,
+    newest_line,
     no_data_annotation,
     separators,
     sources_text,
     table_alt,
     wrap,
+    year_text,
 )
 
 SHEET = "sheet_budget"  # its sheet in the workbook (an i18n key)
@@ -42,6 +46,7 @@ SHEET_SELECTION = ("year",)  # what of the selection its sheet's title row names
 ID = ids.BUDGET
 # Chart heights in px, shared by the figures and their containers so the card never reflows.
 YEARS_HEIGHT, PILLARS_HEIGHT = 320, 300
+PILLAR_LINE_CHARS = 18  # a pillar's name wraps at this width, leaving the bars most of a phone's width
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     has_year = current is not None
     sources = sorted(set(rows_of(ds, "budget", op)["source"]))
     in_figure = figure_source(ds, sources, lang)
-    years_title, pillars_title = t("budget_years", lang), t("budget_pillars", lang, year=year)
+    years_title, pillars_title = t("budget_years", lang), t("budget_pillars", lang, year=year_text(ds, sel))
 
     return BudgetView(
         title=t("budget_title", lang),
@@ -148,23 +153,7 @@ def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, ti
         for i, y in enumerate(years)
         if per_year[y].expenditure is None
     ]
-    tallest = [
-        max((v for v in (per_year[y].budget, per_year[y].expenditure) if v is not None), default=0) for y in years
-    ]
-    rate_labels = [
-        {
-            "x": i,
-            "y": tallest[i],
-            "xref": "x",
-            "yref": "y",
-            "yanchor": "bottom",
-            "text": i18n.percent(per_year[y].rate, lang),
-            "showarrow": False,
-            "font": {"size": 11, "color": TEXT_COLOUR},
-        }
-        for i, y in enumerate(years)
-        if per_year[y].rate is not None
-    ]
+    rate_labels = _rate_labels(per_year, years, lang)
     y_ticks = axis_ticks([_drawn(v) for y in years for v in (per_year[y].budget, per_year[y].expenditure)], lang, True)
     if y_ticks and rate_labels:
         y_ticks["range"] = [0, y_ticks["range"][1] * 1.1]  # room for the rate above the tallest bar
@@ -190,19 +179,7 @@ def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, ti
         ),
     }
 
-    years_table = Table(
-        (t("year", lang), t("budget", lang), t("expenditure", lang), t("rate", lang)),
-        tuple(
-            (
-                str(y),
-                i18n.money_short(b.budget, lang) if b.budget is not None else t("not_available", lang),
-                i18n.money_short(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
-                i18n.percent(b.rate, lang, decimals=1) if b.rate is not None else t("not_available", lang),
-            )
-            for y, b in sorted(per_year.items())
-        ),
-    )
-    return Chart(by_year, years_table, title)
+    return Chart(by_year, _years_table(per_year, lang), title)
 
 
 def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, in_figure: str, title: str) -> Chart:
@@ -210,7 +187,7 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
     lang = sel.lang
     has_year = current is not None
 
-    plabels = [wrap(t(p, lang)) for p in PILLARS]
+    plabels = [wrap(t(p, lang), PILLAR_LINE_CHARS) for p in PILLARS]
 
     def pillar_series(kind: str, colour: str) -> dict:
         values = [pillar_values.get(kind, {}).get(p) for p in PILLARS]
@@ -221,6 +198,10 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
             "y": plabels,
             "x": [_drawn(v) for v in values],
             "marker": {"color": colour},
+            # The amount inside its bar where it fits (common.BAR_VALUES); every amount is in the table.
+            "text": [i18n.money_short(v, lang) if v is not None else "" for v in values],
+            "textposition": "outside",
+            "cliponaxis": False,
             "customdata": [_money_or_gap(v, has_year, lang) for v in values],
             "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)}, %{{y}}", value="%{customdata}")
             + "<extra></extra>",
@@ -235,6 +216,7 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
             separators=separators(lang),
             height=PILLARS_HEIGHT,
             barmode="group",
+            **BAR_VALUES,
             key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)) if has_year else (),
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
             xaxis={
@@ -244,7 +226,8 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
                     [_drawn(v) for kind in pillar_values.values() for v in kind.values()]
                     + ([_drawn(current.budget), _drawn(current.expenditure)] if current else []),
                     lang,
-                    True,
+                    # The axis's title says USD: bare compact numbers ("20 M") fit beside the pillars on a phone.
+                    count=ACROSS_TICKS,
                 ),
                 "automargin": True,
                 "rangemode": "tozero",
@@ -259,10 +242,54 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
         ),
     }
 
+    return Chart(by_pillar, _pillars_table(pillar_values, current, lang), title)
+
+
+def _years_table(per_year: dict[int, BudgetYear], lang: str) -> Table:
+    """Every year's totals, one format down each column ($41.0M beside $49.2M), and its rate."""
+    return Table(
+        (t("year", lang), t("budget", lang), t("expenditure", lang), t("rate", lang)),
+        tuple(
+            (
+                str(y),
+                i18n.money_millions(b.budget, lang) if b.budget is not None else t("not_available", lang),
+                i18n.money_millions(b.expenditure, lang) if b.expenditure is not None else t("not_available", lang),
+                i18n.percent(b.rate, lang, decimals=1) if b.rate is not None else t("not_available", lang),
+            )
+            for y, b in sorted(per_year.items())
+        ),
+    )
+
+
+def _rate_labels(per_year: dict[int, BudgetYear], years: list[int], lang: str) -> list[dict]:
+    """Each year's implementation rate as a label above the taller of its two bars."""
+    tallest = [
+        max((v for v in (per_year[y].budget, per_year[y].expenditure) if v is not None), default=0) for y in years
+    ]
+    return [
+        {
+            "x": i,
+            "y": tallest[i],
+            "xref": "x",
+            "yref": "y",
+            "yanchor": "bottom",
+            "text": i18n.percent(per_year[y].rate, lang),
+            "showarrow": False,
+            "font": {"size": 11, "color": TEXT_COLOUR},
+        }
+        for i, y in enumerate(years)
+        if per_year[y].rate is not None
+    ]
+
+
+def _pillars_table(pillar_values: dict, current: BudgetYear | None, lang: str) -> Table:
+    """The year's budget and expenditure by pillar and in total, in USD millions (two decimals throughout)."""
+    has_year = current is not None
+
     def millions_or_gap(value):
         return i18n.millions(value, lang) if value is not None else _missing_text(has_year, lang)
 
-    table_rows = (
+    rows = (
         [
             (
                 t(p, lang),
@@ -274,20 +301,18 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
         if has_year
         else []
     )
-    table_rows.append(
+    rows.append(
         (
             t("total", lang),
             millions_or_gap(current.budget if current else None),
             millions_or_gap(current.expenditure if current else None),
         )
     )
-    table = Table(
+    return Table(
         (t("pillar", lang), t("budget_musd", lang), t("expenditure_musd", lang)),
-        tuple(table_rows),
+        tuple(rows),
         terms=(*(PILLARS if has_year else ()), None),
     )
-
-    return Chart(by_pillar, table, title)
 
 
 def _download(ds: Dataset, sel: Selection, sources: list[str], has_year: bool) -> Download:
@@ -329,12 +354,12 @@ def _download(ds: Dataset, sel: Selection, sources: list[str], has_year: bool) -
         )
     )
     return Download(
-        filename=filename(ds, op, "budget", year),
+        filename=filename(ds, op, "budget", year, sel.source),
         columns=("operation", "series", "year", "kind", "pillar", "pillar_name", "usd_millions", "usd", "rate"),
         rows=pillar_rows + year_rows,
         source_ids=tuple(sources),
-        notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year),),
-        empty=t("note_budget_none", lang, year=year),
+        notes=(t("note_budget_empty", lang),) if has_year else (t("note_budget_none", lang, year=year_text(ds, sel)),),
+        empty=t("note_budget_none", lang, year=year_text(ds, sel)),
     )
 
 
@@ -359,7 +384,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     v = build(ds, sel)
     lang = sel.lang
     # "Label: " as label_value writes it in the language (French: a narrow no-break space before the colon).
-    labels = (f"{t('budget', lang)} {sel.year}", t("expenditure", lang), t("rate", lang))
+    labels = (f"{t('budget', lang)} {year_text(ds, sel)}", t("expenditure", lang), t("rate", lang))
     lead = [t("label_value", lang, label=label, value="") for label in labels]
     summary = html.P(
         [
@@ -375,7 +400,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     return (
         frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel))
         | {
-            (ids.BUDGET_HINT, "children"): t("budget_hint", lang),
+            (ids.BUDGET_HINT, "children"): _hint(ds, sel, v.has_year),
             (ids.BUDGET_NO_GROUPS, "children"): t("budget_no_groups", lang),
             (ids.BUDGET_YEARS_HEADING, "children"): v.years_title,
             (ids.BUDGET_PILLARS_HEADING, "children"): v.pillars_title,
@@ -383,6 +408,14 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         | drawn_fill(ids.BUDGET_SUMMARY, summary)
         | charts_fill(_charts(v), ids.BUDGET_TABLE, lang)
     )
+
+
+def _hint(ds: Dataset, sel: Selection, has_year: bool) -> str | list:
+    """How to choose a year by its bar; for a year without budget figures, that and the newest year's link."""
+    if has_year:
+        return t("budget_hint", sel.lang)
+    years = [b.year for b in budget_years(ds, sel.operation)]
+    return [t("note_budget_none", sel.lang, year=year_text(ds, sel)), " ", *newest_line(ds, sel, years)]
 
 
 def _charts(v: BudgetView) -> dict[str, Chart]:

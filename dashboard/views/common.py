@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import copy
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dash import dcc, html
 from dash.development.base_component import Component
 
 from .. import ids
 from ..data import Dataset
-from ..derived import ViewDates
+from ..derived import ViewDates, people_of_concern
 from ..glossary import anchor, dates_lines
-from ..i18n import DEFAULT_LANG, citation, compact_ticks, plotly_locale, source_field, t
+from ..i18n import DEFAULT_LANG, citation, compact_ticks, list_text, plotly_locale, source_field, t
 from ..names import operation_name
-from ..selection import to_query
+from ..selection import DEFAULT_SOURCE, operation_groups, to_query, year_name
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 # Okabe-Ito colours: distinguishable with the common forms of colour-blindness.
@@ -108,10 +108,76 @@ def slug(text: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
-def filename(ds: Dataset, operation: str, what: str, year: int | None = None) -> str:
-    """'mali-people-2019.csv': the operation's English name, the view, the year."""
-    parts = [slug(operation_name(ds, operation, "en")), what] + ([str(year)] if year is not None else [])
-    return "-".join(parts) + ".csv"
+def filename(ds: Dataset, operation: str, what: str, year: int | None = None, source: str = DEFAULT_SOURCE) -> str:
+    """'mali-people-2019.csv', 'mali-people-mid-2024.csv': the operation's English name, the view, the year as
+    the page names it (for the people figures of `source`)."""
+    named = [slug(year_name(ds, operation, year, "en", source))] if year is not None else []
+    return "-".join([slug(operation_name(ds, operation, "en")), what, *named]) + ".csv"
+
+
+def _counted(ds: Dataset, sel) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The selected groups the year's source counts and the groups it has; None when all it has are selected."""
+    have = tuple(people_of_concern(ds, sel.operation, sel.year, sel.source).by_group) or operation_groups(
+        ds, sel.operation
+    )
+    if sel.groups and set(sel.groups) >= set(have):
+        return None
+    return tuple(g for g in sel.groups if g in have) or sel.groups, have
+
+
+def groups_named(ds: Dataset, sel) -> str | None:
+    """What a people figure counts when not every group the year's source has is selected: 'Refugees',
+    'Refugees and IDPs', '3 of 7 groups', 'no group'; None for all of them (the plain 'people of concern')."""
+    counted = _counted(ds, sel)
+    if counted is None:
+        return None
+    chosen, have = counted
+    if not chosen:
+        return t("none_selected", sel.lang)
+    if len(chosen) <= 2:
+        return list_text([t(g, sel.lang) for g in chosen], sel.lang)
+    return t("groups_of", sel.lang, n=len(chosen), m=len(have))
+
+
+def groups_slug(ds: Dataset, sel) -> str:
+    """`groups_named` as a file-name part ('refugees-idps', '3-of-7-groups', 'no-group'); '' for all groups."""
+    counted = _counted(ds, sel)
+    if counted is None:
+        return ""
+    chosen, have = counted
+    if len(chosen) in (1, 2):
+        return slug("-".join(chosen))
+    return slug(f"{len(chosen)} of {len(have)} groups" if chosen else "no group")
+
+
+def people_label(ds: Dataset, sel) -> str:
+    """'People of concern', or 'People of concern (Refugees and IDPs)' for a part of the groups."""
+    named = groups_named(ds, sel)
+    return t("kpi_people", sel.lang) if named is None else t("people_of_groups", sel.lang, groups=named)
+
+
+def year_text(ds: Dataset, sel) -> str:
+    """The chosen year as every title and key number names it: '2019', 'mid-2024' / 'mi-2024'."""
+    return year_name(ds, sel.operation, sel.year, sel.lang, sel.source)
+
+
+def newest(ds: Dataset, sel, years) -> tuple[str, str] | None:
+    """For a view with nothing for the chosen year: its newest year (named as the page names years) and the
+    address of the same selection in that year; None when the view has no year at all."""
+    present = [int(y) for y in years]
+    if not present:
+        return None
+    year = max(present)
+    return year_name(ds, sel.operation, year, sel.lang, sel.source), to_query(ds, replace(sel, year=year))
+
+
+def newest_line(ds: Dataset, sel, years, link=dcc.Link) -> list:
+    """'The newest figures here are for 2021. Show 2021' (a link), or nothing when the view has no year."""
+    found = newest(ds, sel, years)
+    if found is None:
+        return []
+    name, href = found
+    return [t("newest_year", sel.lang, year=name), " ", link(t("show_year", sel.lang, year=name), href=href)]
 
 
 # Plotly's toolbar (mode bar) stands upright at the top right of every chart (about 30 px wide), so it never
@@ -200,16 +266,33 @@ def base_layout(source: str, title: str = "", empty: str = "", key: tuple = (), 
     return layout
 
 
-def axis_ticks(values, lang: str, money: bool = False) -> dict:
-    """Ticks from 0 past the largest value, labelled in the language's compact form through Babel (2,5 M,
-    250 k / 2.5M, 250K), money with its currency ($20M / 20 M $US); no ticks when nothing is drawn."""
+# Ticks on a horizontal bar chart's value axis: its labels share a phone's width with the category names, and
+# five French labels ("100 k", "20 M $US") ran into each other there at 320-440 px.
+ACROSS_TICKS = 3
+
+
+def axis_ticks(values, lang: str, money: bool = False, count: int = 5, headroom: float = 1.0) -> dict:
+    """About `count` ticks from 0 past the largest value, labelled in the language's compact form through
+    Babel (2,5 M, 250 k / 2.5M, 250K), money with its currency ($20M / 20 M $US); none when nothing is drawn.
+    Never turned: a turned label ran into the source line under the chart. `headroom` extends the axis past
+    the largest value (values written above bars need the room)."""
     present = [v for v in values if v is not None]
     if not present:
         return {}
-    tickvals, ticktext = compact_ticks(max(present), lang)
+    tickvals, ticktext = compact_ticks(max(present), lang, count)
     if money:
         ticktext = [f"{text}\u00a0$US" if lang == "fr" else f"${text}" for text in ticktext]
-    return {"tickmode": "array", "tickvals": tickvals, "ticktext": ticktext, "range": [0, tickvals[-1] * 1.02]}
+    return {
+        "tickmode": "array",
+        "tickvals": tickvals,
+        "ticktext": ticktext,
+        "range": [0, max(tickvals[-1] * 1.02, max(present) * headroom)],
+        "tickangle": 0,
+    }
+
+
+# Values written beside bars (trend, pillars) at one size; plotly hides those that do not fit.
+BAR_VALUES = {"uniformtext": {"minsize": 10, "mode": "hide"}}
 
 
 def separators(lang: str) -> str:

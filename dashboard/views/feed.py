@@ -17,7 +17,7 @@ from ..derived import Reference, ViewDates, published
 from ..i18n import quote, t, t_plural
 from ..selection import DONOR_TYPES, MAX_DONOR_TEXT, SORTS, Selection, to_query
 from . import common
-from .common import Download, cached, drawn, drawn_fill, filename, frame_fill, sources_text
+from .common import Download, cached, drawn, drawn_fill, filename, frame_fill, sources_text, year_text
 
 SHEET = "sheet_contributions"  # its sheet in the workbook (an i18n key)
 SHEET_SELECTION = ("year", "donor_type", "donor")  # what of the selection its sheet's title row names
@@ -36,7 +36,8 @@ SEARCH_DEBOUNCE = 0.3
 
 @dataclass(frozen=True)
 class DonorGroup:
-    """A donor country's rows (government and private donors in it) and their total."""
+    """One donor's rows and their total: a country's government, or the private donors of a country (apart, so
+    a government's total never includes private gifts), named as the rows name them."""
 
     name: str
     total_text: str
@@ -59,7 +60,8 @@ class FeedView:
 
 def _sorted(records: list[dict], sort: str) -> list[dict]:
     """Newest first, largest first, by the donor country's name as shown (accents and case folded; its
-    government before its private donors), or grouped by donor country, the largest total first."""
+    government before its private donors), or grouped by donor (a government apart from its country's private
+    donors), the largest total first."""
     if sort == "amount_desc":
         return sorted(records, key=lambda r: (-r["amount"], _newest(r)))
     if sort == "donor_asc":
@@ -73,13 +75,13 @@ def _sorted(records: list[dict], sort: str) -> list[dict]:
 
 
 def _groups(records: tuple[dict, ...], lang: str) -> tuple[DonorGroup, ...]:
-    """Consecutive rows of one donor country, as sorted by `_sorted(..., "donor_total_desc")`."""
+    """Consecutive rows of one donor, as sorted by `_sorted(..., "donor_total_desc")`."""
     by_key: dict[str, list[dict]] = {}
     for r in records:
         by_key.setdefault(r["donor_key"], []).append(r)
     return tuple(
         DonorGroup(
-            name=rows[0]["country"],
+            name=rows[0]["donor_shown"],
             total_text=i18n.money(sum(r["amount"] for r in rows), lang),
             count_text=t_plural("contributions_count", len(rows), lang),
             rows=tuple(rows),
@@ -112,7 +114,8 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
                 "date_text": i18n.date(r.date.date(), lang),
                 "donor": r.donor,
                 "donor_code": code,
-                "donor_key": code or names.search_key(r.donor),
+                # A country's government and its private donors are two donors.
+                "donor_key": (code or names.search_key(r.donor)) + ("|private" if r.private_donor else ""),
                 "country": country,
                 # "Private donors (Spain)": a private donor in that country, never the country's government.
                 "donor_shown": t("private_donors_in", lang, country=country) if r.private_donor else country,
@@ -125,11 +128,12 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
     years = sorted(set(of_op["year"]))
     empty = ""
     if of_op[of_op["year"] == sel.year].empty:
-        empty = t("feed_none", lang, year=sel.year) if years else t("feed_none_anywhere", lang, year=sel.year)
+        named = year_text(ds, sel)
+        empty = t("feed_none", lang, year=named) if years else t("feed_none_anywhere", lang, year=named)
     other_years = tuple((int(y), to_query(ds, replace(sel, year=int(y)))) for y in years) if empty else ()
     sources = sorted(set(of_op["source"]))
     return FeedView(
-        title=t("feed_title", lang, year=sel.year),
+        title=t("feed_title", lang, year=year_text(ds, sel)),
         rows=records,
         total=total,
         total_text=t_plural("feed_total", len(records), lang, amount=i18n.money(total, lang)),
@@ -137,28 +141,34 @@ def build(ds: Dataset, sel: Selection) -> FeedView:
         other_years=other_years,
         groups=_groups(records, lang) if sel.sort == "donor_total_desc" else (),
         source=sources_text(ds, sources, lang),
-        download=Download(
-            filename=filename(ds, sel.operation, "contributions", sel.year),
-            columns=("operation", "date", "donor", "donor_code", "private_donor", "amount_usd"),
-            rows=tuple(
-                (sel.operation, r["date"], r["donor"], r["donor_code"], str(r["private"]).lower(), r["amount"])
-                for r in records
-            ),
-            source_ids=tuple(sources),
-            empty=" ".join(
-                [empty, t("feed_years_listed", lang), i18n.list_text([str(y) for y, _ in other_years], lang)]
-            )
-            + "."
-            if other_years
-            else empty or ("" if records else t("feed_filtered_none", lang, year=sel.year)),
-            notes=(
-                t(
-                    "note_filters",
-                    lang,
-                    year=sel.year,
-                    donor_type=t(f"donor_{sel.donor_type}", lang) if lang == "fr" else sel.donor_type,
-                    donor=quote(sel.donor, lang) if lang == "fr" else repr(sel.donor),
-                ),
+        download=_download(ds, sel, records, empty, other_years, sources),
+    )
+
+
+def _download(
+    ds: Dataset, sel: Selection, records: tuple[dict, ...], empty: str, other_years: tuple, sources: list[str]
+) -> Download:
+    """The rows listed (as filtered and sorted), or why there are none and which years have some."""
+    lang = sel.lang
+    return Download(
+        filename=filename(ds, sel.operation, "contributions", sel.year, sel.source),
+        columns=("operation", "date", "donor", "donor_code", "private_donor", "amount_usd"),
+        rows=tuple(
+            (sel.operation, r["date"], r["donor"], r["donor_code"], str(r["private"]).lower(), r["amount"])
+            for r in records
+        ),
+        source_ids=tuple(sources),
+        empty=" ".join([empty, t("feed_years_listed", lang), i18n.list_text([str(y) for y, _ in other_years], lang)])
+        + "."
+        if other_years
+        else empty or ("" if records else t("feed_filtered_none", lang, year=sel.year)),
+        notes=(
+            t(
+                "note_filters",
+                lang,
+                year=sel.year,
+                donor_type=t(f"donor_{sel.donor_type}", lang) if lang == "fr" else sel.donor_type,
+                donor=quote(sel.donor, lang) if lang == "fr" else repr(sel.donor),
             ),
         ),
     )
@@ -194,6 +204,7 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
         ID,
         [
             filters,
+            html.P(id=ids.FEED_NO_GROUPS, className="note muted"),
             html.P(id=ids.FEED_TOTAL, className="note", role="status"),
             drawn(html.Div(id=ids.FEED_TABLE, className="feed-table")),
         ],
@@ -277,6 +288,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             (ids.FEED_SORT_LABEL, "children"): t("sort_by", lang),
             (ids.FEED_SORT, "options"): [{"label": t(f"sort_{s}", lang), "value": s} for s in SORTS],
             (ids.FEED_DONOR_LABEL, "children"): t("donor_search", lang),
+            (ids.FEED_NO_GROUPS, "children"): t("feed_no_groups", lang),
             (ids.FEED_TOTAL, "children"): _empty(v, lang) if v.empty_text else v.total_text,
         }
         | drawn_fill(ids.FEED_TABLE, _table(v, sel))

@@ -13,7 +13,7 @@ from ..i18n import t
 from ..rounding import decimal
 from ..selection import Selection
 from . import common
-from .common import Download, cached, drawn, drawn_fill, filename, frame_fill, sources_text
+from .common import Download, cached, drawn, drawn_fill, filename, frame_fill, newest, sources_text, year_text
 
 SHEET = "sheet_key_figures"  # its sheet in the workbook (an i18n key)
 SHEET_SELECTION = ("year",)  # what of the selection its sheet's title row names
@@ -28,6 +28,7 @@ class KeyFiguresView:
     empty_text: str
     source: str
     download: Download
+    newest: tuple[str, str] | None = None  # for a year without figures: the newest year's name and address
 
 
 def _exact_text(value: float) -> str:
@@ -54,20 +55,21 @@ def build(ds: Dataset, sel: Selection) -> KeyFiguresView:
     )
     sources = sorted(set(rows["source"]))
     return KeyFiguresView(
-        title=t("keyfig_title", lang, year=sel.year),
+        title=t("keyfig_title", lang, year=year_text(ds, sel)),
         sections=sections,
-        empty_text="" if sections else t("keyfig_none", lang, year=sel.year),
+        empty_text="" if sections else t("keyfig_none", lang, year=year_text(ds, sel)),
         source=sources_text(ds, sources, lang),
         download=Download(
-            filename=filename(ds, sel.operation, "key-figures", sel.year),
+            filename=filename(ds, sel.operation, "key-figures", sel.year, sel.source),
             columns=("operation", "year", "kind", "value", "unit", "label_en", "label_fr"),
             rows=tuple(
                 (r.operation, r.year, r.kind, _exact_text(r.value), r.unit, r.label_en, r.label_fr)
                 for r in rows.itertuples()
             ),
             source_ids=tuple(sources),
-            empty="" if sections else t("keyfig_none", lang, year=sel.year),
+            empty="" if sections else t("keyfig_none", lang, year=year_text(ds, sel)),
         ),
+        newest=None if sections else newest(ds, sel, k["year"]),
     )
 
 
@@ -75,9 +77,13 @@ def card(ds: Dataset, sel: Selection) -> html.Section:
     return common.card(ID, [drawn(html.Div(id=ids.KEYFIG_BODY))])
 
 
-def _body(view: KeyFiguresView) -> list:
+def _body(view: KeyFiguresView, lang: str) -> list:
     if not view.sections:
-        return [html.P(view.empty_text, className="note")]
+        line: list = [view.empty_text]
+        if view.newest:
+            name, href = view.newest
+            line += [" ", t("newest_year", lang, year=name), " ", html.A(t("show_year", lang, year=name), href=href)]
+        return [html.P(line, className="note")]
     out = []
     for title, items in view.sections:
         out.append(html.H3(title))
@@ -92,7 +98,7 @@ def _body(view: KeyFiguresView) -> list:
 def fill(ds: Dataset, sel: Selection) -> dict:
     """The card's title, figures and source, by (component id, property)."""
     v = build(ds, sel)
-    return frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel)) | drawn_fill(ids.KEYFIG_BODY, _body(v))
+    return frame_fill(ds, sel, ID, v.title, v.source, dates(ds, sel)) | drawn_fill(ids.KEYFIG_BODY, _body(v, sel.lang))
 
 
 def download(ds: Dataset, sel: Selection) -> Download:

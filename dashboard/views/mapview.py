@@ -18,9 +18,9 @@ from .. import i18n, ids, names
 from ..collation import sort_key
 from ..data import OFFICE_TYPES, Dataset, rows_of
 from ..derived import Reference, ViewDates, country_population, people_of_concern, people_reference, published
-from ..i18n import t
+from ..i18n import source_field, t
 from ..selection import Selection
-from . import common, people
+from . import common, map_names, people
 from .common import (
     Download,
     Table,
@@ -67,6 +67,7 @@ class MapView:
     country_title: str
     country_value: str
     country_note: str
+    country_dates: str  # which figures of the card are of which date: the panel's total, the regions
     title: str
     legend_title: str
     legend: tuple[tuple[str, str], ...]
@@ -233,9 +234,19 @@ def office_details(ds: Dataset, operation: str, key: str, lang: str) -> dict | N
 
 
 @cached(maxsize=512)
-def build(ds: Dataset, sel: Selection) -> MapView:
-    lang, op = sel.lang, sel.operation
-    rf = rows_of(ds, "region_figures", op)
+def _panel_dates(ds: Dataset, sel: Selection, regions_date: str) -> str:
+    """The panel's total and the regions are figures of two dates and sources: say which is which."""
+    total = people_of_concern(ds, sel.operation, sel.year, sel.source, sel.groups)
+    if not total.as_of or not regions_date:
+        return ""
+    citation = source_field(ds.source(total.sources[0]), "citation", sel.lang)
+    return t(
+        "map_panel_dates", sel.lang, date=i18n.date(total.as_of, sel.lang), citation=citation, regions_date=regions_date
+    )
+
+
+def _region_values(rf, lang: str) -> dict:
+    """Each region's (or point's) name, figure, figure in words and colour class, by its key."""
     values = {}
     for r in rf.itertuples():
         key = r.iso_3166_2 if not pd.isna(r.iso_3166_2) else r.region_en
@@ -245,14 +256,13 @@ def build(ds: Dataset, sel: Selection) -> MapView:
             "text": i18n.number(int(r.value), lang),
             "cls": _classify(int(r.value)),
         }
-    st = static(ds, op)
-    region_names = {
-        f["id"]: f["properties"]["name_fr" if lang == "fr" else "name"] for f in (st.regions or {}).get("features", [])
-    }
-    dates = sorted(set(rf["as_of"].astype(str)))
-    as_of = i18n.date(dates[-1], lang) if dates else ""
+    return values
+
+
+def _region_hideout(values: dict, region_names: dict, lang: str) -> dict:
+    """What restyles and labels the regions and points in the browser (assets/dashboard.js)."""
     lbl_people = t("refugees_and_asylum_seekers", lang)
-    region_hideout = {
+    return {
         "values": values,
         "labels": {
             key: {
@@ -269,8 +279,10 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         "colours": list(CLASS_COLOURS),
         "noData": NO_DATA_COLOUR,
     }
-    of = rows_of(ds, "offices", op)
-    office_hideout = {
+
+
+def _office_hideout(of, lang: str) -> dict:
+    return {
         "offices": {
             r.office: {
                 "name": names.office_name(r, lang),
@@ -281,9 +293,12 @@ def build(ds: Dataset, sel: Selection) -> MapView:
             for r in of.itertuples()
         },
     }
-    fig = people.build(ds, sel)
+
+
+def _legend_rows(lang: str) -> tuple[tuple[str, str], ...]:
+    """Each colour class and its range of figures, then "no data"."""
     limits = (0, *CLASS_LIMITS)
-    legend = tuple(
+    return tuple(
         (
             colour,
             f"{i18n.number(lo, lang)} – {i18n.number(limits[i + 1] - 1, lang)}"
@@ -292,6 +307,9 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         )
         for i, (colour, lo) in enumerate(zip(CLASS_COLOURS, limits, strict=True))
     ) + ((NO_DATA_COLOUR, t("no_data", lang)),)
+
+
+def _map_notes(st: MapStatic, region_names: dict, lang: str) -> tuple[str, ...]:
     notes = []
     point_keys = [f["properties"]["key"] for f in st.points["features"]]
     if any(key not in region_names for key in point_keys):
@@ -301,60 +319,67 @@ def build(ds: Dataset, sel: Selection) -> MapView:
         notes.append(t("small_region_note", lang, names=", ".join(small)))
     if not st.has_geometry:
         notes.append(t("map_no_geometry", lang))
+    return tuple(notes)
+
+
+def _region_tables(values: dict, region_names: dict, lang: str) -> tuple[Table, Table]:
+    """Every region in the language's order (Ménaka before Mopti), "no data" where the source has none; and
+    the same rows, largest figure first, regions without a figure last, in the language's order."""
+    header = (t("region", lang), t("refugees_and_asylum_seekers", lang))
+    missing = [(label, t("no_data", lang)) for code, label in region_names.items() if code not in values]
+    by_name = sorted([(v["name"], v["text"]) for v in values.values()] + missing, key=lambda r: sort_key(r[0], lang))
+    by_figure = [(v["name"], v["text"]) for v in sorted(values.values(), key=lambda v: (-v["value"], v["name"]))]
+    by_figure += sorted(missing, key=lambda row: sort_key(row[0], lang))
+    return Table(header, tuple(by_name)), Table(header, tuple(by_figure))
+
+
+def _regions_download(ds: Dataset, op: str, rf, lang: str) -> Download:
+    return Download(
+        filename=filename(ds, op, "regions"),
+        columns=("operation", "region", "iso_3166_2", "group", "value", "as_of"),
+        rows=tuple(
+            (op, r.region_en, "" if pd.isna(r.iso_3166_2) else r.iso_3166_2, r.group, int(r.value), str(r.as_of))
+            for r in rf.itertuples()
+        ),
+        source_ids=tuple(sorted(set(rf["source"]))),
+        notes=(t("note_regions", lang),),
+    )
+
+
+def build(ds: Dataset, sel: Selection) -> MapView:
+    lang, op = sel.lang, sel.operation
+    rf, of = rows_of(ds, "region_figures", op), rows_of(ds, "offices", op)
+    values = _region_values(rf, lang)
+    st = static(ds, op)
+    region_names = {
+        f["id"]: f["properties"]["name_fr" if lang == "fr" else "name"] for f in (st.regions or {}).get("features", [])
+    }
+    dates = sorted(set(rf["as_of"].astype(str)))
+    as_of = i18n.date(dates[-1], lang) if dates else ""
+    fig = people.build(ds, sel)
     sources = sorted(set(rf["source"]) | set(of["source"]))
     if st.has_geometry:
         sources.append("natural_earth")
     office_dates = sorted(set(of["as_of"]))
+    by_name, by_figure = _region_tables(values, region_names, lang)
     return MapView(
-        region_hideout=region_hideout,
-        office_hideout=office_hideout,
-        country_title=t(
-            "map_country",
-            lang,
-            year=people.year_label(people_of_concern(ds, op, sel.year, sel.source, sel.groups), lang),
-        ),
+        region_hideout=_region_hideout(values, region_names, lang),
+        office_hideout=_office_hideout(of, lang),
+        country_title=fig.title,
         country_value=fig.total_text,
         country_note=fig.notes[0] if fig.notes else "",
+        country_dates=_panel_dates(ds, sel, as_of),
         title=t("map_title_dated", lang, date=as_of) if as_of else t("map_title", lang),
         legend_title=t("map_region_legend", lang, date=as_of),
-        legend=legend,
+        legend=_legend_rows(lang),
         offices_title=t("map_offices_legend", lang, date=i18n.month(office_dates[-1], lang) if office_dates else ""),
         office_legend=tuple((ot, t(ot, lang)) for ot in OFFICE_TYPES if ot in set(of["office_type"])),
-        notes=tuple(notes),
+        notes=_map_notes(st, region_names, lang),
         source=sources_text(ds, sources, lang),
         disclaimer=t("map_disclaimer", lang),
-        table=Table(
-            (t("region", lang), t("refugees_and_asylum_seekers", lang)),
-            # Every region in the language's order (Ménaka before Mopti), "no data" where the source has none.
-            tuple(
-                sorted(
-                    [(value["name"], value["text"]) for value in values.values()]
-                    + [(label, t("no_data", lang)) for code, label in region_names.items() if code not in values],
-                    key=lambda row: sort_key(row[0], lang),
-                )
-            ),
-        ),
-        # The same rows, largest figure first; regions without a figure last, in the language's order.
-        table_by_figure=Table(
-            (t("region", lang), t("refugees_and_asylum_seekers", lang)),
-            tuple(
-                [(v["name"], v["text"]) for v in sorted(values.values(), key=lambda v: (-v["value"], v["name"]))]
-                + sorted(
-                    [(label, t("no_data", lang)) for code, label in region_names.items() if code not in values],
-                    key=lambda row: sort_key(row[0], lang),
-                )
-            ),
-        ),
-        download=Download(
-            filename=filename(ds, op, "regions"),
-            columns=("operation", "region", "iso_3166_2", "group", "value", "as_of"),
-            rows=tuple(
-                (op, r.region_en, "" if pd.isna(r.iso_3166_2) else r.iso_3166_2, r.group, int(r.value), str(r.as_of))
-                for r in rf.itertuples()
-            ),
-            source_ids=tuple(sorted(set(rf["source"]))),
-            notes=(t("note_regions", lang),),
-        ),
+        table=by_name,
+        table_by_figure=by_figure,
+        download=_regions_download(ds, op, rf, lang),
     )
 
 
@@ -396,6 +421,7 @@ def _layers(ds: Dataset, operation: str) -> list:
             onEachFeature={"variable": "dashboard.map.pointEach"},
             hideout={},
         ),
+        dl.LayerGroup(id=ids.MAP_NAMES),
         dl.GeoJSON(
             id=ids.MAP_OFFICES,
             data=st.offices,
@@ -406,10 +432,25 @@ def _layers(ds: Dataset, operation: str) -> list:
     ]
 
 
+FIT = {"padding": [10, 10]}  # px between the country and the map's edges
+
+
+def _middle(bounds: list) -> list[float]:
+    """The centre of the country's box: the map's centre is the country's, never a typed point."""
+    (south, west), (north, east) = bounds
+    return [(south + north) / 2, (west + east) / 2]
+
+
 def card(ds: Dataset, sel: Selection) -> html.Section:
     st = static(ds, sel.operation)
-    # dash-leaflet compares `center` on every move, so it is always set; `bounds` then fits the country.
-    placement = {"center": st.centre, "zoom": 5} | ({"bounds": st.bounds} if st.bounds else {})
+    # The country's bounds fit it in the map's box at any width (320 px up); `center` (dash-leaflet compares it on
+    # every move, so it is always set) is the country's middle. A `zoom` beside them won on phones, and a typed
+    # centre then pushed Kayes and Bamako out of the frame.
+    placement = (
+        {"bounds": st.bounds, "center": _middle(st.bounds), "boundsOptions": FIT}
+        if st.bounds
+        else {"center": st.centre, "zoom": 5}
+    )
     leaflet = dl.MapContainer(
         _layers(ds, sel.operation),
         id=ids.MAP_LEAFLET,
@@ -481,6 +522,39 @@ def _legend(view: MapView) -> list:
     ]
 
 
+def region_names(ds: Dataset, sel: Selection) -> list:
+    """Each region's name on the map, always shown where it fits (map_names), so a shade says where it is
+    without a tap; a region too small to hold its name (Bamako) is named by its figure point's popup, and the
+    table names them all. A name that fits only on wider screens is hidden on a phone by its class."""
+    st = static(ds, sel.operation)
+    if not st.regions:
+        return []
+    key = "name_fr" if sel.lang == "fr" else "name"
+    regions = [(f["properties"][key], f) for f in st.regions["features"] if not _is_small(_box(f))]
+    marks = [(*f["geometry"]["coordinates"], f["properties"]["radius"], (0, 0)) for f in st.points["features"]]
+    marks += [
+        (*f["geometry"]["coordinates"], OFFICE_ICON_PX / 2, tuple(f["properties"].get("shift", (0, 0))))
+        for f in st.offices["features"]
+    ]
+    return [
+        dl.CircleMarker(
+            center=[name.lat, name.lon],
+            radius=0,
+            stroke=False,
+            fill=False,
+            interactive=False,
+            children=dl.Tooltip(
+                name.text,
+                permanent=True,
+                direction="center",
+                offset=list(name.offset),
+                className=f"region-name fits-{name.fits}",
+            ),
+        )
+        for name in map_names.place(regions, marks, st.bounds)
+    ]
+
+
 def fill(ds: Dataset, sel: Selection) -> dict:
     """Hideouts that restyle the layers in the browser, the country panel, legend, table, by name."""
     v = build(ds, sel)
@@ -489,6 +563,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
         html.Span(v.country_title, className="note"),
         html.P(v.country_value, className="big"),
         html.Span(v.country_note, className="note"),
+        html.P(v.country_dates, className="note dates"),
         *notes(people.build(ds, sel).context),
     ]
     return (
@@ -498,6 +573,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
             # The Ménaka point is styled and labelled like the regions.
             (ids.MAP_MENAKA, "hideout"): v.region_hideout,
             (ids.MAP_OFFICES, "hideout"): v.office_hideout,
+            (ids.MAP_NAMES, "children"): region_names(ds, sel),
             (ids.MAP_DISCLAIMER, "children"): v.disclaimer,
         }
         | drawn_fill(ids.MAP_COUNTRY, country)

@@ -19,10 +19,11 @@ from ..derived import (
     published,
 )
 from ..glossary import context_lines, source_difference_note
-from ..i18n import t
+from ..i18n import source_field, t
 from ..selection import Selection, operation_groups, to_query
 from . import common
 from .common import (
+    ACROSS_TICKS,
     BLUE,
     SKY,
     Chart,
@@ -36,8 +37,11 @@ from .common import (
     filename,
     frame_fill,
     graph,
+    groups_named,
+    groups_slug,
     no_data_annotation,
     notes,
+    people_label,
     separators,
     sources_text,
     table_alt,
@@ -51,6 +55,9 @@ DATASET_LABEL = {"page": "src_page", "statistics": "src_statistics"}
 # Chart heights in px, shared by the figures and their containers so the card never reflows; the breakdown's
 # nine rows fit a group name wrapped on three lines (as on a phone) without touching the next.
 BREAKDOWN_HEIGHT, TREND_HEIGHT = 560, 330
+# A group's name wraps at this width: on a phone the names took 60 % of the chart's width at 30.
+GROUP_LINE_CHARS = 24
+VALUE_HEADROOM = 1.5  # the trend's axis runs 50 % past its largest bar: room for the value upright above it
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ class Switch:
 @dataclass(frozen=True)
 class PeopleView:
     title: str
+    label: str  # what the figures count: 'People of concern', 'People of concern (Refugees)'
+    total_label: str  # under the key number: 'Total of the selected groups' or the groups it counts
     total_text: str
     change_text: str
     notes: tuple[str, ...]
@@ -141,6 +150,21 @@ def year_label(fig: SourceTotal, lang: str) -> str:
     return t("mid_year", lang, year=fig.year) if _is_mid_year(fig.as_of) else str(fig.year)
 
 
+def trend_sources(ds: Dataset, figures: dict[int, SourceTotal], lang: str) -> str:
+    """'Source: UNHCR Global Focus, … (2021) for 2017–2019; UNHCR, Mali operation page (…) for mid-2024': each
+    source the trend draws from, with the years it gives, so no year reads as cited by another's page."""
+    years: dict[str, list[int]] = {}
+    for year, figure in figures.items():
+        for source in figure.sources:
+            years.setdefault(source, []).append(year)
+    parts = []
+    for source, given in years.items():
+        named = year_label(figures[given[0]], lang) if len(given) == 1 else _year_ranges(given, lang)
+        citation = source_field(ds.source(source), "citation", lang)
+        parts.append(t("source_for_years", lang, citation=citation, years=named))
+    return t("source_line", lang, text=t("list_separator", lang).join(parts)) if parts else ""
+
+
 @cached(maxsize=512)
 def build(ds: Dataset, sel: Selection) -> PeopleView:
     lang, op, dataset = sel.lang, sel.operation, sel.source
@@ -149,8 +173,16 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     change = people_change(ds, op, sel.year, dataset, sel.groups)
     all_sources = sorted({s for f in figures.values() for s in f.sources})
     shown = t(DATASET_LABEL[dataset], lang)
-    in_figure = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, all_sources, lang)}"
-    title = t("people_title", lang, year=year_label(current, lang))
+    # Each chart cites what it draws: the chosen year's source, or each source with the years it gives.
+    in_year = f"{t('shown_source', lang, name=shown)}. {figure_source(ds, current.sources or all_sources, lang)}"
+    in_trend = f"{t('shown_source', lang, name=shown)}. {trend_sources(ds, figures, lang)}"
+    named, label = groups_named(ds, sel), people_label(ds, sel)
+    year = year_label(current, lang)
+    title = (
+        t("people_title", lang, year=year)
+        if named is None
+        else t("people_title_of_groups", lang, year=year, groups=named)
+    )
     prev_label = str(sel.year - 1)
     change_text = (
         t("change_vs", lang, change=i18n.percent(change, lang, signed=True), prev=prev_label)
@@ -160,14 +192,16 @@ def build(ds: Dataset, sel: Selection) -> PeopleView:
     switch, trend_switch = switches(ds, sel, figures) if sel.groups else (None, None)
     return PeopleView(
         title=title,
+        label=label,
+        total_label=t("people_total", lang) if named is None else label,
         total_text=i18n.number(current.total, lang),
         change_text=change_text,
         notes=_notes(ds, sel, current),
         shown_source=t("shown_source", lang, name=shown),
-        breakdown=_breakdown(ds, sel, current, in_figure, f"{title} · {t('by_group', lang)} · {shown}"),
-        trend=_trend(sel, figures, in_figure, f"{t('trend', lang)} · {t('kpi_people', lang)} · {shown}"),
+        breakdown=_breakdown(ds, sel, current, in_year, f"{title} · {t('by_group', lang)} · {shown}", named),
+        trend=_trend(sel, figures, in_trend, f"{t('trend', lang)} · {label} · {shown}", named),
         source=sources_text(ds, all_sources, lang),
-        download=_download(ds, sel, figures, all_sources),
+        download=_download(ds, sel, figures, all_sources, groups_slug(ds, sel)),
         total=current.total,
         change=change,
         context=tuple(context_lines(ds, op, sel.year, dataset, sel.groups, lang)) if current.total is not None else (),
@@ -198,7 +232,14 @@ def _notes(ds: Dataset, sel: Selection, current: SourceTotal) -> tuple[str, ...]
     return tuple(notes)
 
 
-def _breakdown(ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str, title: str) -> Chart:
+def _caption(text: str, named: str | None) -> str:
+    """A table's caption, naming the groups it counts when not all are selected."""
+    return text if named is None else f"{text} · {named}"
+
+
+def _breakdown(
+    ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str, title: str, named: str | None
+) -> Chart:
     """The chosen year by group: a bar per selected group, "no data" written where the source has none."""
     lang = sel.lang
     group_label = {g: t(g, lang) for g in operation_groups(ds, sel.operation)}
@@ -210,7 +251,7 @@ def _breakdown(ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str
             {
                 "type": "bar",
                 "orientation": "h",
-                "y": [wrap(label, 30) for label in labels],
+                "y": [wrap(label, GROUP_LINE_CHARS) for label in labels],
                 "x": values,
                 "customdata": labels,
                 "text": [tx if v is not None else "" for tx, v in zip(texts, values, strict=True)],
@@ -233,7 +274,7 @@ def _breakdown(ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str
             height=BREAKDOWN_HEIGHT,
             xaxis={
                 "title": {"text": t("people_axis", lang)},
-                **axis_ticks(values, lang),
+                **axis_ticks(values, lang, count=ACROSS_TICKS),
                 "rangemode": "tozero",
                 "automargin": True,
             },
@@ -252,10 +293,10 @@ def _breakdown(ds: Dataset, sel: Selection, current: SourceTotal, in_figure: str
         + ((t("people_total", lang), i18n.number(current.total, lang)),),
         terms=(*sel.groups, "people_of_concern"),
     )
-    return Chart(breakdown, table, t("by_group", lang))
+    return Chart(breakdown, table, _caption(t("by_group", lang), named))
 
 
-def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, title: str) -> Chart:
+def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, title: str, named: str | None) -> Chart:
     """The selected groups' total in every year, the chosen year highlighted."""
     lang = sel.lang
     years = list(figures)
@@ -269,6 +310,11 @@ def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, titl
                 "x": xs,
                 "y": ys,
                 "marker": {"color": colours},
+                # Each year's value, upright above its bar.
+                "text": [i18n.number_short(v, lang) for v in ys],
+                "textposition": "outside",
+                "textangle": -90,
+                "cliponaxis": False,
                 "customdata": [i18n.number(v, lang) for v in ys],
                 "hovertemplate": t("label_value", lang, label="%{x}", value="%{customdata}") + "<extra></extra>",
             }
@@ -279,10 +325,12 @@ def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, titl
             empty="" if any(v is not None for v in ys) else t("no_data", lang),
             separators=separators(lang),
             height=TREND_HEIGHT,
+            # Upright values at a readable size even where plotly would shrink them to a bar's width.
+            uniformtext={"minsize": 10, "mode": "show"},
             xaxis={"type": "category", "automargin": True},
             yaxis={
                 "title": {"text": t("people_axis", lang)},
-                **axis_ticks(ys, lang),
+                **axis_ticks(ys, lang, headroom=VALUE_HEADROOM),
                 "rangemode": "tozero",
                 "automargin": True,
             },
@@ -298,16 +346,18 @@ def _trend(sel: Selection, figures: dict[int, SourceTotal], in_figure: str, titl
         (t("year", lang), t("people_total", lang)),
         tuple((x, i18n.number(v, lang)) for x, v in zip(xs, ys, strict=True)),
     )
-    return Chart(trend, trend_table, t("trend", lang))
+    return Chart(trend, trend_table, _caption(t("trend", lang), named))
 
 
-def _download(ds: Dataset, sel: Selection, figures: dict[int, SourceTotal], all_sources: list[str]) -> Download:
+def _download(
+    ds: Dataset, sel: Selection, figures: dict[int, SourceTotal], all_sources: list[str], groups: str
+) -> Download:
     """What both charts draw: the chosen year by group, then the selected groups' total in every year."""
     lang, op, dataset = sel.lang, sel.operation, sel.source
     current = figures[sel.year]
     years = list(figures)
     return Download(
-        filename=filename(ds, op, "people", sel.year),
+        filename=filename(ds, op, f"people-{groups}" if groups else "people", sel.year, dataset),
         columns=("operation", "dataset", "series", "year", "as_of", "group", "people"),
         rows=tuple(
             (op, dataset, "by_group", sel.year, current.as_of or "", g, "" if v is None else v)
@@ -350,8 +400,7 @@ def fill(ds: Dataset, sel: Selection) -> dict:
     lang = sel.lang
     total = [
         html.P(v.total_text, className="big"),
-        html.P(f"{t('people_total', lang)} · {v.change_text}", className="note"),
-        html.P(v.shown_source, className="note"),
+        html.P(f"{v.total_label} · {v.change_text}", className="note"),
         *notes(v.context),
         *notes(v.notes),
         *_switch(v.switch),
