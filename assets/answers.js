@@ -141,6 +141,8 @@
   }
 
   var MOVED = "dashboard-moved";
+  // The page's config (dashboard/answers.py, CONFIG_ID): the one value the scripts cannot be handed.
+  var CONFIG_ID = "dashboard-config";
   var state = {
     config: null,
     kept: new Map(), // query -> {answer, texts}, the most recent last
@@ -152,7 +154,7 @@
 
   function config() {
     if (!state.config) {
-      var block = document.getElementById("dashboard-config");
+      var block = document.getElementById(CONFIG_ID);
       state.config = block ? JSON.parse(block.textContent) : null;
     }
     return state.config;
@@ -232,9 +234,56 @@
     });
   }
 
+  /* A chart below or above the screen is drawn when it scrolls into view (its box keeps its place and its
+   * last drawing meanwhile); printing and `drawAll` draw every one first. */
+  var deferred = {}; // chart id -> the props it is to be drawn with
+  var watcher = null;
+
+  function offScreen(id) {
+    var element = document.getElementById(id);
+    if (!element || !element.classList.contains("dash-graph")) return false;
+    var box = element.getBoundingClientRect();
+    var margin = window.innerHeight / 2;
+    return box.bottom < -margin || box.top > window.innerHeight + margin;
+  }
+
+  function drawDeferred(id, now) {
+    if (!deferred[id]) return;
+    var props = deferred[id];
+    delete deferred[id];
+    var element = document.getElementById(id);
+    if (watcher && element) watcher.unobserve(element);
+    // Printing lays the page out as soon as its handlers return: plotly's public Plotly.react draws the chart
+    // at once, and Dash then holds the same figure (set_props), so it draws nothing more.
+    var plot = now && element && element.querySelector(".js-plotly-plot");
+    if (plot && window.Plotly && props.figure) window.Plotly.react(plot, props.figure.data, props.figure.layout);
+    window.dash_clientside.set_props(id, props);
+  }
+
+  /* Every chart drawn now (printing: assets/print.js; tests that read every chart). */
+  function drawAll() {
+    Object.keys(deferred).forEach(function (id) { drawDeferred(id, true); });
+  }
+
+  function defer(id, props) {
+    if (!watcher) {
+      watcher = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) { if (entry.isIntersecting) drawDeferred(entry.target.id, false); });
+      }, {rootMargin: "50% 0px"});
+    }
+    deferred[id] = Object.assign(deferred[id] || {}, props);
+    watcher.observe(document.getElementById(id));
+  }
+
   function apply(entry) {
     var changed = rules.changes(entry.answer.views, entry.texts, state.applied);
-    Object.keys(changed).forEach(function (id) { window.dash_clientside.set_props(id, changed[id]); });
+    Object.keys(changed).forEach(function (id) {
+      if ("figure" in changed[id] && offScreen(id)) defer(id, changed[id]);
+      else {
+        delete deferred[id];
+        window.dash_clientside.set_props(id, changed[id]);
+      }
+    });
     state.applied = entry.texts;
     state.shownQuery = entry.answer.key;
     state.search = entry.answer.url;
@@ -346,6 +395,9 @@
 
   root.dash_clientside = root.dash_clientside || {};
   root.dash_clientside.dashboard = Object.assign(root.dash_clientside.dashboard || {}, {choose: choose});
-  root.dashboard = Object.assign({}, root.dashboard, {answers: {rules: rules, state: state, revalidate: revalidate, moveTo: moveTo}});
+  root.dashboard = Object.assign({}, root.dashboard, {
+    config: config,
+    answers: {rules: rules, state: state, revalidate: revalidate, moveTo: moveTo, drawAll: drawAll},
+  });
   start();
 })(typeof window !== "undefined" ? window : globalThis);

@@ -64,7 +64,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
     // (assets/ssr.css) and leaves the document.
     if (!document.documentElement.hasAttribute("data-drawn") && Object.keys(boxes).every(function (s) { return s in shown; })) {
       document.documentElement.setAttribute("data-drawn", "");
-      var first = document.getElementById("first-view");
+      var first = document.getElementById(window.dashboard.config().firstView);
       if (first) {
         first.remove();
       }

@@ -15,18 +15,19 @@ window.dashboard = Object.assign({}, window.dashboard, {
     SAVE_DELAY_MS: 2000,
 
     start: function () {
-      var status = document.getElementById("offline-status");
+      var config = window.dashboard.config();
+      var status = config && document.getElementById(config.status);
       if (!status || !("serviceWorker" in navigator) || !window.isSecureContext) return;
       var self = this;
+      this.config = config;
       this.status = status;
       this.lang = document.documentElement.lang === "fr" ? "fr" : "en";
-      this.noticeId = status.dataset.noticeId;
-      var version = document.querySelector('meta[name="data-version"]');
-      this.version = version ? version.content : "";
+      this.noticeId = config.notice;
+      this.version = config.version;
       // The figures on screen date from this page's load, or from when the worker saved its copy.
       this.figuresAt = new Date().toISOString();
       navigator.serviceWorker.addEventListener("message", function (event) { self.heard(event.data || {}); });
-      navigator.serviceWorker.register("/sw.js", {scope: "/"});
+      navigator.serviceWorker.register(config.worker, {scope: "/"});
       // Was this page a saved copy? The worker that served it says so.
       navigator.serviceWorker.ready.then(function () {
         if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({type: "hello"});
@@ -83,7 +84,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var self = this;
       var controller = new AbortController();
       var timeout = window.setTimeout(function () { controller.abort(); }, this.PROBE_TIMEOUT_MS);
-      fetch("/healthz", {cache: "no-store", signal: controller.signal}).then(function (response) {
+      fetch(this.config.health, {cache: "no-store", signal: controller.signal}).then(function (response) {
         return response.ok ? response.json() : {};
       }).then(function (health) {
         window.clearTimeout(timeout);
@@ -99,7 +100,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
     clicked: function (event) {
       var link = event.target.closest && event.target.closest("a[href]");
       if (!link) return;
-      if (this.timer && new URL(link.href).pathname.indexOf("/download/") === 0) {
+      if (this.timer && new URL(link.href).pathname.indexOf(this.config.downloads) === 0) {
         event.preventDefault();
         this.say(this.status.dataset.download);
       }
@@ -119,7 +120,8 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var page = window.location.href.split("#")[0];
       if (this.timer || this.lastSaved === page) return;
       var origin = window.location.origin;
-      var resources = performance.getEntriesByType("resource").map(function (e) { return e.name; }).filter(function (u) {
+      // The files this page loaded, asked for once (the worker keeps them; later saves are the page alone).
+      var resources = this.resourcesSent ? [] : performance.getEntriesByType("resource").map(function (e) { return e.name; }).filter(function (u) {
         var url = new URL(u);
         return url.origin === origin && /^\/(assets|_dash-component-suites)\//.test(url.pathname);
       });
@@ -127,6 +129,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
         resources.push(link.href);
       });
       this.lastSaved = page;
+      this.resourcesSent = true;
       navigator.serviceWorker.ready.then(function (registration) {
         registration.active.postMessage({type: "save", page: page, resources: resources});
       });

@@ -129,9 +129,10 @@ def page_config(ds: Dataset, sel: Selection) -> dict:
     }
 
 
-def config_html(ds: Dataset, sel: Selection) -> str:
-    """The page config as a JSON data block (not a script: the Content-Security-Policy has nothing to allow)."""
-    text = json.dumps(page_config(ds, sel), separators=(",", ":"))
+def config_html(ds: Dataset, sel: Selection, extra: dict | None = None) -> str:
+    """The page config (and `extra`, what other modules share with the scripts) as a JSON data block: not a
+    script, so the Content-Security-Policy has nothing to allow."""
+    text = json.dumps(page_config(ds, sel) | (extra or {}), separators=(",", ":"))
     for char in "<>&":
         text = text.replace(char, f"\\u{ord(char):04x}")
     return f'<script type="application/json" id="{CONFIG_ID}">{text}</script>'

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from flask import Response, request
 
-from . import ids
 from .answers import ANSWER_TIMEOUT_MS, ANSWERS_PATH, HEALTH_PATH, config_html
 from .data import Dataset
 from .i18n import LANGS, best_lang, t
@@ -87,20 +86,19 @@ def head_html(ds: Dataset, sel: Selection) -> str:
             f'<link rel="apple-touch-icon" href="{icon_url(192)}">',
             f'<meta name="data-version" content="{escape(ds.version)}">',
             f'<meta name="dashboard-selection" content="{escape(selection)}">',
-            config_html(ds, sel),
+            config_html(ds, sel, {"worker": WORKER_PATH, "downloads": DOWNLOADS, "status": STATUS_ID}),
         )
     )
 
 
 def status_html(lang: str, figures: str = "") -> str:
     """The line that says the figures are a saved copy: hidden until the page script fills it, its texts in
-    the page language as data attributes (`figures`: the figures' date in words), with the id of the paragraph
-    where notices go. It stays at the top of the screen while the reader scrolls (sticky: it takes its own
+    the page language as data attributes (`figures`: the figures' date in words). It stays at the top of the screen while the reader scrolls (sticky: it takes its own
     place in the page, so it covers nothing when the page is at its top)."""
     texts = " ".join(f'data-{name}="{escape(t(key, lang))}"' for name, key in OFFLINE_TEXTS.items())
     return (
         f'<p id="{STATUS_ID}" class="offline-status" role="status" hidden style="{STATUS_STYLE}"'
-        f' data-notice-id="{ids.NOTICE}" data-figures="{escape(figures)}" {texts}></p>'
+        f' data-figures="{escape(figures)}" {texts}></p>'
     )
 
 

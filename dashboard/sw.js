@@ -16,7 +16,6 @@
  * last page saved in its language; the bare start address opens that page (a redirect: its own address).
  */
 "use strict";
-importScripts("/assets/offline-text.js");
 
 const CONFIG = /* CONFIG */ {};
 const STATIC = "dashboard-static-v1";

@@ -36,8 +36,9 @@ SHOWN = """(ids) => Object.fromEntries(ids.map((id) => {
     title: gd && gd.layout && gd.layout.title ? (gd.layout.title.text ?? null) : null,
   }];
 }))"""
+# Charts off the screen are drawn as they scroll into view; the test reads them all, drawn at once as for print.
 FOLLOWS = (
-    "(want) => { const shown = (" + SHOWN + ")(Object.keys(want));"
+    "(want) => { window.dashboard.answers.drawAll(); const shown = (" + SHOWN + ")(Object.keys(want));"
     " return Object.entries(want).every(([id, props]) => shown[id] !== null"
     " && Object.entries(props).every(([k, v]) => JSON.stringify(shown[id][k]) === JSON.stringify(v))); }"
 )
@@ -65,7 +66,7 @@ def expected(ds, query: str) -> dict[str, dict]:
 
 
 def differences(page, want: dict[str, dict]) -> dict:
-    shown = page.evaluate(SHOWN, list(want))
+    shown = page.evaluate("(ids) => { window.dashboard.answers.drawAll(); return (" + SHOWN + ")(ids); }", list(want))
     return {
         component: {key: (value, (shown[component] or {}).get(key)) for key, value in props.items()}
         for component, props in want.items()
@@ -226,5 +227,42 @@ def test_phone004_an_answer_for_another_choice_is_never_applied(server, browser,
         expect(page.locator(f"#{ids.YEAR} input[value='2018']")).to_be_checked()
         expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text("2018")
         assert "year=2017" not in page.url and page.evaluate("window.sameDocument") is True
+    finally:
+        context.close()
+
+
+def test_phone005_a_chart_below_the_screen_is_drawn_as_it_scrolls_into_view(server, browser, ds):
+    """After a year change on a phone, the pillar chart far below the screen keeps its place and its last drawing
+    until it comes near the screen, then shows the new year; the page does not move (no layout shift)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    watch = PageWatch(server.url)
+    watch.attach(page)
+    trend = page.locator(f"#{ids.BUDGET_PILLARS}")
+    highlighted = "() => JSON.stringify(document.querySelector('#%s .js-plotly-plot').data.map((t) => [t.x, t.y]))"
+    try:
+        page.goto(f"{server.url}/?year=2019&lang=fr")
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+        _held_every_year(page)
+        before = page.evaluate(highlighted % ids.BUDGET_PILLARS)
+        box = trend.bounding_box()
+        assert box["y"] > 2 * PHONE["height"], box  # far below the screen
+        open_panel(page)
+        page.locator(f"#{ids.YEAR} label", has_text="2016").click()
+        expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text("2016", timeout=30_000)
+        page.wait_for_function("() => document.documentElement.hasAttribute('data-years-kept')")
+        assert page.evaluate(highlighted % ids.BUDGET_PILLARS) == before  # not drawn yet
+        assert trend.bounding_box()["height"] == box["height"]
+        trend.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "([id, before]) => JSON.stringify(document.querySelector('#' + id + ' .js-plotly-plot').data"
+            ".map((t) => [t.x, t.y])) !== before",
+            arg=[ids.BUDGET_PILLARS, before],
+            timeout=30_000,
+        )
+        want = expected(ds, "year=2016&lang=fr")[ids.BUDGET_PILLARS]
+        shown = page.evaluate(SHOWN, [ids.BUDGET_PILLARS])[ids.BUDGET_PILLARS]
+        assert shown["traces"] == want["traces"]
+        watch.assert_clean()
     finally:
         context.close()

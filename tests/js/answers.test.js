@@ -92,3 +92,10 @@ test("the callback's arguments by name", () => {
   const named = rules.named(["search", "controls.year", "shown"], ["?a", "2019", {lang: "fr"}]);
   assert.deepEqual(named, {search: "?a", controls: {year: "2019"}, shown: {lang: "fr"}});
 });
+
+test("the offline line's date and time in each language", () => {
+  const {savedLine} = require("../../assets/offline-text.js");
+  const when = new Date(2026, 11, 2, 14, 5).toISOString();
+  assert.equal(savedLine("Saved {date} at {time}", "en", when), "Saved 2 Dec 2026 at 14:05");
+  assert.equal(savedLine("Le {date} à {time}", "fr", when), "Le 2 déc. 2026 à 14\u00a0h\u00a005");
+});

@@ -56,7 +56,6 @@ function worker() {
       skipWaiting() {},
     },
     caches, URL, URLSearchParams, Headers, Request, Response, setTimeout, clearTimeout, JSON, Promise, Map,
-    importScripts() {},
     network: async () => { throw new TypeError("Failed to fetch"); },
   };
   sandbox.fetch = (...args) => sandbox.network(...args);
