@@ -46,19 +46,9 @@ window.dashboard = Object.assign({}, window.dashboard, {
     this.shownVersion = version;
     return window.dash_clientside.no_update;
   },
-  // A smaller callback found the server on other data. The main callback may be bringing the whole page on that
-  // data for a choice just made: once no answer is pending, reload at the page's address only if the page still
-  // shows another version (reloading at once lost the choice and the notice).
+  // A callback found the server on other data: the page moves whole to it (one data version per page).
   reloadIfStale: function (version) {
-    var self = this;
-    var check = function () {
-      if (document.querySelector('[data-dash-is-loading="true"]')) {
-        window.setTimeout(check, 200);
-      } else if (version && self.shownVersion !== version) {
-        window.location.reload();
-      }
-    };
-    check();
+    if (version && this.shownVersion !== version) window.location.reload();
     return window.dash_clientside.no_update;
   },
   drawChanged: function (boxes) {
@@ -74,7 +64,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
     // (assets/ssr.css) and leaves the document.
     if (!document.documentElement.hasAttribute("data-drawn") && Object.keys(boxes).every(function (s) { return s in shown; })) {
       document.documentElement.setAttribute("data-drawn", "");
-      var first = document.getElementById("first-view");
+      var first = document.getElementById(window.dashboard.config().firstView);
       if (first) {
         first.remove();
       }

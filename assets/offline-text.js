@@ -1,10 +1,9 @@
-/* The offline line's words: "Hors ligne — chiffres enregistrés le 2 déc. 2026 à 14 h 05". Shared by the page
- * (assets/offline.js) and the service worker (/sw.js imports this file), so both write the date one way: the
- * day, the short month and the year through Intl in the page language, the time as French typography writes
- * it (14 h 05, no-break spaces) or as British English does (14:05), in the device's time zone.
+/* The offline line's words: "Hors ligne — chiffres enregistrés le 2 déc. 2026 à 14 h 05" (assets/offline.js):
+ * the day, the short month and the year through Intl in the page language, the time as French typography
+ * writes it (14 h 05, no-break spaces) or as British English does (14:05), in the device's time zone.
  */
-self.dashboard = Object.assign({}, self.dashboard, {
-  offlineText: {
+(function (root) {
+  var offlineText = {
     savedLine: function (template, lang, when) {
       var date = new Date(when);
       var day = new Intl.DateTimeFormat(lang === "fr" ? "fr" : "en-GB", {
@@ -18,5 +17,8 @@ self.dashboard = Object.assign({}, self.dashboard, {
         : String(date.getHours()).padStart(2, "0") + ":" + minutes;
       return template.replace("{date}", day).replace("{time}", time);
     },
-  },
-});
+  };
+  // Node's tests load this classic script as a module.
+  if (typeof module === "object" && module.exports) module.exports = offlineText;
+  else root.dashboard = Object.assign({}, root.dashboard, {offlineText: offlineText});
+})(typeof self !== "undefined" ? self : globalThis);

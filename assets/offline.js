@@ -1,10 +1,11 @@
 /* Offline use, the page's side (the service worker is /sw.js, dashboard/sw.js).
  *
- * Registers the worker; once the page is idle (and not under Save-Data) asks it to save the files this page
- * loaded, this page and every year of its selection; says when the figures shown are a saved copy (the line
- * #offline-status, whose texts the server wrote in the page language); follows the worker's word when a
- * choice cannot be answered: open the saved page of that choice, or say it is not available offline and put
- * the controls back to what the figures show. Back online, the page reloads itself (at most once a minute).
+ * Registers the worker; once the page is idle asks it to save the files this page loaded and this page (every
+ * year of the selection travels as answers: assets/answers.js); says, on a line that stays on screen, when
+ * the figures shown are a saved copy, with the figures' date and when they were saved (the line
+ * #offline-status, whose texts the server wrote in the page language); says so when a choice has no kept
+ * answer offline (answers.js puts the controls back). Back online, the page reloads itself (at most once a
+ * minute).
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   offline: {
@@ -14,23 +15,27 @@ window.dashboard = Object.assign({}, window.dashboard, {
     SAVE_DELAY_MS: 2000,
 
     start: function () {
-      var status = document.getElementById("offline-status");
+      var config = window.dashboard.config();
+      var status = config && document.getElementById(config.status);
       if (!status || !("serviceWorker" in navigator) || !window.isSecureContext) return;
       var self = this;
+      this.config = config;
       this.status = status;
       this.lang = document.documentElement.lang === "fr" ? "fr" : "en";
-      this.noticeId = status.dataset.noticeId;
-      var version = document.querySelector('meta[name="data-version"]');
-      this.version = version ? version.content : "";
+      this.noticeId = config.notice;
+      this.version = config.version;
       // The figures on screen date from this page's load, or from when the worker saved its copy.
-      this.figuresAt = status.dataset.savedAt || new Date().toISOString();
-      // Every year's address, as the server wrote the first view's year links.
-      this.years = [].map.call(document.querySelectorAll("#ssr-year a[href]"), function (a) {
-        return new URL(a.href).searchParams.get("year");
-      });
+      this.figuresAt = new Date().toISOString();
       navigator.serviceWorker.addEventListener("message", function (event) { self.heard(event.data || {}); });
-      navigator.serviceWorker.register("/sw.js", {scope: "/"});
-      if (status.dataset.savedAt) this.goneOffline();
+      navigator.serviceWorker.register(config.worker, {scope: "/"});
+      // Was this page a saved copy? The worker that served it says so.
+      navigator.serviceWorker.ready.then(function () {
+        if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({type: "hello"});
+      });
+      window.addEventListener("dashboard:unanswered", function () {
+        self.goneOffline();
+        self.say(self.status.dataset.unavailable);
+      });
       window.addEventListener("online", function () { self.probe(); });
       window.addEventListener("offline", function () { self.goneOffline(); });
       document.addEventListener("click", function (event) { self.clicked(event); }, true);
@@ -43,39 +48,24 @@ window.dashboard = Object.assign({}, window.dashboard, {
       if (message.type === "saved" && message.page === this.lastSaved) {
         document.documentElement.dataset.offlineSaved = String(message.count);
       } else if (message.type === "offline") {
+        if (message.savedAt) this.figuresAt = message.savedAt;
         this.goneOffline();
-      } else if (message.type === "unanswered") {
-        this.goneOffline();
-        if (message.address) {
-          window.location.assign(message.address);
-        } else {
-          this.putBack(message.revert || []);
-        }
       } else if (message.type === "data-version" && message.version !== this.version) {
-        // The interactive page takes the new data whole with the answer that brought it, and says so (the
-        // main callback's version check); only a page without Dash's renderer reloads.
+        // New data on the server: the page moves whole to it (one data version per page).
         this.version = message.version;
-        if (!document.getElementById(this.noticeId)) window.location.reload();
+        window.dashboard.answers.moveTo(window.location.search);
       }
     },
 
     goneOffline: function () {
       var status = this.status;
-      status.textContent = window.dashboard.offlineText.savedLine(status.dataset.saved, this.lang, this.figuresAt);
+      var saved = window.dashboard.offlineText.savedLine(status.dataset.saved, this.lang, this.figuresAt);
+      status.textContent = saved + " · " + status.dataset.figures;
       status.hidden = false;
       if (!this.timer) {
         var self = this;
         this.timer = window.setInterval(function () { self.probe(); }, this.POLL_MS);
       }
-    },
-
-    // The controls back to the selection the figures show, and why.
-    putBack: function (revert) {
-      var dc = window.dash_clientside;
-      if (dc && dc.set_props && document.getElementById(this.noticeId)) {
-        revert.forEach(function (item) { dc.set_props(item[0], {value: item[1]}); });
-      }
-      this.say(this.status.dataset.unavailable);
     },
 
     // A sentence where the page's notices go (the read-only page has none: then on the offline line).
@@ -94,7 +84,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var self = this;
       var controller = new AbortController();
       var timeout = window.setTimeout(function () { controller.abort(); }, this.PROBE_TIMEOUT_MS);
-      fetch("/healthz", {cache: "no-store", signal: controller.signal}).then(function (response) {
+      fetch(this.config.health, {cache: "no-store", signal: controller.signal}).then(function (response) {
         return response.ok ? response.json() : {};
       }).then(function (health) {
         window.clearTimeout(timeout);
@@ -110,7 +100,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
     clicked: function (event) {
       var link = event.target.closest && event.target.closest("a[href]");
       if (!link) return;
-      if (this.timer && new URL(link.href).pathname.indexOf("/download/") === 0) {
+      if (this.timer && new URL(link.href).pathname.indexOf(this.config.downloads) === 0) {
         event.preventDefault();
         this.say(this.status.dataset.download);
       }
@@ -129,14 +119,9 @@ window.dashboard = Object.assign({}, window.dashboard, {
     save: function () {
       var page = window.location.href.split("#")[0];
       if (this.timer || this.lastSaved === page) return;
-      var connection = navigator.connection || {};
-      var years = connection.saveData ? [] : this.years.map(function (year) {
-        var url = new URL(page);
-        url.searchParams.set("year", year);
-        return url.href;
-      });
       var origin = window.location.origin;
-      var resources = performance.getEntriesByType("resource").map(function (e) { return e.name; }).filter(function (u) {
+      // The files this page loaded, asked for once (the worker keeps them; later saves are the page alone).
+      var resources = this.resourcesSent ? [] : performance.getEntriesByType("resource").map(function (e) { return e.name; }).filter(function (u) {
         var url = new URL(u);
         return url.origin === origin && /^\/(assets|_dash-component-suites)\//.test(url.pathname);
       });
@@ -144,8 +129,9 @@ window.dashboard = Object.assign({}, window.dashboard, {
         resources.push(link.href);
       });
       this.lastSaved = page;
+      this.resourcesSent = true;
       navigator.serviceWorker.ready.then(function (registration) {
-        registration.active.postMessage({type: "save", page: page, years: years, resources: resources});
+        registration.active.postMessage({type: "save", page: page, resources: resources});
       });
     },
   },

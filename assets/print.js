@@ -35,7 +35,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
     // Redraw a chart at `width` CSS pixels (null: back to its box's width).
     drawChart: function (el, width) {
       var plot = el.querySelector(".js-plotly-plot");
-      if (!plot || !window.Plotly || !plot._fullLayout) return;
+      if (!plot || !window.Plotly || !plot.layout) return;
       window.Plotly.relayout(plot, {width: width});
     },
 
@@ -64,6 +64,8 @@ window.dashboard = Object.assign({}, window.dashboard, {
 
     prepare: function () {
       var self = this;
+      // Charts below the screen are drawn when they scroll into view (assets/answers.js): all of them now.
+      if (window.dashboard.answers) window.dashboard.answers.drawAll();
       var width = this.px(this.PAGE_CONTENT_MM);
       var mapWidth = this.px(this.MAP_MM);
       document.querySelectorAll(".map-wrap").forEach(function (wrap) { self.fitMap(wrap, mapWidth); });

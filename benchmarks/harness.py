@@ -132,10 +132,14 @@ class Client:
         self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
-    def post(self, body: bytes) -> tuple[int, bytes]:
+    def post(self, body: bytes | str) -> tuple[int, bytes]:
+        """POST `body` to Dash's callback endpoint, or GET `body` when it is an address (a choice's answer)."""
         headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip"}
         try:
-            self.conn.request("POST", "/_dash-update-component", body=body, headers=headers)
+            if isinstance(body, str):
+                self.conn.request("GET", body, headers={"Accept-Encoding": "gzip"})
+            else:
+                self.conn.request("POST", "/_dash-update-component", body=body, headers=headers)
             response = self.conn.getresponse()
         except (http.client.HTTPException, OSError):
             self.conn.close()
@@ -147,39 +151,16 @@ class Client:
         return response.status, data
 
 
-def dashboard_year_bodies(deps: list[dict], operation: str = "MLI", version: str = "") -> list[bytes]:
-    """The request a year click sends, for each year 2014-2025 (other controls at their defaults), from a page
-    showing data `version` (another version than the server's gets the whole page back)."""
-    groups = list(GROUPS)
-    bodies = []
-    for year in range(2014, 2026):
-        values = {
-            "url.search": "?year=2019&lang=en",
-            "operation.value": operation,
-            "year.value": str(year),
-            "groups.value": groups,
-            "pop-source.value": "page",
-            "lang.value": "en",
-            "feed-donor-type.value": "all",
-            "feed-donor.value": "",
-            "feed-sort.value": "date_desc",
-            "budget-years.clickData": None,
-            "frame.data": {"op": operation, "lang": "en"},
-            "data-version.data": version,
-            # What the browser holds: the selection on screen before the click (the year before).
-            "selection.data": {
-                "op": operation,
-                "year": str(year - 1),
-                "groups": groups,
-                "lang": "en",
-                "source": "page",
-                "donor_type": "all",
-                "donor": "",
-                "sort": "date_desc",
-            },
-        }
-        bodies.append(update_body(deps, "..operation.value...year.value", values, "year.value"))
-    return bodies
+def dashboard_year_paths(operation: str = "MLI", version: str = "") -> list[str]:
+    """What a year change asks the dashboard for, for each year 2014-2025 (other choices at their defaults): the
+    GET of its answer (dashboard/answers.py) at a page showing data `version` (another version than the
+    server's is redirected to the server's)."""
+    groups = "%2C".join(sorted(GROUPS))
+    return [
+        f"/answers/{version}?op={operation}&year={year}&lang=en&groups={groups}&source=page"
+        "&donor_type=all&donor=&sort=date_desc"
+        for year in range(2014, 2026)
+    ]
 
 
 def bare_year_bodies(deps: list[dict]) -> list[bytes]:

@@ -17,7 +17,7 @@ import json
 import time
 from pathlib import Path
 
-from benchmarks.harness import ROOT, Client, Gunicorn, dashboard_year_bodies, data_version, dependencies, update_body
+from benchmarks.harness import ROOT, Client, Gunicorn, dashboard_year_paths, data_version, dependencies, update_body
 from dashboard.data import GROUPS
 
 WARM_UP = 50
@@ -33,46 +33,22 @@ def worker_rss_mb(server: Gunicorn) -> float:
     raise RuntimeError("no VmRSS for the worker")
 
 
-def donor_bodies(deps: list[dict], count: int, version: str = "", operation: str = "MLI") -> list[bytes]:
-    """What typing a donor name sends, with a different text each time (year 2021, other controls at default)."""
-    groups = list(GROUPS)
-    bodies, previous = [], ""
-    for i in range(count):
-        donor = f"donor {i}"
-        values = {
-            "url.search": "?year=2021&lang=en",
-            "operation.value": operation,
-            "year.value": "2021",
-            "groups.value": groups,
-            "pop-source.value": "page",
-            "lang.value": "en",
-            "feed-donor-type.value": "all",
-            "feed-donor.value": donor,
-            "feed-sort.value": "date_desc",
-            "budget-years.clickData": None,
-            "frame.data": {"op": operation, "lang": "en"},
-            "data-version.data": version,
-            "selection.data": {
-                "op": operation,
-                "year": "2021",
-                "groups": groups,
-                "lang": "en",
-                "source": "page",
-                "donor_type": "all",
-                "donor": previous,
-                "sort": "date_desc",
-            },
-        }
-        bodies.append(update_body(deps, "..operation.value...year.value", values, "feed-donor.value"))
-        previous = donor
-    return bodies
+def donor_bodies(count: int, version: str = "", operation: str = "MLI") -> list[str]:
+    """What typing a donor name asks for, with a different text each time (year 2021, other choices at their
+    defaults): the answer's address (dashboard/answers.py)."""
+    groups = "%2C".join(sorted(GROUPS))
+    return [
+        f"/answers/{version}?op={operation}&year=2021&lang=en&groups={groups}&source=page"
+        f"&donor_type=all&donor=donor+{i}&sort=date_desc"
+        for i in range(count)
+    ]
 
 
 def bare_bodies(deps: list[dict], count: int) -> list[bytes]:
     return [update_body(deps, "figure.figure", {"year.value": str(100_000 + i)}, "year.value") for i in range(count)]
 
 
-def measure(target: str, bodies: list[bytes], warm_up: list[bytes]) -> dict:
+def measure(target: str, bodies: list[bytes] | list[str], warm_up: list[bytes] | list[str]) -> dict:
     server = Gunicorn(target, workers=1)
     try:
         client = Client(server.port)
@@ -114,15 +90,14 @@ def main() -> None:
 
     probe = Gunicorn("dashboard.app:server", workers=1)
     try:
-        deps = dependencies(probe.port)
         version = data_version(probe.port)
     finally:
         probe.stop()
     # Warm-up: every year once, then a few donor texts the measured run does not send.
-    warm_up = dashboard_year_bodies(deps, version=version) + [
-        b.replace(b'"donor ', b'"warm-up ') for b in donor_bodies(deps, WARM_UP, version)
+    warm_up = dashboard_year_paths(version=version) + [
+        p.replace("donor=donor+", "donor=warm-up+") for p in donor_bodies(WARM_UP, version)
     ]
-    dashboard = measure("dashboard.app:server", donor_bodies(deps, args.requests, version), warm_up)
+    dashboard = measure("dashboard.app:server", donor_bodies(args.requests, version), warm_up)
 
     result = {
         "bare": bare,

@@ -30,7 +30,7 @@ from benchmarks.harness import (
     Client,
     Gunicorn,
     bare_year_bodies,
-    dashboard_year_bodies,
+    dashboard_year_paths,
     data_version,
     dependencies,
 )
@@ -76,7 +76,7 @@ def bench_latency(rounds: int) -> dict:
     dash = Gunicorn(DASHBOARD, workers=1)
     try:
         b = latencies(bare, bare_year_bodies(dependencies(bare.port)), rounds)
-        d = latencies(dash, dashboard_year_bodies(dependencies(dash.port), version=data_version(dash.port)), rounds)
+        d = latencies(dash, dashboard_year_paths(version=data_version(dash.port)), rounds)
     finally:
         bare.stop()
         dash.stop()
@@ -150,7 +150,7 @@ def bench_scale(rounds: int) -> dict:
             # data size) would decide the p99.
             server = Gunicorn(DASHBOARD, workers=1, data_dir=data_dir)
             try:
-                bodies = dashboard_year_bodies(dependencies(server.port), version=data_version(server.port))
+                bodies = dashboard_year_paths(version=data_version(server.port))
                 cold: list[float] = []
                 lat = latencies(server, bodies, rounds, cold)
                 out[name] = {
@@ -166,15 +166,20 @@ def bench_scale(rounds: int) -> dict:
     return out
 
 
-def _wrk(server: Gunicorn, body: bytes, seconds: int, connections: int) -> dict:
+def _wrk(server: Gunicorn, body: bytes | str, seconds: int, connections: int) -> dict:
+    """wrk POSTing a callback `body`, or GETting an answer's address (`body` a str: the dashboard's choices)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(
-            'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-            'wrk.headers["Accept-Encoding"] = "gzip"\n'
-            f"wrk.body = {json.dumps(body.decode())}\n"
-        )
+        if isinstance(body, str):
+            script.write('wrk.method = "GET"\nwrk.headers["Accept-Encoding"] = "gzip"\n')
+        else:
+            script.write(
+                'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+                'wrk.headers["Accept-Encoding"] = "gzip"\n'
+                f"wrk.body = {json.dumps(body.decode())}\n"
+            )
+    target = server.url + (body if isinstance(body, str) else "/_dash-update-component")
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, f"{server.url}/_dash-update-component"],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, target],
         capture_output=True,
         text=True,
         check=True,
@@ -223,7 +228,7 @@ def bench_throughput(seconds: int) -> dict:
     out = {}
     for name, target, make in (
         ("bare", BARE, lambda port: bare_year_bodies(dependencies(port))),
-        ("dashboard", DASHBOARD, lambda port: dashboard_year_bodies(dependencies(port), version=data_version(port))),
+        ("dashboard", DASHBOARD, lambda port: dashboard_year_paths(version=data_version(port))),
     ):
         server = Gunicorn(target, workers=2)
         try:

@@ -30,7 +30,7 @@ from benchmarks.harness import (
     ROOT,
     Gunicorn,
     bare_year_bodies,
-    dashboard_year_bodies,
+    dashboard_year_paths,
     data_version,
     dependencies,
     free_port,
@@ -148,15 +148,13 @@ def requests_for(port: int, bare: bool) -> dict[str, list[tuple[str, str, bytes 
     """The page and callback requests to send, one per year, as a browser sends them."""
     deps = dependencies(port)
     if bare:
-        callbacks = bare_year_bodies(deps)
+        callbacks = [("POST", UPDATE, body, JSON) for body in bare_year_bodies(deps)]
         pages = ["/"] * len(callbacks)
     else:
-        callbacks = dashboard_year_bodies(deps, version=data_version(port))
+        # A choice's answer is a GET (dashboard/answers.py).
+        callbacks = [("GET", path, None, BROWSER) for path in dashboard_year_paths(version=data_version(port))]
         pages = [f"/?year={year}" for year in range(2014, 2026)]
-    return {
-        "page": [("GET", path, None, BROWSER) for path in pages],
-        "callback": [("POST", UPDATE, body, JSON) for body in callbacks],
-    }
+    return {"page": [("GET", path, None, BROWSER) for path in pages], "callback": callbacks}
 
 
 def load(ports: list[int], requests: list, seconds: float, clients: int, passes: int = 0) -> dict:

@@ -5,7 +5,7 @@ import os
 
 from dash import Dash
 
-from . import delivery, files, offline, page
+from . import answers, delivery, files, offline, page
 from .callbacks import register_callbacks
 from .data import get_dataset
 from .server import configure
@@ -28,6 +28,7 @@ configure(app, get_dataset)
 delivery.configure(app)
 files.register(app.server, get_dataset)
 offline.register(app.server, get_dataset)
+answers.register(app.server, get_dataset)
 server = app.server
 # Dash's first-request setup (script paths registered, layout checked, inline scripts collected) runs here,
 # before any worker (forked from this preloaded process) takes a connection. Left to the first request, it

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-import flask
-from dash import ALL, Input, Output, State, ctx, no_update, set_props
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update, set_props
 
 from . import ids, render
 from .data import Dataset
@@ -57,13 +56,6 @@ MAP_LAYER_OUTPUTS = {
     "offices": (ids.MAP_OFFICES, "data"),
     "viewport": (ids.MAP_LEAFLET, "viewport"),
 }
-
-
-def _accept_language():
-    try:
-        return flask.request.accept_languages
-    except RuntimeError:
-        return None
 
 
 def cause_of(trigger) -> str:
@@ -145,6 +137,17 @@ def update(
 
 
 OUTPUT_NAMES = ("controls", "selection", "url", "notice", "frame", "operation_shown", "workbook", "summary")
+# The browser's choice callback (assets/answers.js): its arguments and outputs by name, in order.
+CHOICE_ARGUMENTS = (
+    "search",
+    *(f"controls.{name}" for name in CONTROL_IDS),
+    "click",
+    "shown",
+    "frame",
+    "operation_shown",
+    "version",
+)
+CHOICE_OUTPUTS = (*(f"controls.{name}" for name in CONTROL_IDS), *OUTPUT_NAMES[1:])
 
 
 def frame_labels(ds: Dataset, frame) -> dict:
@@ -163,45 +166,32 @@ def map_details(ds: Dataset, trigger, clicked: dict, shown) -> list:
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     """Bind the callbacks to `app`; `get_ds` returns the (cached) dataset."""
 
-    @app.callback(
-        output={
-            "controls": {name: Output(cid, "value") for name, cid in CONTROL_IDS.items()},
-            "selection": Output(ids.SELECTION, "data"),
-            "url": Output(ids.URL, "search"),
-            "notice": Output(ids.NOTICE, "children"),
-            "frame": Output(ids.FRAME, "data"),
-            "operation_shown": Output(ids.OPERATION_SHOWN, "data"),
-            "workbook": Output(ids.DOWNLOAD_WORKBOOK, "href"),
-            "summary": Output(ids.CONTROLS_SUMMARY, "children"),
-        },
-        inputs={
-            "search": Input(ids.URL, "search"),
-            "controls": {name: Input(cid, "value") for name, cid in CONTROL_IDS.items()},
-            "click": Input(ids.BUDGET_YEARS, "clickData"),
-        },
-        state={
-            "shown": State(ids.SELECTION, "data"),
-            "frame": State(ids.FRAME, "data"),
-            "operation_shown": State(ids.OPERATION_SHOWN, "data"),
-            "version": State(ids.DATA_VERSION, "data"),
-        },
+    # Every choice is answered in the browser from kept answers (/answers/<version>?<selection>, served by
+    # dashboard/answers.py from `update`): no request when the answer is held, at most one GET otherwise.
+    # The arguments come in the order of CHOICE_ARGUMENTS, the outputs in the order of CHOICE_OUTPUTS.
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard", function_name="choose"),
+        [Output(cid, "value") for cid in CONTROL_IDS.values()]
+        + [
+            Output(ids.SELECTION, "data"),
+            Output(ids.URL, "search"),
+            Output(ids.NOTICE, "children"),
+            Output(ids.FRAME, "data"),
+            Output(ids.OPERATION_SHOWN, "data"),
+            Output(ids.DOWNLOAD_WORKBOOK, "href"),
+            Output(ids.CONTROLS_SUMMARY, "children"),
+        ],
+        [Input(ids.URL, "search")]
+        + [Input(cid, "value") for cid in CONTROL_IDS.values()]
+        + [Input(ids.BUDGET_YEARS, "clickData")],
+        [
+            State(ids.SELECTION, "data"),
+            State(ids.FRAME, "data"),
+            State(ids.OPERATION_SHOWN, "data"),
+            State(ids.DATA_VERSION, "data"),
+        ],
+        prevent_initial_call=True,
     )
-    def _update(search, controls, click, shown, frame, operation_shown, version):
-        out = update(
-            get_ds(),
-            ctx.triggered_id,
-            search,
-            controls,
-            click,
-            shown,
-            frame,
-            operation_shown,
-            _accept_language(),
-            version if isinstance(version, str) else "",
-        )
-        for component, props in out.pop("views").items():
-            set_props(component, props)
-        return out
 
     def answerable(version) -> Dataset | None:
         """The dataset when the page shows its version; otherwise None, and the page is told to reload: an
@@ -225,30 +215,16 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         return mapview.layers(ds, from_store(ds, {"op": operation}).operation)
 
     @app.callback(
-        output={name: Output(cid, prop) for name, (cid, prop) in LABEL_OUTPUTS.items()},
-        inputs={"frame": Input(ids.FRAME, "data")},
-        state={"version": State(ids.DATA_VERSION, "data")},
-        prevent_initial_call=True,
-    )
-    def _labels(frame, version):
-        ds = answerable(version)
-        if ds is None:
-            return dict.fromkeys(LABEL_OUTPUTS, no_update)
-        return frame_labels(ds, frame)
-
-    @app.callback(
         Output(ids.MAP_DETAILS, "children"),
-        inputs={
-            "clicks": {layer: Input(layer, "n_clicks") for layer in MAP_LAYERS},
-            "frame": Input(ids.FRAME, "data"),
-        },
+        inputs={"clicks": {layer: Input(layer, "n_clicks") for layer in MAP_LAYERS}},
         state={
             "clicked": {layer: State(layer, "clickData") for layer in MAP_LAYERS},
             "shown": State(ids.SELECTION, "data"),
             "version": State(ids.DATA_VERSION, "data"),
         },
+        prevent_initial_call=True,
     )
-    def _map_details(clicks, frame, clicked, shown, version):
+    def _map_details(clicks, clicked, shown, version):
         ds = answerable(version)
         if ds is None:
             return no_update
@@ -261,7 +237,7 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         State(ids.COPY_LINK_TEXTS, "data"),
         prevent_initial_call=True,
     )
-    # "All groups" and "only this group" set the group boxes in the browser; the boxes then call `_update`.
+    # "All groups" and "only this group" set the group boxes in the browser; the boxes then make the choice.
     app.clientside_callback(
         "function (all, only, options) { return window.dashboard.controls.pickGroups(options); }",
         Output(ids.GROUPS, "value", allow_duplicate=True),

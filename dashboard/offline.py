@@ -16,11 +16,11 @@ from pathlib import Path
 
 from flask import Response, request
 
-from . import ids
-from .callbacks import CONTROL_IDS
+from .answers import ANSWER_TIMEOUT_MS, ANSWERS_PATH, HEALTH_PATH, config_html
 from .data import Dataset
 from .i18n import LANGS, best_lang, t
 from .names import operation_name
+from .paths import DATA_VERSION_HEADER
 from .selection import Selection, default_operation, to_store
 
 WORKER_PATH = "/sw.js"
@@ -30,6 +30,7 @@ MAX_SHORT_NAME = 12  # characters a home screen shows under an icon without cutt
 THEME_COLOUR = "#0072b2"  # --brand in assets/dashboard.css
 BACKGROUND_COLOUR = "#f6f7f9"  # --bg
 STATUS_ID = "offline-status"
+STATUS_STYLE = "position:sticky;top:0;z-index:1100;margin:0"
 # The texts the worker and the page script show, by the names they use.
 OFFLINE_TEXTS = {
     "saved": "offline_saved",
@@ -39,6 +40,14 @@ OFFLINE_TEXTS = {
     "openlast": "offline_open_last",
 }
 WORKER_SOURCE = Path(__file__).with_name("sw.js")
+# A page, layout or answer the network has not brought after this long is taken from the saved copies.
+NETWORK_TIMEOUT_MS = 5000
+SAVE_TIMEOUT_MS = 30000
+PAGE_LIMIT = 24  # saved pages per operation and language
+# Saved answers per data version: every year of a few selections (about 7.5 kB each, compressed on the wire).
+ANSWER_LIMIT = 160
+STATIC_LIMIT = 80
+DOWNLOADS = "/download/"
 
 
 def icon_url(size: int) -> str:
@@ -98,28 +107,45 @@ def head_html(ds: Dataset, sel: Selection) -> str:
             f'<link rel="apple-touch-icon" href="{icon_url(192)}">',
             f'<meta name="data-version" content="{escape(ds.version)}">',
             f'<meta name="dashboard-selection" content="{escape(selection)}">',
+            config_html(ds, sel, {"worker": WORKER_PATH, "downloads": DOWNLOADS, "status": STATUS_ID}),
         )
     )
 
 
-def status_html(lang: str) -> str:
-    """The line that says the figures are a saved copy: hidden until the worker or the page script fills it,
-    its texts in the page language as data attributes, with the id of the paragraph where notices go."""
+def status_html(lang: str, figures: str = "") -> str:
+    """The line that says the figures are a saved copy: hidden until the page script fills it, its texts in
+    the page language as data attributes (`figures`: the figures' date in words). It stays at the top of the screen while the reader scrolls (sticky: it takes its own
+    place in the page, so it covers nothing when the page is at its top)."""
     texts = " ".join(f'data-{name}="{escape(t(key, lang))}"' for name, key in OFFLINE_TEXTS.items())
-    return f'<p id="{STATUS_ID}" class="offline-status" role="status" hidden data-notice-id="{ids.NOTICE}" {texts}></p>'
+    return (
+        f'<p id="{STATUS_ID}" class="offline-status" role="status" hidden style="{STATUS_STYLE}"'
+        f' data-figures="{escape(figures)}" {texts}></p>'
+    )
+
+
+def worker_config() -> dict:
+    """What the worker shares with Python: paths, limits, time limits and texts in every language."""
+    return {
+        "answers": ANSWERS_PATH,
+        "health": HEALTH_PATH,
+        "versionHeader": DATA_VERSION_HEADER,
+        "networkOnly": [WORKER_PATH, DOWNLOADS],
+        "networkTimeoutMs": NETWORK_TIMEOUT_MS,
+        # An answer has no saved copy to show instead: the worker waits for a server slow but there.
+        "answerTimeoutMs": ANSWER_TIMEOUT_MS,
+        "saveTimeoutMs": SAVE_TIMEOUT_MS,
+        "pageLimit": PAGE_LIMIT,
+        "answerLimit": ANSWER_LIMIT,
+        "staticLimit": STATIC_LIMIT,
+        "texts": {lang: {name: t(key, lang) for name, key in OFFLINE_TEXTS.items()} for lang in LANGS},
+    }
 
 
 @cache
 def worker_script() -> str:
-    """The worker's source with what it needs from Python: control ids and texts in every language."""
-    config = {
-        "controls": CONTROL_IDS,
-        "selection": ids.SELECTION,
-        "barClick": ids.BUDGET_YEARS,
-        "statusId": STATUS_ID,
-        "texts": {lang: {name: t(key, lang) for name, key in OFFLINE_TEXTS.items()} for lang in LANGS},
-    }
-    return WORKER_SOURCE.read_text(encoding="utf-8").replace("/* CONFIG */ {}", json.dumps(config, ensure_ascii=False))
+    """The worker's source with its CONFIG filled in."""
+    config = json.dumps(worker_config(), ensure_ascii=False)
+    return WORKER_SOURCE.read_text(encoding="utf-8").replace("/* CONFIG */ {}", config)
 
 
 def register(server, get_ds: Callable[[], Dataset]) -> None:

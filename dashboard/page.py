@@ -16,7 +16,7 @@ import flask
 
 from . import offline, ssr
 from .data import Dataset, get_dataset
-from .i18n import best_lang, t
+from .i18n import best_lang, data_version, t
 from .layout import build_layout
 from .names import operation_name
 from .selection import Selection, from_query, notice, query_params
@@ -88,7 +88,7 @@ def index(**parts) -> str:
             "title": escape(t("tab_title", sel.lang, name=name)),
             "first_view": _first_view(ds, sel, text),
             "offline_head": offline.head_html(ds, sel),
-            "offline_status": offline.status_html(sel.lang),
+            "offline_status": offline.status_html(sel.lang, data_version("data_stamp", ds.version, ds.as_of, sel.lang)),
             "favicon": offline.favicon_html(),
             "app_entry": parts["app_entry"].replace("Loading...", t("loading", sel.lang)),
         }

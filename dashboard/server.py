@@ -19,6 +19,7 @@ from .caching import configure_caching, page_endpoints
 from .compression import compress_callback_answers, configure_file_compression
 from .data import Dataset, freshness
 from .limits import MAX_BODY_BYTES
+from .paths import DATA_VERSION_HEADER
 from .request_guard import UPDATE_PATH, bad_request, malformed_body, read_update
 from .security_headers import add_security_headers
 from .version_hiding import hide_versions
@@ -26,7 +27,6 @@ from .version_hiding import hide_versions
 log = logging.getLogger(__name__)
 
 COMPONENT_SUITES = "/_dash-component-suites/"
-DATA_VERSION_HEADER = "X-Data-Version"
 
 
 def configure(app, get_ds: Callable[[], Dataset]) -> None:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchmarks.harness import Gunicorn, dashboard_year_bodies, data_version, dependencies
+from benchmarks.harness import Gunicorn, dashboard_year_paths, data_version
 from benchmarks.run import load
 
 pytestmark = pytest.mark.load
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.load
 def test_load001_fifty_clients_twenty_seconds_no_errors():
     server = Gunicorn("dashboard.app:server", workers=2)
     try:
-        bodies = dashboard_year_bodies(dependencies(server.port), version=data_version(server.port))
+        bodies = dashboard_year_paths(version=data_version(server.port))  # a choice's answer: a GET
         result = load(server, bodies, seconds=20, clients=50)
     finally:
         server.stop()

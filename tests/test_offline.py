@@ -1,8 +1,9 @@
 """Offline after one visit: the manifest, the service worker, and the page read with the server really stopped.
 
 Each browser test starts the app in its own process (`python -m dashboard run` on a free loopback port),
-visits it on a 390x844 phone until the worker has saved every year, then terminates the process: what the page
-shows afterwards comes from the worker's caches, not from an emulated offline mode.
+visits it on a 390x844 phone until the worker has saved the page and the page holds every year's answer, then
+terminates the process: what the page shows afterwards comes from the worker's caches (pages and answers by
+address, as any cache keeps them), not from an emulated offline mode.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import ids
 from dashboard.app import app
 from tests.browser_support import AppProcess, PageWatch
 
@@ -21,9 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 NNBSP = "\u202f"
 # « Hors ligne — chiffres enregistrés le 2 déc. 2026 à 14 h 05 » (no-break spaces around the "h").
 FRENCH_LINE = re.compile(
-    r"^Hors ligne — chiffres enregistrés le \d{1,2} [a-zéû]+\.? \d{4} à \d{1,2}\u00a0h\u00a0\d{2}$"
+    r"^Hors ligne — chiffres enregistrés le \d{1,2} [a-zéû]+\.? \d{4} à \d{1,2}\u00a0h\u00a0\d{2} · Données au "
 )
-ENGLISH_LINE = re.compile(r"^Offline — figures saved on \d{1,2} [A-Z][a-z]{2,3} \d{4} at \d{2}:\d{2}$")
+ENGLISH_LINE = re.compile(r"^Offline — figures saved on \d{1,2} [A-Z][a-z]{2,3} \d{4} at \d{2}:\d{2}")
+# The line also says the figures' date (the data's reference date and version).
+FIGURES_FR = "Données au 31 déc. 2025"
+FIGURES_EN = "Data as of 31 Dec 2025"
 PHONE = {"width": 390, "height": 844}
 
 
@@ -74,8 +79,10 @@ def test_worker_served_at_the_root_under_the_same_policy(client):
     source = r.get_data(as_text=True)
     assert "/* CONFIG */" not in source
     config = json.loads(re.search(r"const CONFIG = (\{.*?\});\n", source).group(1))
-    assert config["controls"]["year"] == "year" and config["selection"] == "selection"
+    assert config["answers"] == "/answers/" and config["versionHeader"] == "X-Data-Version"
     assert config["texts"]["fr"]["saved"] == "Hors ligne — chiffres enregistrés le {date} à {time}"
+    # A cache by address: it reads no callback body and writes nothing into a page.
+    assert "_dash-update-component" not in source and ".replace(marker" not in source
 
 
 def test_page_links_manifest_and_names_its_data_and_selection(client):
@@ -87,7 +94,10 @@ def test_page_links_manifest_and_names_its_data_and_selection(client):
     selection = re.search(r'<meta name="dashboard-selection" content="([^"]*)">', html).group(1)
     assert "&quot;year&quot;:&quot;2019&quot;" in selection and "&quot;lang&quot;:&quot;fr&quot;" in selection
     line = re.search(r'<p id="offline-status"[^>]*>', html).group(0)
-    assert " hidden " in line
+    assert " hidden " in line and "position:sticky" in line and f'data-figures="{FIGURES_FR}' in line
+    config = json.loads(re.search(r'<script type="application/json" id="dashboard-config">(.*?)</script>', html)[1])
+    assert config["version"] == get_dataset().version and config["selection"]["year"] == "2019"
+    assert config["years"][0] == "2014" and config["answers"] == "/answers/"
     assert f"Non disponible hors ligne{NNBSP}:" in line and "Les téléchargements" in line
 
 
@@ -95,10 +105,11 @@ def test_page_links_manifest_and_names_its_data_and_selection(client):
 
 
 def _visit_and_save(context, url: str):
-    """Open `url` and wait until the worker has saved it and every year of its selection."""
+    """Open `url` and wait until the worker has saved it and the page holds every year of its selection."""
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector("html[data-offline-saved]", timeout=90_000)
+    page.wait_for_selector("html[data-offline-saved]", state="attached", timeout=90_000)
+    page.wait_for_selector("html[data-years-kept]", state="attached", timeout=90_000)
     return page
 
 
@@ -114,13 +125,18 @@ def phone(browser):
 
 
 @pytest.mark.browser
-def test_off001_seen_page_and_every_year_readable_with_the_server_stopped(phone):
+def test_off001_seen_page_and_every_year_readable_with_the_server_stopped(phone, ds):
+    """The server stopped after one visit: the page reloads from the worker's copy, and a year change takes
+    the same path as online (the kept answer applied in the same document: no second start of Dash), every
+    view following it, and the line still says the figures are a saved copy."""
     from playwright.sync_api import expect
+
+    from tests.test_phone_updates import every_view_follows
 
     app_process = AppProcess(ROOT, ROOT / "data").__enter__()
     try:
         page = _visit_and_save(phone, app_process.url + "/?year=2019&lang=fr")
-        assert page.evaluate("document.documentElement.dataset.offlineSaved") == "13"  # the page and 12 years
+        assert page.evaluate("document.documentElement.dataset.offlineSaved") == "1"
         manifest = page.evaluate("fetch(document.querySelector('link[rel=manifest]').href).then(r => r.json())")
         assert manifest["start_url"] == "/?lang=fr" and manifest["display"] == "standalone"
         assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
@@ -129,28 +145,40 @@ def test_off001_seen_page_and_every_year_readable_with_the_server_stopped(phone)
     finally:
         app_process.__exit__(None, None, None)
 
-    page.reload()
+    response = page.reload()
+    assert response.from_service_worker
     expect(page.locator("#offline-status")).to_be_visible()
     assert FRENCH_LINE.match(page.inner_text("#offline-status")), page.inner_text("#offline-status")
     expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"275{NNBSP}779", timeout=30_000)
     # The map's layers came from the saved layout: its nine regions are drawn.
     expect(page.locator("#react-entry-point path.map-region")).to_have_count(9, timeout=30_000)
+    documents = []
+    page.on("framenavigated", lambda frame: documents.append(frame.url))
+    page.evaluate("window.sameDocument = true")
 
     page.click("summary.controls-summary")
     page.click(".year-row label:has-text('2018')")
     expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"154{NNBSP}432", timeout=30_000)
     assert "year=2018" in page.url
+    every_view_follows(page, ds)
     expect(page.locator(".year-row input[value='2018']")).to_be_checked()
+    assert page.evaluate("window.sameDocument") is True
+    assert [u for u in documents if "year=2018" not in u] == []  # the address changed in place, no new load
     assert FRENCH_LINE.match(page.inner_text("#offline-status"))
+    # The line stays on screen when the reader is at the last view, and covers none of the page's top.
+    page.locator("footer").scroll_into_view_if_needed()
+    box = page.locator("#offline-status").bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
 
     tab = phone.new_page()
     watch.attach(tab)
-    response = tab.goto(app_process.url + "/?year=2017&lang=fr")
-    # The worker wrote the line into the saved HTML itself: it is there even before (or without) the page's script.
-    assert response.from_service_worker
-    line = re.search(r'<p id="offline-status"[^>]*data-saved-at="[^"]+"[^>]*>([^<]+)</p>', response.text())
-    assert line and FRENCH_LINE.match(line.group(1)), line
-    expect(tab.locator(".kpis .kpi").first).to_contain_text(f"84{NNBSP}081", timeout=30_000)
+    response = tab.goto(app_process.url + "/?year=2019&lang=fr")
+    # The saved page as the server sent it: the worker writes nothing into it.
+    assert response.from_service_worker and 'id="offline-status" class="offline-status" role="status" hidden' in (
+        response.text()
+    )
+    expect(tab.locator(".kpis .kpi").first).to_contain_text(f"275{NNBSP}779", timeout=30_000)
+    expect(tab.locator("#offline-status")).to_be_visible()
     assert FRENCH_LINE.match(tab.inner_text("#offline-status"))
     watch.assert_clean()
 
@@ -185,7 +213,9 @@ def test_off002_unsaved_group_choice_says_so_and_controls_agree(browser, lang, s
         ".kpis .kpi >> nth=0"
     )
     expect(page.locator("#offline-status")).to_be_visible()
-    assert (FRENCH_LINE if lang == "fr" else ENGLISH_LINE).match(page.inner_text("#offline-status"))
+    line = page.inner_text("#offline-status")
+    assert (FRENCH_LINE if lang == "fr" else ENGLISH_LINE).match(line)
+    assert (FIGURES_FR if lang == "fr" else FIGURES_EN) in line
     watch.assert_clean()
     context.close()
 
@@ -237,14 +267,19 @@ def test_off004_new_data_replaces_every_saved_copy(phone, data_copy):
         expect(page.locator(".kpis .kpi").first).to_contain_text(f"276{NNBSP}779", timeout=30_000)
         new = page.evaluate("document.querySelector('meta[name=data-version]').content")
         assert new != old
-        page.wait_for_selector("html[data-offline-saved]", timeout=90_000)
+        page.wait_for_selector("html[data-offline-saved]", state="attached", timeout=90_000)
+        page.wait_for_selector("html[data-years-kept]", state="attached", timeout=90_000)
         names = page.evaluate("caches.keys()")
         assert [n for n in names if n.startswith("dashboard-pages-")] == [f"dashboard-pages-v1-{new}"]
     finally:
         second.__exit__(None, None, None)
 
+    # Offline again: the saved page and its kept answers are the new data's.
     tab = phone.new_page()
-    tab.goto(second.url + "/?year=2017&lang=fr")
+    tab.goto(second.url + "/?year=2019&lang=fr")
+    expect(tab.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"276{NNBSP}779", timeout=30_000)
+    tab.click("summary.controls-summary")
+    tab.click(".year-row label:has-text('2017')")
     expect(tab.locator(".kpis .kpi").first).to_contain_text(f"85{NNBSP}081", timeout=30_000)
     assert "84\u202f081" not in tab.inner_text("body")
 
@@ -264,10 +299,16 @@ def test_off005_without_scripts_the_page_is_as_before(browser, server):
 
 @pytest.mark.browser
 def test_off006_save_data_saves_only_the_page_seen(browser, server):
+    """Under Save-Data the page fetches no answer ahead: the worker keeps the page seen, nothing more."""
     context = browser.new_context(viewport=PHONE)
     context.add_init_script("Object.defineProperty(navigator, 'connection', {value: {saveData: true}})")
-    page = _visit_and_save(context, server.url + "/?year=2019&lang=fr")
+    page = context.new_page()
+    answers = []
+    page.on("request", lambda r: answers.append(r.url) if "/answers/" in r.url else None)
+    page.goto(server.url + "/?year=2019&lang=fr")
+    page.wait_for_selector("html[data-offline-saved]", state="attached", timeout=90_000)
     assert page.evaluate("document.documentElement.dataset.offlineSaved") == "1"
+    assert answers == [] and page.locator("html[data-years-kept]").count() == 0
     context.close()
 
 
@@ -276,17 +317,27 @@ def test_off007_saved_pages_bounded_per_operation_and_language(browser, server):
     """More pages than the limit (24 per operation and language): the oldest saved go, with their layouts."""
     context = browser.new_context(viewport=PHONE)
     page = _visit_and_save(context, server.url + "/?year=2019&lang=fr")
-    years = [f"{server.url}/?year={y}&lang=fr&groups={g}" for g in ("refugees", "idps") for y in range(2014, 2026)]
-    count = page.evaluate(
-        """([page, years]) => new Promise((resolve) => {
-            navigator.serviceWorker.addEventListener("message", (e) => {
-                if (e.data.type === "saved" && e.data.page === page) resolve(e.data.count);
-            });
-            navigator.serviceWorker.controller.postMessage({type: "save", page: page, years: years});
-        })""",
-        [years[-1], years],
+    addresses = [f"{server.url}/?year={y}&lang=fr&groups={g}" for g in ("refugees", "idps") for y in range(2014, 2026)]
+    counts = page.evaluate(
+        """async (addresses) => {
+            const counts = [];
+            for (const address of addresses) {
+                counts.push(await new Promise((resolve) => {
+                    const heard = (e) => {
+                        if (e.data.type === "saved" && e.data.page === address) {
+                            navigator.serviceWorker.removeEventListener("message", heard);
+                            resolve(e.data.count);
+                        }
+                    };
+                    navigator.serviceWorker.addEventListener("message", heard);
+                    navigator.serviceWorker.controller.postMessage({type: "save", page: address});
+                }));
+            }
+            return counts;
+        }""",
+        addresses,
     )
-    assert count == 25
+    assert counts == [1] * 24
     kept = page.evaluate(
         """async () => {
             const name = (await caches.keys()).find((n) => n.startsWith("dashboard-pages-"));
@@ -294,10 +345,10 @@ def test_off007_saved_pages_bounded_per_operation_and_language(browser, server):
             return urls;
         }"""
     )
-    pages = [u for u in kept if "_dash-" not in u]
+    pages = [u for u in kept if "_dash-" not in u and "/answers/" not in u]
     layouts = [u for u in kept if "/_dash-layout?page=" in u]
     assert len(pages) == 24 and len(layouts) == 24
-    # The 2019 page seen first and the other years of its selection were saved first: they went.
+    # The 2019 page seen first was saved first: it went.
     assert not any("groups" not in u for u in pages)
     assert any("groups=idps" in u and "year=2025" in u for u in pages)
     context.close()
@@ -312,7 +363,7 @@ def test_off008_a_slow_answer_lands_instead_of_being_taken_for_no_signal(browser
 
     from playwright.sync_api import expect
 
-    from dashboard import callbacks, ids
+    from dashboard import answers, ids
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -320,16 +371,17 @@ def test_off008_a_slow_answer_lands_instead_of_being_taken_for_no_signal(browser
         watch = PageWatch(server.url)
         watch.attach(page)
         page.goto(server.url + "/?year=2019")
-        page.wait_for_selector("html[data-offline-saved]", timeout=90_000)  # the worker in place, and idle
+        page.wait_for_selector("html[data-offline-saved]", state="attached", timeout=90_000)  # worker in place
+        page.wait_for_selector("html[data-years-kept]", state="attached", timeout=90_000)  # and idle
         expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
-        answer = callbacks.update
+        answer = answers.update
 
         def slow_update(*args, **kwargs):
             time.sleep(6)  # the fault: a server slow to answer, not a wait in the test
             return answer(*args, **kwargs)
 
-        monkeypatch.setattr(callbacks, "update", slow_update)
-        # Refugees off: a selection the worker never saved, so giving up on the answer cannot fall back to a page.
+        monkeypatch.setattr(answers, "update", slow_update)
+        # Refugees off: a selection neither the page nor the worker holds, so its answer must come from the server.
         page.locator(f"#{ids.GROUPS} label").first.click()  # Refugees
         expect(page).to_have_url(re.compile(r"groups="), timeout=30_000)
         expect(page.locator(f"#{ids.KPIS} .kpi dd").first).to_have_text("249,109")  # 275,779 - 26,670 refugees
@@ -337,3 +389,39 @@ def test_off008_a_slow_answer_lands_instead_of_being_taken_for_no_signal(browser
         watch.assert_clean()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_off009_each_address_its_own_figures_across_online_offline_online_offline(phone):
+    """The sequence that once showed one selection's figures under another address (the worker's map of
+    "address -> saved page shown in its place" was never cleared): each address shows its own year."""
+    from playwright.sync_api import expect
+
+    first = AppProcess(ROOT, ROOT / "data").__enter__()
+    try:
+        page = _visit_and_save(phone, first.url + "/?year=2016&lang=fr")
+        expect(page.locator(".year-row input[value='2016']")).to_be_checked()
+    finally:
+        first.__exit__(None, None, None)
+    # Offline, the start address opens the page last saved, under that page's own address.
+    page.goto(first.url + "/?lang=fr")
+    expect(page).to_have_url(re.compile(r"year=2016"))
+    expect(page.locator("#react-entry-point .year-row input[value='2016']")).to_be_checked(timeout=30_000)
+    expect(page.locator("#offline-status")).to_be_visible()
+
+    second = AppProcess(ROOT, ROOT / "data", port=first.port).__enter__()
+    try:
+        page.goto(first.url + "/?lang=fr")  # online: the start address's own page, on the default year
+        expect(page.locator("#offline-status")).to_be_hidden()
+        default = page.locator("#react-entry-point .year-row input:checked").get_attribute("value", timeout=30_000)
+        assert default != "2016"
+        page.wait_for_selector("html[data-offline-saved]", state="attached", timeout=90_000)
+    finally:
+        second.__exit__(None, None, None)
+    page.goto(first.url + "/?year=2016&lang=fr")
+    expect(page).to_have_url(re.compile(r"year=2016"))
+    expect(page.locator("#react-entry-point .year-row input[value='2016']")).to_be_checked(timeout=30_000)
+    expect(page.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text("2016")
+    page.goto(first.url + "/?lang=fr")
+    expect(page.locator(f"#react-entry-point .year-row input[value='{default}']")).to_be_checked(timeout=30_000)
+    expect(page.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text(default)

@@ -36,8 +36,9 @@ SHOWN = """(ids) => Object.fromEntries(ids.map((id) => {
     title: gd && gd.layout && gd.layout.title ? (gd.layout.title.text ?? null) : null,
   }];
 }))"""
+# Charts off the screen are drawn as they scroll into view; the test reads them all, drawn at once as for print.
 FOLLOWS = (
-    "(want) => { const shown = (" + SHOWN + ")(Object.keys(want));"
+    "(want) => { window.dashboard.answers.drawAll(); const shown = (" + SHOWN + ")(Object.keys(want));"
     " return Object.entries(want).every(([id, props]) => shown[id] !== null"
     " && Object.entries(props).every(([k, v]) => JSON.stringify(shown[id][k]) === JSON.stringify(v))); }"
 )
@@ -67,7 +68,7 @@ def expected(ds, query: str) -> dict[str, dict]:
 
 
 def differences(page, want: dict[str, dict]) -> dict:
-    shown = page.evaluate(SHOWN, list(want))
+    shown = page.evaluate("(ids) => { window.dashboard.answers.drawAll(); return (" + SHOWN + ")(ids); }", list(want))
     return {
         component: {key: (value, (shown[component] or {}).get(key)) for key, value in props.items()}
         for component, props in want.items()
@@ -118,6 +119,152 @@ def test_phone001_year_group_language_each_update_every_view(server, browser, ds
         expect(page.locator("html")).to_have_attribute("lang", OTHER[lang], timeout=30_000)
         every_view_follows(page, ds)
         assert "year=2018" in page.url and "groups=" in page.url
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def _held_every_year(page) -> None:
+    """Wait until the page holds the answer of every year of its selection (fetched once idle)."""
+    page.wait_for_selector("html[data-years-kept]", state="attached", timeout=60_000)
+
+
+def _to_server(requests: list, base: str) -> list[str]:
+    """The requests the page sent to the server, but the browser's own favicon check on an address change."""
+    return [f"{method} {url}" for method, url in requests if url.startswith(base) and "/_favicon.ico" not in url]
+
+
+def test_phone002_year_change_after_the_idle_prefetch_sends_no_request(server, browser, ds):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    watch = PageWatch(server.url)
+    watch.attach(page)
+    requests: list = []
+    page.on("request", lambda r: requests.append((r.method, r.url)))
+    try:
+        page.goto(f"{server.url}/?year=2019&lang=fr")
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+        _held_every_year(page)
+        before = len(requests)
+        open_panel(page)
+        page.locator(f"#{ids.YEAR} label", has_text="2016").click()
+        expect(page).to_have_url(re.compile(r"year=2016"), timeout=30_000)
+        every_view_follows(page, ds)
+        assert _to_server(requests[before:], server.url) == []
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def test_phone003_group_source_and_language_changes_cost_at_most_one_request_each(server, browser, ds):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    watch = PageWatch(server.url)
+    watch.attach(page)
+    requests: list = []
+    page.on("request", lambda r: requests.append((r.method, r.url)))
+    try:
+        page.goto(f"{server.url}/?year=2019&lang=en")
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+        _held_every_year(page)
+        for choose, address in (
+            (lambda: page.locator(f"#{ids.GROUPS} label").first.click(), r"groups="),
+            (lambda: page.locator(f"#{ids.SOURCE} label").nth(1).click(), r"source=statistics"),
+            (lambda: page.locator(f"#{ids.LANG} label", has_text="Français").click(), r"lang=fr"),
+        ):
+            before = len(requests)
+            open_panel(page)
+            choose()
+            expect(page).to_have_url(re.compile(address), timeout=30_000)
+            every_view_follows(page, ds)
+            sent = _to_server(requests[before:], server.url)
+            # Its one answer, then (once idle) the other years of the new selection: the first request is the
+            # choice's, and no callback is ever posted.
+            assert sent and sent[0].startswith("GET ") and "/answers/" in sent[0], sent
+            assert all(s.startswith("GET ") and "/answers/" in s for s in sent), [
+                s for s in sent if "/answers/" not in s
+            ]
+            assert re.search(address.replace("=", "=[^&]*") if address == r"groups=" else address, sent[0])
+            _held_every_year(page)
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+# An answer that says it is another's: each field changed, and the version.
+WRONG = {
+    "language": "(a) => { a.selection.lang = 'en'; return a; }",
+    "operation": "(a) => { a.selection.op = 'BFA'; return a; }",
+    "source": "(a) => { a.selection.source = 'statistics'; return a; }",
+    "version": "(a) => { a.version = '0123456789ab'; a.key = a.key; return a; }",
+    "address": "(a) => { a.key = a.key.replace('year=2017', 'year=2016'); return a; }",
+}
+
+
+@pytest.mark.parametrize("wrong", list(WRONG))
+def test_phone004_an_answer_for_another_choice_is_never_applied(server, browser, wrong):
+    """The answer to a year change, altered on its way (as a broken cache or proxy would) to say it is for
+    another language, operation, source, data version or address: the page does not show it. (Service workers
+    blocked: the route sees every request; the worker's copies are checked by the same rule in the page.)"""
+    context = browser.new_context(viewport=PHONE, service_workers="block")
+    page = context.new_page()
+
+    def altered(route):
+        response = route.fetch()
+        body = page.evaluate(f"([text]) => JSON.stringify(({WRONG[wrong]})(JSON.parse(text)))", [response.text()])
+        route.fulfill(response=response, body=body, headers={**response.headers, "cache-control": "no-store"})
+
+    page.route(re.compile(r"/answers/.*year=2017"), altered)
+    try:
+        page.goto(f"{server.url}/?year=2018&lang=fr")
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+        if wrong == "version":
+            # An answer of another version (here the idle fetch of 2017's): the page moves whole to the server's
+            # data once, and says so; there, another such answer is refused like the others.
+            expect(page.locator(f"#{ids.NOTICE}")).to_contain_text("mis à jour", timeout=60_000)
+        page.evaluate("window.sameDocument = true")
+        open_panel(page)
+        page.locator(f"#{ids.YEAR} label", has_text="2017").click()
+        page.wait_for_selector("html[data-refused*='year=2017']", state="attached", timeout=30_000)
+        expect(page.locator(f"#{ids.YEAR} input[value='2018']")).to_be_checked()
+        expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text("2018")
+        assert "year=2017" not in page.url and page.evaluate("window.sameDocument") is True
+    finally:
+        context.close()
+
+
+def test_phone005_a_chart_below_the_screen_is_drawn_as_it_scrolls_into_view(server, browser, ds):
+    """After a year change on a phone, the pillar chart far below the screen keeps its place and its last drawing
+    until it comes near the screen, then shows the new year; the page does not move (no layout shift)."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    watch = PageWatch(server.url)
+    watch.attach(page)
+    trend = page.locator(f"#{ids.BUDGET_PILLARS}")
+    highlighted = "() => JSON.stringify(document.querySelector('#%s .js-plotly-plot').data.map((t) => [t.x, t.y]))"
+    try:
+        page.goto(f"{server.url}/?year=2019&lang=fr")
+        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+        _held_every_year(page)
+        before = page.evaluate(highlighted % ids.BUDGET_PILLARS)
+        box = trend.bounding_box()
+        assert box["y"] > 2 * PHONE["height"], box  # far below the screen
+        open_panel(page)
+        page.locator(f"#{ids.YEAR} label", has_text="2016").click()
+        expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text("2016", timeout=30_000)
+        page.wait_for_function("() => document.documentElement.hasAttribute('data-years-kept')")
+        assert page.evaluate(highlighted % ids.BUDGET_PILLARS) == before  # not drawn yet
+        assert trend.bounding_box()["height"] == box["height"]
+        trend.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "([id, before]) => JSON.stringify(document.querySelector('#' + id + ' .js-plotly-plot').data"
+            ".map((t) => [t.x, t.y])) !== before",
+            arg=[ids.BUDGET_PILLARS, before],
+            timeout=30_000,
+        )
+        want = expected(ds, "year=2016&lang=fr")[ids.BUDGET_PILLARS]
+        shown = page.evaluate(SHOWN, [ids.BUDGET_PILLARS])[ids.BUDGET_PILLARS]
+        assert shown["traces"] == want["traces"]
         watch.assert_clean()
     finally:
         context.close()

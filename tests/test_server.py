@@ -103,20 +103,21 @@ def _showing(body: dict, version: str) -> dict:
 
 
 def test_valid_update_works(client, ds):
-    (key,) = [k for k in SERVER_CALLBACKS if f"..{ids.TITLE}.children..." in k]
-    body = _showing(_valid_body(key, {"op": "MLI", "lang": "fr"}), ds.version)
+    # The map's layers for the operation shown (the choices themselves are GET answers: tests/test_answers.py).
+    (key,) = [k for k in SERVER_CALLBACKS if f"..{ids.MAP_OUTLINE}.data..." in k]
+    body = _showing(_valid_body(key, "MLI"), ds.version)
     r = client.post(UPDATE, json=body)
     assert r.status_code == 200
-    assert r.get_json()["response"][ids.TITLE]["children"] == "Tableau de bord des opérations"
+    assert r.get_json()["response"][ids.MAP_OUTLINE]["data"]["features"]
 
 
 def test_a_page_on_other_data_is_told_to_reload_not_given_a_part(client, ds):
-    """The frame's texts alone cannot make a page on other data whole: nothing of them, a reload instead."""
-    (key,) = [k for k in SERVER_CALLBACKS if f"..{ids.TITLE}.children..." in k]
-    r = client.post(UPDATE, json=_showing(_valid_body(key, {"op": "MLI", "lang": "fr"}), "000000000000"))
+    """The map's layers alone cannot make a page on other data whole: nothing of them, a reload instead."""
+    (key,) = [k for k in SERVER_CALLBACKS if f"..{ids.MAP_OUTLINE}.data..." in k]
+    r = client.post(UPDATE, json=_showing(_valid_body(key, "MLI"), "000000000000"))
     assert r.status_code == 200
     answer = r.get_json()
-    assert "response" not in answer or ids.TITLE not in answer["response"]
+    assert "response" not in answer or ids.MAP_OUTLINE not in answer["response"]
     assert answer["sideUpdate"] == {ids.RELOAD: {"data": ds.version}}
 
 
@@ -195,7 +196,7 @@ def _key(fragment: str) -> str:
     return key
 
 
-@pytest.mark.parametrize("output", ["map-details.children", "..map-outline.data", "..operation.value"])
+@pytest.mark.parametrize("output", ["map-details.children", "..map-outline.data"])
 @pytest.mark.parametrize(
     "changed",
     [
@@ -239,7 +240,7 @@ def test_deep_value_inside_a_valid_call_gets_400(client, logged):
     deep = current = {}
     for _ in range(40):
         current["a"] = current = {}
-    body = _valid_body(_key("..operation.value"), deep)
+    body = _valid_body(_key("..map-outline.data"), deep)
     r = client.post(UPDATE, json=body)
     assert r.status_code == 400 and "nested" in r.get_json()["reason"]
     assert not logged

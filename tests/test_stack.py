@@ -24,8 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.harness import dashboard_year_bodies, dependencies, free_port
-from dashboard import ids
+from benchmarks.harness import dashboard_year_paths, dependencies, free_port
 from dashboard.limits import ERROR_HEADERS
 from tests.conftest import DATA, ROOT
 from tests.test_data_version import add_to_2016_budget
@@ -185,17 +184,18 @@ class Load:
         elif kind == "download":
             status, headers, data = self.exchange("GET", f"/download/budget.csv?year={year}")
         else:
+            # A choice's answer (a GET named by the page's data version, dashboard/answers.py).
             page = self.page_version()
-            body = dashboard_year_bodies(self.deps, version=page)[n % 12]
-            json_type = {"Content-Type": "application/json"}
-            status, headers, data = self.exchange("POST", "/_dash-update-component", body, json_type)
+            status, headers, data = self.exchange("GET", dashboard_year_paths(version=page)[n % 12])
         version = headers.get("X-Data-Version")
+        if kind == "callback" and status == 307:
+            # From other data than the page's: never a part of it, a redirect to the server's version.
+            moved = headers.get("Location", "").startswith(f"/answers/{version}?") and version != page
+            return version, None if moved else f"callback: 307 to {headers.get('Location')} from {page}"
         if status not in (200, 304):
             return version, f"{kind}: {status} {data[:200]!r}"
-        if kind == "callback" and version != page:
-            updated = json.loads(data).get("sideUpdate", {}).get(ids.DATA_VERSION)
-            if updated != {"data": version}:
-                return version, "callback: a part of a page on other data"
+        if kind == "callback" and status == 200 and json.loads(data)["version"] != page:
+            return version, "callback: an answer of other data than asked for"
         return version, None
 
     def answered(self) -> int:

@@ -238,6 +238,9 @@ def test_task009_trend_gaps_say_which_years_the_other_source_has(visit, lang):
     no_data = page.locator(f"#{ids.PEOPLE_TREND} .annotation", has_text=words["no_data"])
     expect(no_data).to_have_count(10)  # 2014–2018, 2020–2023 and 2025
     gaps.get_by_role("link", name=words["show_statistics"]).click()
+    # The trend is below the screen: drawn with the new source as it scrolls into view (assets/answers.js).
+    expect(page).to_have_url(re.compile(r"source=statistics"))
+    page.locator(f"#{ids.PEOPLE_TREND}").scroll_into_view_if_needed()
     expect(no_data).to_have_count(0)
     expect(gaps).to_have_count(0)
     expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).to_have_text(number(26672, lang))

@@ -1,0 +1,403 @@
+/* Every choice answered in the browser from kept answers (dashboard/answers.py serves them).
+ *
+ * A choice (year, groups, source, language, operation, donor filters, sort, a budget bar's click, the address)
+ * becomes one address, /answers/<data version>?<selection>, whose answer holds every figure the page shows for
+ * it. Answers are kept in memory (at most CONFIG.kept), by the browser's cache and by the service worker, so a
+ * choice already answered costs no request; once the page is idle (and not under Save-Data) the answers of
+ * every year of the selection on screen are fetched, so a year change costs none. An answer is applied only
+ * to the choice it was asked for (its address, data version, language, operation and source); a server on
+ * another data version says so (a redirect to its own) and the page moves whole to it.
+ *
+ * The rules (`rules`) are pure and tested with `node --test` (tests/js/); the rest talks to Dash through its
+ * public API only: a clientside callback (dash_clientside.dashboard.choose) and dash_clientside.set_props.
+ * CONFIG comes from Python in the page (the JSON block #dashboard-config, dashboard/answers.py).
+ */
+(function (root) {
+  "use strict";
+
+  var FIELDS = ["op", "year", "lang", "groups", "source", "donor_type", "donor", "sort"];
+
+  var rules = {
+    /* The address of a choice, from the controls' values by field: every field, always in the same order,
+     * groups sorted (none ticked is "none"), so one choice has one address whatever the order of the clicks. */
+    choiceQuery: function (controls, operationRule, config) {
+      var params = new URLSearchParams();
+      FIELDS.forEach(function (name) {
+        var value = controls[name];
+        if (name === "groups") {
+          var groups = Array.isArray(value) ? value.map(String).filter(function (g) { return g !== "none"; }) : [];
+          value = groups.length ? groups.sort().join(",") : "none";
+        }
+        params.set(name, value === null || value === undefined ? "" : String(value));
+      });
+      if (operationRule) params.set(config.rule, config.operationRule);
+      return params.toString();
+    },
+
+    /* The address of a page address's search part (Back, Forward, a link): its fields sorted, the page's
+     * language when it names none (the server would otherwise take the browser's). */
+    addressQuery: function (search, lang) {
+      var given = new URLSearchParams(search || "");
+      var names = [];
+      given.forEach(function (value, name) {
+        if (FIELDS.indexOf(name) >= 0 && names.indexOf(name) < 0) names.push(name);
+      });
+      var params = new URLSearchParams();
+      names.sort().forEach(function (name) { params.set(name, given.get(name)); });
+      if (!params.has("lang")) params.set("lang", lang);
+      return params.toString();
+    },
+
+    /* The same choice in another year. */
+    withYear: function (query, year) {
+      var params = new URLSearchParams(query);
+      params.set("year", String(year));
+      return params.toString();
+    },
+
+    /* Every year, the nearest to the one on screen first (the likeliest next choices). */
+    yearsAround: function (years, year) {
+      var at = Number(year);
+      return years.slice().sort(function (a, b) { return Math.abs(Number(a) - at) - Math.abs(Number(b) - at) || a - b; });
+    },
+
+    answerAddress: function (config, version, query) {
+      return config.answers + encodeURIComponent(version) + "?" + query;
+    },
+
+    /* The page address for a choice (when the page moves whole to another data version). */
+    pageAddress: function (config, query) {
+      var params = new URLSearchParams(query);
+      params.delete(config.rule);
+      return "?" + params.toString();
+    },
+
+    /* The version rule (answers.version_matches): figures of one version only, the page's. */
+    sameVersion: function (pageVersion, version) {
+      return typeof version === "string" && version === pageVersion;
+    },
+
+    /* Whether `answer` answers `query` on the page's data version: never apply another's figures. */
+    answers: function (answer, query, version) {
+      if (!answer || answer.key !== query || !rules.sameVersion(version, answer.version)) return false;
+      var asked = new URLSearchParams(query);
+      var sel = answer.selection || {};
+      return ["lang", "op", "source"].every(function (name) {
+        return !asked.has(name) || asked.get(name) === sel[name];
+      });
+    },
+
+    /* The properties whose value differs from what is on screen, by component: {id: {prop: value}}. */
+    changes: function (views, texts, applied) {
+      var out = {};
+      Object.keys(views).forEach(function (id) {
+        Object.keys(views[id]).forEach(function (prop) {
+          var key = id + "." + prop;
+          if (applied[key] !== texts[key]) {
+            out[id] = out[id] || {};
+            out[id][prop] = views[id][prop];
+          }
+        });
+      });
+      return out;
+    },
+
+    texts: function (views) {
+      var out = {};
+      Object.keys(views).forEach(function (id) {
+        Object.keys(views[id]).forEach(function (prop) { out[id + "." + prop] = JSON.stringify(views[id][prop]); });
+      });
+      return out;
+    },
+
+    /* The arguments of the clientside callback by name (CONFIG.arguments, from callbacks.CHOICE_ARGUMENTS). */
+    named: function (names, values) {
+      var out = {controls: {}};
+      names.forEach(function (name, i) {
+        if (name.indexOf("controls.") === 0) out.controls[name.slice(9)] = values[i];
+        else out[name] = values[i];
+      });
+      return out;
+    },
+
+    /* Which choice the callback answers: the query, or null when there is nothing to ask (a click off a bar). */
+    requested: function (config, args, triggered) {
+      var prop = (triggered && triggered[0]) || "";
+      var lang = (args.shown && args.shown.lang) || "en";
+      if (prop === config.url + ".search") return rules.addressQuery(args.search, lang);
+      var controls = Object.assign({}, args.controls);
+      if (prop.indexOf(config.barClick + ".") === 0) {
+        var point = args.click && args.click.points && args.click.points[0];
+        if (!point || point.x === undefined || point.x === null) return null;
+        controls.year = String(point.x);
+      }
+      return rules.choiceQuery(controls, prop === config.controls.op + ".value", config);
+    },
+  };
+
+  if (typeof module === "object" && module.exports) {
+    module.exports = rules;
+    return;
+  }
+
+  var MOVED = "dashboard-moved";
+  // The page's config (dashboard/answers.py, CONFIG_ID): the one value the scripts cannot be handed.
+  var CONFIG_ID = "dashboard-config";
+  var state = {
+    config: null,
+    kept: new Map(), // query -> {answer, texts}, the most recent last
+    applied: {}, // "id.prop" -> the JSON text on screen, once known
+    shownQuery: null,
+    pending: new Map(), // query -> the promise of its entry
+    lastCheck: 0,
+  };
+
+  function config() {
+    if (!state.config) {
+      var block = document.getElementById(CONFIG_ID);
+      state.config = block ? JSON.parse(block.textContent) : null;
+    }
+    return state.config;
+  }
+
+  function keep(query, entry) {
+    state.kept.delete(query);
+    state.kept.set(query, entry);
+    while (state.kept.size > config().kept) state.kept.delete(state.kept.keys().next().value);
+  }
+
+  /* The entry for a query: held, or fetched once (a fetch under way is shared). Resolves to
+   * {answer, texts}, {moved: version} when the server is on other data, or null when there is no answer. */
+  function obtain(query, version) {
+    var cfg = config();
+    if (state.kept.has(query)) return Promise.resolve(state.kept.get(query));
+    if (state.pending.has(query)) return state.pending.get(query);
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () { controller.abort(); }, cfg.timeoutMs);
+    var promise = fetch(rules.answerAddress(cfg, version, query), {signal: controller.signal})
+      .then(function (response) {
+        // No content: the worker has no kept answer and no server (offline).
+        if (!response.ok || response.status === 204) return null;
+        return response.json().then(function (answer) {
+          // Redirected to the server's version: the page moves whole to it.
+          if (answer && typeof answer.version === "string" && !rules.sameVersion(version, answer.version)) {
+            return {moved: answer.version};
+          }
+          // Another choice's answer (a broken cache or proxy): never shown, and never kept.
+          if (!rules.answers(answer, query, version)) return {refused: true};
+          var entry = {answer: answer, texts: rules.texts(answer.views)};
+          keep(query, entry);
+          return entry;
+        });
+      })
+      .catch(function () { return null; })
+      .then(function (entry) {
+        window.clearTimeout(timer);
+        state.pending.delete(query);
+        return entry;
+      });
+    state.pending.set(query, promise);
+    return promise;
+  }
+
+  function noUpdates(cfg) {
+    return cfg.outputs.map(function () { return window.dash_clientside.no_update; });
+  }
+
+  /* The outputs of the callback, in CONFIG.outputs' order, from an answer. */
+  function outputs(cfg, answer, args) {
+    var no = window.dash_clientside.no_update;
+    var same = function (a, b) { return JSON.stringify(a) === JSON.stringify(b); };
+    var values = {
+      selection: answer.selection,
+      url: answer.url !== window.location.search ? answer.url : no,
+      notice: answer.notice,
+      frame: same(answer.frame, args.frame) ? no : answer.frame,
+      operation_shown: answer.operation_shown === args.operation_shown ? no : answer.operation_shown,
+      workbook: answer.workbook,
+      summary: answer.summary,
+    };
+    return cfg.outputs.map(function (name) {
+      return name.indexOf("controls.") === 0 ? answer.controls[name.slice(9)] : values[name];
+    });
+  }
+
+  /* No answer (offline and nothing kept for this choice, or an answer refused): the controls go back to what
+   * the figures show. */
+  function putBack(cfg, args) {
+    var shown = args.shown || {};
+    var no = window.dash_clientside.no_update;
+    return cfg.outputs.map(function (name) {
+      if (name.indexOf("controls.") !== 0) return no;
+      var field = name.slice(9);
+      return field === "groups" ? (shown.groups || []).filter(function (g) { return g !== "none"; }) : shown[field];
+    });
+  }
+
+  /* A chart below or above the screen is drawn when it scrolls into view (its box keeps its place and its
+   * last drawing meanwhile); printing and `drawAll` draw every one first. */
+  var deferred = {}; // chart id -> the props it is to be drawn with
+  var watcher = null;
+
+  function offScreen(id) {
+    var element = document.getElementById(id);
+    if (!element || !element.classList.contains("dash-graph")) return false;
+    var box = element.getBoundingClientRect();
+    var margin = window.innerHeight / 2;
+    return box.bottom < -margin || box.top > window.innerHeight + margin;
+  }
+
+  function drawDeferred(id, now) {
+    if (!deferred[id]) return;
+    var props = deferred[id];
+    delete deferred[id];
+    var element = document.getElementById(id);
+    if (watcher && element) watcher.unobserve(element);
+    // Printing lays the page out as soon as its handlers return: plotly's public Plotly.react draws the chart
+    // at once, and Dash then holds the same figure (set_props), so it draws nothing more.
+    var plot = now && element && element.querySelector(".js-plotly-plot");
+    if (plot && window.Plotly && props.figure) window.Plotly.react(plot, props.figure.data, props.figure.layout);
+    window.dash_clientside.set_props(id, props);
+  }
+
+  /* Every chart drawn now (printing: assets/print.js; tests that read every chart). */
+  function drawAll() {
+    Object.keys(deferred).forEach(function (id) { drawDeferred(id, true); });
+  }
+
+  function defer(id, props) {
+    if (!watcher) {
+      watcher = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) { if (entry.isIntersecting) drawDeferred(entry.target.id, false); });
+      }, {rootMargin: "50% 0px"});
+    }
+    deferred[id] = Object.assign(deferred[id] || {}, props);
+    watcher.observe(document.getElementById(id));
+  }
+
+  function apply(entry) {
+    var changed = rules.changes(entry.answer.views, entry.texts, state.applied);
+    Object.keys(changed).forEach(function (id) {
+      if ("figure" in changed[id] && offScreen(id)) defer(id, changed[id]);
+      else {
+        delete deferred[id];
+        window.dash_clientside.set_props(id, changed[id]);
+      }
+    });
+    state.applied = entry.texts;
+    state.shownQuery = entry.answer.key;
+    state.search = entry.answer.url;
+  }
+
+  function choose() {
+    var cfg = config();
+    var args = rules.named(cfg.arguments, Array.prototype.slice.call(arguments));
+    var triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
+    // Dash's Location reports the address as the page mounts: the page already shows it.
+    if (triggered[0] === cfg.url + ".search" && args.search === state.search) return noUpdates(cfg);
+    var query = rules.requested(cfg, args, triggered);
+    if (query === null || query === state.shownQuery) return noUpdates(cfg);
+    return obtain(query, args.version).then(function (entry) {
+      if (entry && entry.moved && moveTo(rules.pageAddress(cfg, query))) return noUpdates(cfg);
+      if (!entry || entry.refused || entry.moved) {
+        if (entry) document.documentElement.setAttribute("data-refused", query);
+        else window.dispatchEvent(new CustomEvent("dashboard:unanswered"));
+        return putBack(cfg, args);
+      }
+      apply(entry);
+      prefetchSoon();
+      return outputs(cfg, entry.answer, args);
+    });
+  }
+
+  /* Once idle, the answers of every year of the selection on screen, one after the other. */
+  function prefetchSoon() {
+    var cfg = config();
+    if ((navigator.connection || {}).saveData || !state.shownQuery) return;
+    var base = state.shownQuery;
+    document.documentElement.removeAttribute("data-years-kept");
+    var idle = window.requestIdleCallback || function (f) { return window.setTimeout(f, 50); };
+    var queue = rules.yearsAround(cfg.years, new URLSearchParams(base).get("year")).map(function (year) {
+      return rules.withYear(base, year);
+    });
+    var next = function () {
+      if (state.shownQuery !== base) return; // another choice: its own years come next
+      var query = queue.shift();
+      if (query === undefined) {
+        document.documentElement.setAttribute("data-years-kept", base);
+        return;
+      }
+      obtain(query, cfg.version).then(function (entry) {
+        if (entry && entry.moved) moveTo(window.location.search);
+        else if (entry && !entry.refused) idle(next, {timeout: 2000});
+      });
+    };
+    idle(next, {timeout: 2000});
+  }
+
+  /* The server is on other data: the page moves whole to it, at `address`, and says so once there. */
+  function moveTo(address) {
+    // The first move stands (the worker also tells every window of new data); a page that is itself the end
+    // of a move does not move again (an answer of another version there is refused: no loop of reloads).
+    if (state.moving || state.movedHere) return false;
+    state.moving = true;
+    window.sessionStorage.setItem(MOVED, "1");
+    window.location.assign(address || "?");
+    return true;
+  }
+
+  /* Once the interactive page is drawn, the sentence that says the figures were updated. */
+  function sayMoved(cfg) {
+    if (!window.sessionStorage.getItem(MOVED)) return;
+    window.sessionStorage.removeItem(MOVED);
+    state.movedHere = true;
+    var say = function () {
+      if (!document.documentElement.hasAttribute("data-drawn")) {
+        window.setTimeout(say, 100);
+        return;
+      }
+      window.dash_clientside.set_props(cfg.notice, {children: cfg.updated});
+    };
+    say();
+  }
+
+  /* The page starts on the selection the server wrote (CONFIG.selection): its answer is what is on screen. */
+  function start() {
+    var cfg = config();
+    if (!cfg) return;
+    var query = rules.choiceQuery(cfg.selection, false, cfg);
+    state.shownQuery = query;
+    state.search = window.location.search;
+    sayMoved(cfg);
+    if ((navigator.connection || {}).saveData) return;
+    var begin = function () {
+      obtain(query, cfg.version).then(function (entry) {
+        if (entry && !entry.moved && state.shownQuery === query) state.applied = entry.texts;
+        if (entry && !entry.moved) prefetchSoon();
+      });
+    };
+    if (document.readyState === "complete") window.setTimeout(begin, 0);
+    else window.addEventListener("load", function () { window.setTimeout(begin, 0); });
+    // The tab shown again (a window's focus event also comes with a click in it: a choice would race it).
+    window.addEventListener("online", revalidate);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) revalidate(); });
+  }
+
+  /* Is the server still on the page's data? Asked when the tab is shown again or the link comes back. */
+  function revalidate() {
+    var cfg = config();
+    if (Date.now() - state.lastCheck < cfg.revalidateMs) return;
+    state.lastCheck = Date.now();
+    fetch(cfg.health, {cache: "no-store"}).then(function (response) { return response.json(); }).then(function (health) {
+      if (health.data_version && !rules.sameVersion(cfg.version, health.data_version)) moveTo(window.location.search);
+    }, function () { return undefined; });
+  }
+
+  root.dash_clientside = root.dash_clientside || {};
+  root.dash_clientside.dashboard = Object.assign(root.dash_clientside.dashboard || {}, {choose: choose});
+  root.dashboard = Object.assign({}, root.dashboard, {
+    config: config,
+    answers: {rules: rules, state: state, revalidate: revalidate, moveTo: moveTo, drawAll: drawAll},
+  });
+  start();
+})(typeof window !== "undefined" ? window : globalThis);

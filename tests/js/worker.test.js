@@ -1,0 +1,166 @@
+/* What the service worker (dashboard/sw.js) answers offline, run in Node with its injected CONFIG stubbed and
+ * an in-memory CacheStorage; the network is a function each test sets (a stopped server throws). */
+"use strict";
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+
+const ORIGIN = "http://127.0.0.1:8100";
+const CONFIG = {
+  answers: "/answers/", health: "/healthz", versionHeader: "X-Data-Version", networkOnly: ["/sw.js", "/download/"],
+  networkTimeoutMs: 200, answerTimeoutMs: 200, saveTimeoutMs: 200, pageLimit: 2, answerLimit: 3, staticLimit: 5,
+  texts: {
+    en: {saved: "Offline", unavailable: "n/a", download: "d", notsaved: "Not saved offline", openlast: "Open the last"},
+    fr: {saved: "Hors ligne", unavailable: "n/d", download: "t", notsaved: "Pas enregistrée", openlast: "Ouvrir"},
+  },
+};
+
+class MemoryCache {
+  constructor() { this.entries = new Map(); }
+  key(request) { return typeof request === "string" ? request : request.url; }
+  async match(request) {
+    const hit = this.entries.get(this.key(request));
+    return hit ? hit.clone() : undefined;
+  }
+  async put(request, response) { this.entries.set(this.key(request), response.clone()); }
+  async delete(request) { return this.entries.delete(this.key(request)); }
+  async keys() { return [...this.entries.keys()].map((url) => ({url})); }
+}
+
+function worker() {
+  const stores = new Map();
+  const caches = {
+    async open(name) {
+      if (!stores.has(name)) stores.set(name, new MemoryCache());
+      return stores.get(name);
+    },
+    async keys() { return [...stores.keys()]; },
+    async delete(name) { return stores.delete(name); },
+    async match(request, options) {
+      const names = options && options.cacheName ? [options.cacheName] : [...stores.keys()];
+      for (const name of names) {
+        const hit = stores.has(name) && (await stores.get(name).match(request));
+        if (hit) return hit;
+      }
+      return undefined;
+    },
+  };
+  const posted = [];
+  const sandbox = {
+    self: {
+      location: {origin: ORIGIN},
+      addEventListener() {},
+      clients: {matchAll: async () => [], get: async () => ({postMessage: (m) => posted.push(m)}), claim: async () => {}},
+      skipWaiting() {},
+    },
+    caches, URL, URLSearchParams, Headers, Request, Response, setTimeout, clearTimeout, JSON, Promise, Map,
+    network: async () => { throw new TypeError("Failed to fetch"); },
+  };
+  sandbox.fetch = (...args) => sandbox.network(...args);
+  const source = fs.readFileSync(path.join(__dirname, "../../dashboard/sw.js"), "utf8");
+  assert.ok(source.includes("/* CONFIG */ {}"));
+  vm.runInNewContext(source.replace("/* CONFIG */ {}", JSON.stringify(CONFIG)), sandbox);
+  return {sandbox, caches, posted};
+}
+
+function fetchEvent(url, extra = {}) {
+  const waits = [];
+  return {
+    request: {url, mode: extra.mode || "cors", method: "GET", referrer: extra.referrer || ""},
+    clientId: "page-1",
+    resultingClientId: "page-2",
+    waitUntil: (p) => waits.push(p),
+    settled: () => Promise.all(waits),
+  };
+}
+
+function page(address, version, lang) {
+  const selection = JSON.stringify({op: "MLI", lang}).replace(/"/g, "&quot;");
+  return new Response(`<html lang="${lang}"><meta name="dashboard-selection" content="${selection}">${address}</html>`, {
+    headers: {"Content-Type": "text/html; charset=utf-8", "X-Data-Version": version},
+  });
+}
+
+test("one key per address whatever the order of its parameters", () => {
+  const {sandbox} = worker();
+  assert.equal(sandbox.pageKey("/?year=2019&lang=fr"), sandbox.pageKey(ORIGIN + "/?lang=fr&year=2019"));
+  assert.notEqual(sandbox.pageKey("/?year=2019&lang=fr"), sandbox.pageKey("/?year=2018&lang=fr"));
+});
+
+test("offline, a kept answer is served by its address, and nothing else is", async () => {
+  const {sandbox, caches, posted} = worker();
+  const address = ORIGIN + "/answers/v1?year=2019&lang=fr";
+  await (await caches.open("dashboard-pages-v1-v1")).put(sandbox.pageKey(address), new Response('{"key":"a"}'));
+  const kept = await sandbox.answer(fetchEvent(address));
+  assert.equal(await kept.text(), '{"key":"a"}');
+  const event = fetchEvent(ORIGIN + "/answers/v1?year=2018&lang=fr");
+  const missing = await sandbox.answer(event);
+  await event.settled();
+  assert.equal(missing.status, 204);
+  assert.equal(await missing.text(), "");
+  assert.deepEqual(JSON.parse(JSON.stringify(posted)), [{type: "offline"}]);
+  // An answer of another version is never taken from this version's copies.
+  assert.equal((await sandbox.answer(fetchEvent(ORIGIN + "/answers/v2?year=2019&lang=fr"))).status, 204);
+});
+
+test("online, an answer is kept under its address, within the limit", async () => {
+  const {sandbox, caches} = worker();
+  sandbox.network = async () => page("x", "v1", "fr");
+  await sandbox.noteVersion(page("x", "v1", "fr"));
+  for (const year of [2015, 2016, 2017, 2018]) {
+    sandbox.network = async () => new Response(`{"year":${year}}`, {headers: {"X-Data-Version": "v1"}});
+    const event = fetchEvent(ORIGIN + `/answers/v1?year=${year}`);
+    await sandbox.answer(event);
+    await event.settled();
+  }
+  const kept = (await (await caches.open("dashboard-pages-v1-v1")).keys()).map((r) => r.url);
+  assert.deepEqual(kept, [2016, 2017, 2018].map((y) => ORIGIN + `/answers/v1?year=${y}`));
+});
+
+test("offline, each saved address opens its own page; the start address opens the last saved under its own", async () => {
+  const {sandbox} = worker();
+  await sandbox.noteVersion(page("", "v1", "fr"));
+  await sandbox.savePage(ORIGIN + "/?year=2016&lang=fr", page("page-2016", "v1", "fr"), "seen");
+  await sandbox.savePage(ORIGIN + "/?lang=fr", page("page-start", "v1", "fr"), "seen");
+  const own = await sandbox.navigation(fetchEvent(ORIGIN + "/?lang=fr&year=2016", {mode: "navigate"}));
+  assert.match(await own.text(), /page-2016/);
+  const start = await sandbox.navigation(fetchEvent(ORIGIN + "/?lang=fr", {mode: "navigate"}));
+  assert.match(await start.text(), /page-start/);
+  // An address never saved is said to be so (503), with a link to the last page saved.
+  const other = await sandbox.navigation(fetchEvent(ORIGIN + "/?year=2014&lang=fr", {mode: "navigate"}));
+  assert.equal(other.status, 503);
+  assert.match(await other.text(), /Pas enregistrée.*href="http:\/\/127\.0\.0\.1:8100\/\?lang=fr"/);
+});
+
+test("offline, a start address never saved opens the last page saved in its language at that page's address", async () => {
+  const {sandbox} = worker();
+  await sandbox.noteVersion(page("", "v1", "fr"));
+  await sandbox.savePage(ORIGIN + "/?year=2016&lang=fr", page("page-2016", "v1", "fr"), "seen");
+  const start = await sandbox.navigation(fetchEvent(ORIGIN + "/?lang=fr", {mode: "navigate"}));
+  assert.equal(start.status, 302);
+  assert.equal(start.headers.get("Location"), ORIGIN + "/?year=2016&lang=fr");
+});
+
+test("a new data version drops the copies of the old one", async () => {
+  const {sandbox, caches} = worker();
+  await sandbox.noteVersion(page("", "v1", "fr"));
+  await sandbox.savePage(ORIGIN + "/?year=2016&lang=fr", page("page-2016", "v1", "fr"), "seen");
+  await sandbox.noteVersion(page("", "v2", "fr"));
+  assert.deepEqual(await caches.keys(), []);
+  const after = await sandbox.navigation(fetchEvent(ORIGIN + "/?year=2016&lang=fr", {mode: "navigate"}));
+  assert.equal(after.status, 503);
+});
+
+test("saved pages are bounded per operation and language, the oldest going first", async () => {
+  const {sandbox, caches} = worker();
+  await sandbox.noteVersion(page("", "v1", "fr"));
+  for (const year of [2014, 2015, 2016]) {
+    await sandbox.savePage(ORIGIN + `/?year=${year}&lang=fr`, page(`p${year}`, "v1", "fr"), "seen");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await sandbox.savePage(ORIGIN + "/?year=2014&lang=en", page("p-en", "v1", "en"), "seen");
+  const kept = (await (await caches.open("dashboard-pages-v1-v1")).keys()).map((r) => r.url).sort();
+  assert.deepEqual(kept, [ORIGIN + "/?lang=en&year=2014", ORIGIN + "/?lang=fr&year=2015", ORIGIN + "/?lang=fr&year=2016"]);
+});
