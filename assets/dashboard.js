@@ -140,7 +140,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
     },
     // A tap opens one popup, kept whole on screen (the map pans to it); a pointer that can hover also gets a
     // tooltip, closed while the popup is open. On a phone a tap used to open both, the tooltip cut at the edge.
-    popupOptions: {autoPan: true, keepInView: true, autoPanPadding: [12, 12], maxWidth: 240},
+    popupOptions: {autoPan: false, maxWidth: 240},
     bindLabel: function (layer, html, tooltip) {
       var m = window.dashboard.map;
       layer.bindPopup(html, m.popupOptions);

@@ -5,7 +5,7 @@ import os
 
 from dash import Dash
 
-from . import answers, delivery, files, offline, page
+from . import answers, dash_internals, delivery, files, offline, page
 from .callbacks import register_callbacks
 from .data import get_dataset
 from .server import configure
@@ -34,7 +34,7 @@ server = app.server
 # before any worker (forked from this preloaded process) takes a connection. Left to the first request, it
 # marked itself done before registering the script paths, and requests that reached a fresh worker meanwhile
 # got 404s for React or Dash's renderer: a page stuck on "Loading…" after every restart.
-app._setup_server()
+dash_internals.setup_server(app)
 # The loaded data never changes: keep its many objects out of the collector's full passes (which took
 # ~25 ms at scale) and, under gunicorn's preload, shared between workers instead of copied on write.
 gc.freeze()

@@ -20,7 +20,7 @@ from .answers import ANSWER_TIMEOUT_MS, ANSWERS_PATH, HEALTH_PATH, config_html
 from .data import Dataset
 from .i18n import LANGS, best_lang, t
 from .names import operation_name
-from .paths import DATA_VERSION_HEADER
+from .paths import DATA_VERSION_HEADER, DOWNLOADS
 from .selection import Selection, default_operation, to_store
 
 WORKER_PATH = "/sw.js"
@@ -47,7 +47,6 @@ PAGE_LIMIT = 24  # saved pages per operation and language
 # Saved answers per data version: every year of a few selections (about 7.5 kB each, compressed on the wire).
 ANSWER_LIMIT = 160
 STATIC_LIMIT = 80
-DOWNLOADS = "/download/"
 
 
 def icon_url(size: int) -> str:

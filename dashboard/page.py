@@ -15,13 +15,13 @@ from urllib.parse import urlsplit
 import flask
 
 from . import offline, ssr
+from .dash_internals import LAYOUT_PATH
 from .data import Dataset, get_dataset
 from .i18n import best_lang, data_version, t
 from .layout import build_layout
 from .names import operation_name
 from .selection import Selection, from_query, notice, query_params
 
-LAYOUT_PATH = "/_dash-layout"
 # An index page that Dash fills; the first view and the language are there from the first byte.
 INDEX = """<!DOCTYPE html>
 <html lang="{lang}">

@@ -18,6 +18,7 @@ from plotly.io.json import to_json_plotly
 from . import exports, names
 from .data import Dataset
 from .i18n import list_text, quote, t
+from .paths import DOWNLOADS, WORKBOOK
 from .selection import Selection, operation_groups, to_query
 from .views import BY_ID, VIEWS, feed, kpis
 from .views.common import filename
@@ -103,7 +104,7 @@ def _updates_text(ds: Dataset, before: Selection | None, after: Selection) -> by
 
 def workbook_href(ds: Dataset, sel: Selection) -> str:
     """The address of the workbook of every view for the selection (served by dashboard/files.py)."""
-    return f"/download/workbook.xlsx{to_query(ds, sel)}"
+    return f"{DOWNLOADS}{WORKBOOK}{to_query(ds, sel)}"
 
 
 def sheet_heading(ds: Dataset, sel: Selection, view) -> str:
@@ -137,5 +138,5 @@ def workbook(ds: Dataset, sel: Selection) -> tuple[bytes, str]:
     with_download = [view for view in VIEWS if view.download is not None]
     sheets = {t(view.SHEET, sel.lang): view.download(ds, sel) for view in with_download}
     titles = {t(view.SHEET, sel.lang): sheet_heading(ds, sel, view) for view in with_download}
-    name = filename(ds, sel.operation, "dashboard", sel.year).removesuffix(".csv") + ".xlsx"
+    name = filename(ds, sel.operation, "dashboard", sel.year, sel.source).removesuffix(".csv") + ".xlsx"
     return exports.xlsx_bytes(ds, sheets, sel.lang, titles), name

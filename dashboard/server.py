@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from .caching import configure_caching, page_endpoints
 from .compression import compress_callback_answers, configure_file_compression
+from .dash_internals import COMPONENT_SUITES
 from .data import Dataset, freshness
 from .limits import MAX_BODY_BYTES
 from .paths import DATA_VERSION_HEADER
@@ -25,8 +26,6 @@ from .security_headers import add_security_headers
 from .version_hiding import hide_versions
 
 log = logging.getLogger(__name__)
-
-COMPONENT_SUITES = "/_dash-component-suites/"
 
 
 def configure(app, get_ds: Callable[[], Dataset]) -> None:

@@ -15,6 +15,7 @@ from ..derived import ViewDates, people_of_concern
 from ..glossary import anchor, dates_lines
 from ..i18n import DEFAULT_LANG, citation, compact_ticks, list_text, plotly_locale, source_field, t
 from ..names import operation_name
+from ..paths import DOWNLOADS
 from ..selection import DEFAULT_SOURCE, operation_groups, to_query, year_name
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -381,7 +382,7 @@ def card(view_id: str, body: list, wide: bool = False, after_download: tuple | l
 
 def download_href(ds: Dataset, sel, view_id: str) -> str:
     """The address of a view's CSV for the selection (served by dashboard/files.py)."""
-    return f"/download/{view_id}.csv{to_query(ds, sel)}"
+    return f"{DOWNLOADS}{view_id}.csv{to_query(ds, sel)}"
 
 
 def frame_fill(ds: Dataset, sel, view_id: str, title: str, source: str, dates: ViewDates) -> dict:
