@@ -24,6 +24,8 @@ import pytest
 from benchmarks.harness import free_port
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.server
+
 RESTARTS = 6
 BURST = 48
 

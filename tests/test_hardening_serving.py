@@ -24,6 +24,8 @@ from dashboard import limits
 from dashboard.limits import ERROR_HEADERS
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.server
+
 HELD = 30
 
 
