@@ -77,9 +77,10 @@ window.dashboard = Object.assign({}, window.dashboard, {
     }
     var fragment = document.createDocumentFragment();
     window.dashboard.append(fragment, content);
-    element.replaceChildren(fragment);
+    window.dashboard.dashInternals.fillBox(element, fragment);
     return true;
   },
+  // The same names as ssr.py's ATTRIBUTES: the first view renders these boxes in Python (test_first_view ssr013).
   attributes: {className: "class", htmlFor: "for", dateTime: "datetime", colSpan: "colspan", rowSpan: "rowspan"},
   append: function (parent, node) {
     if (node === null || node === undefined || node === false) {
