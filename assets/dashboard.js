@@ -1,7 +1,7 @@
 /* Map styling and labels for the dashboard: one namespace, window.dashboard.
  * dash-leaflet calls these with the component's props (context) last; context.hideout holds the
  * selection-dependent values that Python computes, so the geometry is sent once.
- * Every text from data is escaped before it reaches a Leaflet tooltip or popup (they render HTML).
+ * Every text from data reaches a Leaflet tooltip or popup as a text node (Leaflet renders a string as HTML).
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   // The page language for screen readers, and Leaflet's zoom button titles (Leaflet sets them in English).
@@ -77,9 +77,10 @@ window.dashboard = Object.assign({}, window.dashboard, {
     }
     var fragment = document.createDocumentFragment();
     window.dashboard.append(fragment, content);
-    element.replaceChildren(fragment);
+    window.dashboard.dashInternals.fillBox(element, fragment);
     return true;
   },
+  // The same names as ssr.py's ATTRIBUTES: the first view renders these boxes in Python (test_first_view ssr013).
   attributes: {className: "class", htmlFor: "for", dateTime: "datetime", colSpan: "colspan", rowSpan: "rowspan"},
   append: function (parent, node) {
     if (node === null || node === undefined || node === false) {
@@ -113,10 +114,19 @@ window.dashboard = Object.assign({}, window.dashboard, {
     parent.appendChild(element);
   },
   map: {
-    esc: function (value) {
-      return String(value === undefined || value === null ? "" : value).replace(/[&<>"']/g, function (c) {
-        return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    // A popup's or tooltip's content as elements, its texts from data as text nodes (Leaflet would parse a
+    // string as HTML): `strong` in bold, each of `lines` below it (a missing one empty).
+    label: function (className, strong, lines) {
+      var box = document.createElement("div");
+      if (className) box.className = className;
+      var bold = document.createElement("strong");
+      bold.textContent = strong === undefined || strong === null ? "" : String(strong);
+      box.appendChild(bold);
+      lines.forEach(function (line) {
+        box.appendChild(document.createElement("br"));
+        box.appendChild(document.createTextNode(line === undefined || line === null ? "" : String(line)));
       });
+      return box;
     },
     regionStyle: function (feature, context) {
       var h = context.hideout || {};
@@ -131,27 +141,27 @@ window.dashboard = Object.assign({}, window.dashboard, {
     },
     // The label's words come from the server (mapview.region_label), the same as the details panel's.
     regionLabel: function (h, key, fallbackName) {
-      var m = window.dashboard.map;
       var label = (h.labels || {})[key];
-      if (!label) {
-        return "<strong>" + m.esc(fallbackName || key) + "</strong>";
-      }
-      return "<strong>" + m.esc(label.name) + "</strong><br>" + m.esc(label.line);
+      var m = window.dashboard.map;
+      return label ? m.label("", label.name, [label.line]) : m.label("", fallbackName || key, []);
     },
     // A tap opens one popup, kept whole on screen (the map pans to it); a pointer that can hover also gets a
     // tooltip, closed while the popup is open. On a phone a tap used to open both, the tooltip cut at the edge.
     popupOptions: {autoPan: false, maxWidth: 240},
-    bindLabel: function (layer, html, tooltip) {
+    // `make` makes the content: the popup and the tooltip each get their own elements.
+    bindLabel: function (layer, make, tooltip) {
       var m = window.dashboard.map;
-      layer.bindPopup(html, m.popupOptions);
+      layer.bindPopup(make, m.popupOptions);
       if (window.matchMedia && window.matchMedia("(hover: hover)").matches) {
-        layer.bindTooltip(html, tooltip);
+        layer.bindTooltip(make, tooltip);
       }
       layer.on("popupopen", function () { layer.closeTooltip(); });
     },
     regionEach: function (feature, layer, context) {
       var m = window.dashboard.map;
-      m.bindLabel(layer, m.regionLabel(context.hideout || {}, feature.id, feature.properties.name), {sticky: true});
+      m.bindLabel(layer, function () {
+        return m.regionLabel(context.hideout || {}, feature.id, feature.properties.name);
+      }, {sticky: true});
     },
     pointToLayer: function (feature, latlng, context) {
       var h = context.hideout || {};
@@ -168,7 +178,9 @@ window.dashboard = Object.assign({}, window.dashboard, {
     },
     pointEach: function (feature, layer, context) {
       var m = window.dashboard.map;
-      m.bindLabel(layer, m.regionLabel(context.hideout || {}, feature.properties.key, feature.properties.key), {});
+      m.bindLabel(layer, function () {
+        return m.regionLabel(context.hideout || {}, feature.properties.key, feature.properties.key);
+      }, {});
     },
     officeToLayer: function (feature, latlng, context) {
       var h = context.hideout || {};
@@ -205,11 +217,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var m = window.dashboard.map;
       var h = context.hideout || {};
       var o = (h.offices || {})[feature.properties.key] || {};
-      layer.bindPopup(
-        '<div class="office-popup"><strong>' + m.esc(o.name || feature.properties.key) + "</strong><br>" +
-        m.esc(o.typeLine) + "<br>" + m.esc(o.asOf) + "</div>",
-        m.popupOptions
-      );
+      layer.bindPopup(m.label("office-popup", o.name || feature.properties.key, [o.typeLine, o.asOf]), m.popupOptions);
     },
   },
 });

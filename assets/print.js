@@ -6,7 +6,8 @@
  * synchronously, before the browser lays the page out); its box is pinned to that width, so plotly does not
  * redraw it again at the paper's width while printing. The map is cropped around the country instead, so
  * the country keeps its size. PAGE_CONTENT_MM must match the A4 width minus the @page margins of print.css,
- * MAP_MM the width of its .map-wrap, CHART_ZOOM its zoom of .dash-graph.
+ * MAP_MM the width of its .map-wrap, CHART_ZOOM its zoom of .dash-graph. The charts' elements are found
+ * through assets/dash-internals.js (Dash and plotly do not hand them out).
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   print: {
@@ -34,7 +35,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
 
     // Redraw a chart at `width` CSS pixels (null: back to its box's width).
     drawChart: function (el, width) {
-      var plot = el.querySelector(".js-plotly-plot");
+      var plot = window.dashboard.dashInternals.plotOf(el);
       if (!plot || !window.Plotly || !plot.layout) return;
       window.Plotly.relayout(plot, {width: width});
     },
@@ -71,7 +72,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
       document.querySelectorAll(".map-wrap").forEach(function (wrap) { self.fitMap(wrap, mapWidth); });
       // Every chart drawn across the page: at print.css's zoom, the page's width.
       var chartWidth = Math.floor(width / this.CHART_ZOOM);
-      document.querySelectorAll(".dash-graph").forEach(function (el) {
+      window.dashboard.dashInternals.graphs().forEach(function (el) {
         self.set(el, "width", chartWidth + "px");
         self.drawChart(el, chartWidth);
         self.charts.push(el);

@@ -25,8 +25,17 @@ from .views.common import Chart, data_table
 
 # The static page's ids carry this prefix: the interactive page, drawn beside it, owns the plain ones.
 PREFIX = "ssr-"
-# Properties that become HTML attributes under another name (or are dropped).
-ATTRIBUTES = {"className": "class", "htmlFor": "for", "dateTime": "datetime", "colSpan": "colspan"}
+# Properties that become HTML attributes under another name (or are dropped). A drawn box's content is also
+# drawn by assets/dashboard.js (`append`, its own `attributes`) after each choice: the first view needs it
+# without scripts, the page redraws it from kept answers, online or not. tests/test_first_view.py (ssr013)
+# checks that both give the same elements.
+ATTRIBUTES = {
+    "className": "class",
+    "htmlFor": "for",
+    "dateTime": "datetime",
+    "colSpan": "colspan",
+    "rowSpan": "rowspan",
+}
 PASSED = {
     "id",
     "className",
@@ -40,6 +49,7 @@ PASSED = {
     "title",
     "lang",
     "colSpan",
+    "rowSpan",
 }
 VOID = {"br", "hr", "img", "input"}
 SKIPPED = {"Location", "Store", "Download"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from html.parser import HTMLParser
 
@@ -193,3 +194,48 @@ def test_ssr011_no_address_makes_the_page_fail(client):
         assert client.get("/_dash-layout", headers={"Referer": "http://h/" + query}).status_code == 200
 
     check()
+
+
+# Each drawn box's elements, by box, as the browser parses them: the first view's (in `html`) and the page's own.
+# Both written the browser's way: styles as its CSS object model writes them (ssr.py writes "#deebf7", the
+# page's element.style "rgb(222, 235, 247)"), and the first view's links within the page to the ids the first
+# view gives its elements (ssr.PREFIX) back to the page's.
+BOXES = """([html, boxes, prefix]) => {
+  const written = (element) => {
+    const copy = element.cloneNode(true);
+    copy.querySelectorAll("[style]").forEach((e) => e.setAttribute("style", e.style.cssText));
+    copy.querySelectorAll('a[href^="#' + prefix + '"]').forEach((a) => {
+      a.setAttribute("href", "#" + a.getAttribute("href").slice(1 + prefix.length));
+    });
+    return copy.innerHTML;
+  };
+  const first = new DOMParser().parseFromString(html, "text/html");
+  return boxes.map((id) => [id, written(first.getElementById(prefix + id)), written(document.getElementById(id))]);
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_ssr013_a_drawn_box_is_the_same_in_the_first_view_and_after_a_choice(open_page, lang):
+    """ssr.py (Python) renders the boxes' content for the first view, assets/dashboard.js draws it in the page
+    after each choice: the same elements, attributes and text."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    from dashboard import ssr
+    from tests.browser_support import interactive
+
+    page, watch = open_page(f"?year=2018&lang={lang}")
+    interactive(page)
+    page.locator(f"#{ids.YEAR} label", has_text="2021").click()  # a year with contributions: the feed's table
+    expect(page).to_have_url(re.compile(r"year=2021"))
+    expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text("2021")
+    first_html = page.request.get(page.url).text()
+    assert f'id="{ssr.PREFIX}{ids.FEED_TABLE}"' in first_html
+    args = [first_html, list(ids.DRAWN), ssr.PREFIX]
+    # The boxes are drawn as the answer comes: then the same, or the differences named below.
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(f"(args) => ({BOXES})(args).every(([, a, b]) => a === b)", arg=args, timeout=20_000)
+    boxes = page.evaluate(BOXES, args)
+    assert [(box, first, drawn) for box, first, drawn in boxes if first != drawn] == []
+    assert all(first for _, first, _ in boxes)  # 2021: every box has content, the feed's table included
+    watch.assert_clean()

@@ -119,33 +119,34 @@ def build(ds: Dataset, sel: Selection) -> BudgetView:
     )
 
 
-def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, title: str) -> Chart:
-    """Budget and expenditure of every year, the chosen one outlined, each year's rate above its bars."""
+def _year_series(per_year: dict[int, BudgetYear], sel: Selection, kind: str, colour: str) -> dict:
+    """One kind's bars (budget or expenditure) across the years, the chosen year outlined, the others faded;
+    each bar's hover says its amount and its year's implementation rate."""
     lang, year = sel.lang, sel.year
     has_year = year in per_year
     years = sorted(per_year)
-    xs = [str(y) for y in years]
-    width = [2 if y == year else 0 for y in years]
-    opacity = [1.0 if y == year or not has_year else 0.45 for y in years]
+    values = [getattr(per_year[y], kind) for y in years]
+    amounts = [i18n.money_short(v, lang) if v is not None else t("not_available", lang) for v in values]
+    rates = [t("label_value", lang, label=t("rate", lang), value=_rate_text(per_year[y].rate, lang)) for y in years]
+    return {
+        "type": "bar",
+        "name": t(kind, lang),
+        "x": [str(y) for y in years],
+        "y": [_drawn(v) for v in values],
+        "marker": {
+            "color": colour,
+            "opacity": [1.0 if y == year or not has_year else 0.45 for y in years],
+            "line": {"color": "#000000", "width": [2 if y == year else 0 for y in years]},
+        },
+        "customdata": [list(pair) for pair in zip(amounts, rates, strict=True)],
+        "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)} %{{x}}", value="%{customdata[0]}")
+        + "<br>%{customdata[1]}<extra></extra>",
+    }
 
-    # Each year's implementation rate, in words on both of its bars and as a label above them.
-    rate_texts = [_rate_text(per_year[y].rate, lang) for y in years]
 
-    def series(kind: str, colour: str) -> dict:
-        values = [getattr(per_year[y], kind) for y in years]
-        amounts = [i18n.money_short(v, lang) if v is not None else t("not_available", lang) for v in values]
-        rates = [t("label_value", lang, label=t("rate", lang), value=r) for r in rate_texts]
-        return {
-            "type": "bar",
-            "name": t(kind, lang),
-            "x": xs,
-            "y": [_drawn(v) for v in values],
-            "marker": {"color": colour, "opacity": opacity, "line": {"color": "#000000", "width": width}},
-            "customdata": [list(pair) for pair in zip(amounts, rates, strict=True)],
-            "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)} %{{x}}", value="%{customdata[0]}")
-            + "<br>%{customdata[1]}<extra></extra>",
-        }
-
+def _year_annotations(per_year: dict[int, BudgetYear], lang: str) -> list[dict]:
+    """ "Not available" standing in each year's missing expenditure bar, then each year's rate above its bars."""
+    years = sorted(per_year)
     gaps = [
         no_data_annotation(
             i, 0, t("not_available", lang), yanchor="bottom", textangle=-90, xshift=12, xref="x", yref="y"
@@ -153,62 +154,94 @@ def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, ti
         for i, y in enumerate(years)
         if per_year[y].expenditure is None
     ]
-    rate_labels = _rate_labels(per_year, years, lang)
+    return gaps + _rate_labels(per_year, years, lang)
+
+
+def _year_axis(per_year: dict[int, BudgetYear], lang: str) -> dict:
+    """The amount axis of the years' chart: its ticks, with room for the rates above the tallest bar."""
+    years = sorted(per_year)
     y_ticks = axis_ticks([_drawn(v) for y in years for v in (per_year[y].budget, per_year[y].expenditure)], lang, True)
-    if y_ticks and rate_labels:
-        y_ticks["range"] = [0, y_ticks["range"][1] * 1.1]  # room for the rate above the tallest bar
+    if y_ticks and _rate_labels(per_year, years, lang):
+        y_ticks["range"] = [0, y_ticks["range"][1] * 1.1]
+    return {"title": {"text": t("usd", lang)}, **y_ticks, "automargin": True, "rangemode": "tozero"}
+
+
+def _by_year(per_year: dict[int, BudgetYear], sel: Selection, in_figure: str, title: str) -> Chart:
+    """Budget and expenditure of every year, the chosen one outlined, each year's rate above its bars."""
+    lang = sel.lang
     by_year = {
-        "data": [series("budget", BLUE), series("expenditure", ORANGE)],
+        "data": [_year_series(per_year, sel, "budget", BLUE), _year_series(per_year, sel, "expenditure", ORANGE)],
         "layout": base_layout(
             in_figure,
             title=f"{t('budget_title', lang)} · {title}",
-            empty="" if years else t("no_data", lang),
+            empty="" if per_year else t("no_data", lang),
             separators=separators(lang),
             height=YEARS_HEIGHT,
             barmode="group",
             key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)),
             xaxis={"type": "category", "automargin": True},
-            yaxis={
-                "title": {"text": t("usd", lang)},
-                **y_ticks,
-                "automargin": True,
-                "rangemode": "tozero",
-            },
-            annotations=gaps + rate_labels,
+            yaxis=_year_axis(per_year, lang),
+            annotations=_year_annotations(per_year, lang),
             clickmode="event",
         ),
     }
-
     return Chart(by_year, _years_table(per_year, lang), title)
+
+
+def _pillar_series(pillar_values: dict, has_year: bool, lang: str, kind: str, colour: str) -> dict:
+    """One kind's bars (budget or expenditure) across the pillars, each amount beside its bar."""
+    values = [pillar_values.get(kind, {}).get(p) for p in PILLARS]
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": t(kind, lang),
+        "y": [wrap(t(p, lang), PILLAR_LINE_CHARS) for p in PILLARS],
+        "x": [_drawn(v) for v in values],
+        "marker": {"color": colour},
+        # The amount inside its bar where it fits (common.BAR_VALUES); every amount is in the table.
+        "text": [i18n.money_short(v, lang) if v is not None else "" for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": [_money_or_gap(v, has_year, lang) for v in values],
+        "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)}, %{{y}}", value="%{customdata}")
+        + "<extra></extra>",
+    }
+
+
+def _pillar_axis(pillar_values: dict, current: BudgetYear | None, lang: str) -> dict:
+    """The amount axis of the pillars' chart: it runs to the year's totals, so each pillar reads as a part of
+    them; the axis's title says USD, so bare compact numbers ("20 M") fit beside the pillars on a phone."""
+    drawn = [_drawn(v) for kind in pillar_values.values() for v in kind.values()]
+    totals = [_drawn(current.budget), _drawn(current.expenditure)] if current else []
+    return {
+        "title": {"text": t("usd", lang)},
+        **axis_ticks(drawn + totals, lang, count=ACROSS_TICKS),
+        "automargin": True,
+        "rangemode": "tozero",
+    }
+
+
+def _pillar_annotations(pillar_values: dict, has_year: bool, lang: str) -> list[dict]:
+    """ "Not available" beside each pillar without figures, or "no data" across the chart without the year."""
+    if not has_year:
+        return [no_data_annotation(0.5, 0.5, t("no_data", lang), xref="paper", yref="paper", font={"size": 16})]
+    return [
+        no_data_annotation(0, i, t("not_available", lang), xanchor="left", xref="x", yref="y")
+        for i, p in enumerate(PILLARS)
+        if all(pillar_values.get(k, {}).get(p) is None for k in ("budget", "expenditure"))
+    ]
 
 
 def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, in_figure: str, title: str) -> Chart:
     """Budget and expenditure of the chosen year by pillar, the axis running to the year's totals."""
     lang = sel.lang
     has_year = current is not None
-
-    plabels = [wrap(t(p, lang), PILLAR_LINE_CHARS) for p in PILLARS]
-
-    def pillar_series(kind: str, colour: str) -> dict:
-        values = [pillar_values.get(kind, {}).get(p) for p in PILLARS]
-        return {
-            "type": "bar",
-            "orientation": "h",
-            "name": t(kind, lang),
-            "y": plabels,
-            "x": [_drawn(v) for v in values],
-            "marker": {"color": colour},
-            # The amount inside its bar where it fits (common.BAR_VALUES); every amount is in the table.
-            "text": [i18n.money_short(v, lang) if v is not None else "" for v in values],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "customdata": [_money_or_gap(v, has_year, lang) for v in values],
-            "hovertemplate": t("label_value", lang, label=f"{t(kind, lang)}, %{{y}}", value="%{customdata}")
-            + "<extra></extra>",
-        }
-
+    series = [
+        _pillar_series(pillar_values, has_year, lang, "budget", BLUE),
+        _pillar_series(pillar_values, has_year, lang, "expenditure", ORANGE),
+    ]
     by_pillar = {
-        "data": [pillar_series("budget", BLUE), pillar_series("expenditure", ORANGE)] if has_year else [],
+        "data": series if has_year else [],
         "layout": base_layout(
             in_figure,
             title=f"{t('budget_title', lang)} · {title}",
@@ -219,29 +252,10 @@ def _by_pillar(pillar_values: dict, current: BudgetYear | None, sel: Selection, 
             **BAR_VALUES,
             key=((t("budget", lang), BLUE), (t("expenditure", lang), ORANGE)) if has_year else (),
             yaxis={"autorange": "reversed", "automargin": True, "type": "category"},
-            xaxis={
-                "title": {"text": t("usd", lang)},
-                # The axis runs to the year's totals, so each pillar reads as a part of them.
-                **axis_ticks(
-                    [_drawn(v) for kind in pillar_values.values() for v in kind.values()]
-                    + ([_drawn(current.budget), _drawn(current.expenditure)] if current else []),
-                    lang,
-                    # The axis's title says USD: bare compact numbers ("20 M") fit beside the pillars on a phone.
-                    count=ACROSS_TICKS,
-                ),
-                "automargin": True,
-                "rangemode": "tozero",
-            },
-            annotations=[
-                no_data_annotation(0, i, t("not_available", lang), xanchor="left", xref="x", yref="y")
-                for i, p in enumerate(PILLARS)
-                if all(pillar_values.get(k, {}).get(p) is None for k in ("budget", "expenditure"))
-            ]
-            if has_year
-            else [no_data_annotation(0.5, 0.5, t("no_data", lang), xref="paper", yref="paper", font={"size": 16})],
+            xaxis=_pillar_axis(pillar_values, current, lang),
+            annotations=_pillar_annotations(pillar_values, has_year, lang),
         ),
     }
-
     return Chart(by_pillar, _pillars_table(pillar_values, current, lang), title)
 
 

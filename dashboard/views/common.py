@@ -193,6 +193,53 @@ TITLE_LINE_PX = 16
 MODEBAR_PX = 34
 
 
+def _source_note(lines: str) -> dict:
+    """The source under the plot, at its right edge: the plot's left moves with its axis labels, its right
+    does not."""
+    return {
+        "text": lines,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1,
+        "y": 0,
+        "yshift": -66,
+        "xanchor": "right",
+        "yanchor": "top",
+        "align": "right",
+        "showarrow": False,
+        "font": {"size": 10, "color": MUTED},
+    }
+
+
+def _title(title: str) -> dict:
+    """Just above the plot (and its legend), in the top margin kept for its lines: anchored at the top of the
+    figure, plotly drew a multi-line title's first line above it, cut. Anchored at its bottom, plotly puts the
+    first line there, so the padding lifts the title by its other lines."""
+    return {
+        "text": title,
+        "x": 0,
+        "xanchor": "left",
+        "yref": "paper",
+        "y": 1,
+        "yanchor": "bottom",
+        "pad": {"b": 6 + TITLE_LINE_PX * title.count("<br>")},
+        "font": {"size": 12},
+    }
+
+
+def _empty_note(empty: str) -> dict:
+    """The message in the middle of a chart that has nothing to draw."""
+    return {
+        "text": empty,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "font": {"size": 15, "color": MUTED},
+    }
+
+
 def base_layout(source: str, title: str = "", empty: str = "", key: tuple = (), **extra) -> dict:
     """Plotly layout shared by the charts. The title (with the selection) and the whole source sit in the
     figure, so a PNG export says what it shows and where it comes from; the source wraps instead of being cut.
@@ -214,56 +261,15 @@ def base_layout(source: str, title: str = "", empty: str = "", key: tuple = (), 
         "separators": ".,",
         "showlegend": False,
         "hoverlabel": {"font": {"family": FONT}},
-        "annotations": [
-            {
-                "text": lines,
-                "xref": "paper",
-                "yref": "paper",
-                # At the plot's right edge: the plot's left moves with its axis labels, its right does not.
-                "x": 1,
-                "y": 0,
-                "yshift": -66,
-                "xanchor": "right",
-                "yanchor": "top",
-                "align": "right",
-                "showarrow": False,
-                "font": {"size": 10, "color": MUTED},
-            }
-        ],
+        "annotations": [_source_note(lines)],
     }
     if title:
-        layout["title"] = {
-            "text": title,
-            "x": 0,
-            "xanchor": "left",
-            # Just above the plot (and its legend), in the top margin kept for its lines: anchored at the top of
-            # the figure, plotly drew a multi-line title's first line above it, cut. Anchored at its bottom,
-            # plotly puts the first line there, so the padding lifts the title by its other lines.
-            "yref": "paper",
-            "y": 1,
-            "yanchor": "bottom",
-            "pad": {"b": 6 + TITLE_LINE_PX * title.count("<br>")},
-            "font": {"size": 12},
-        }
-    for key, value in extra.items():
-        if key == "annotations":
-            layout["annotations"] = layout["annotations"] + list(value)
-        else:
-            layout[key] = value
+        layout["title"] = _title(title)
+    for name, value in extra.items():
+        layout[name] = layout["annotations"] + list(value) if name == "annotations" else value
     if empty:
         layout["xaxis"] = layout["yaxis"] = {"visible": False}
-        layout["annotations"] = [
-            layout["annotations"][0],
-            {
-                "text": empty,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "font": {"size": 15, "color": MUTED},
-            },
-        ]
+        layout["annotations"] = [layout["annotations"][0], _empty_note(empty)]
     return layout
 
 

@@ -141,34 +141,40 @@ def _classify(value: int) -> int:
     return sum(value >= limit for limit in CLASS_LIMITS)
 
 
-@cached(maxsize=64)
-def static(ds: Dataset, operation: str) -> MapStatic:
-    op = ds.operations.loc[operation]
-    centre = [float(op["centre_lat"]), float(op["centre_lon"])]
-    outline_all, regions_all = ds.geo.get("outline"), ds.geo.get("regions")
-    outline = None
-    if outline_all:
-        features = [f for f in outline_all["features"] if f["properties"].get("iso3") == operation]
-        outline = {"type": "FeatureCollection", "features": features} if features else None
-    rf = rows_of(ds, "region_figures", operation)
-    regions = None
-    if outline and regions_all:
-        prefix = None
-        codes = set(rf["iso_3166_2"].dropna())
-        if codes:
-            prefix = next(iter(codes)).split("-")[0] + "-"
-        features = [
-            {
-                "type": "Feature",
-                "id": f["properties"]["iso_3166_2"],
-                "properties": dict(f["properties"]),
-                "geometry": f["geometry"],
-            }
-            for f in regions_all["features"]
-            if prefix and f["properties"]["iso_3166_2"].startswith(prefix)
-        ]
-        regions = {"type": "FeatureCollection", "features": features} if features else None
-    of = rows_of(ds, "offices", operation)
+def _collection(features: list[dict]) -> dict:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _outline(ds: Dataset, operation: str) -> dict | None:
+    """The operation's country outline, if the geometry has it."""
+    outline_all = ds.geo.get("outline")
+    features = [f for f in outline_all["features"] if f["properties"].get("iso3") == operation] if outline_all else []
+    return _collection(features) if features else None
+
+
+def _regions(ds: Dataset, rf) -> dict | None:
+    """The regions of the country whose figures `rf` holds (by their ISO 3166-2 prefix), each feature's id its
+    code, for the hideout's values by region."""
+    regions_all = ds.geo.get("regions")
+    codes = set(rf["iso_3166_2"].dropna())
+    if not regions_all or not codes:
+        return None
+    prefix = next(iter(codes)).split("-")[0] + "-"
+    features = [
+        {
+            "type": "Feature",
+            "id": f["properties"]["iso_3166_2"],
+            "properties": dict(f["properties"]),
+            "geometry": f["geometry"],
+        }
+        for f in regions_all["features"]
+        if f["properties"]["iso_3166_2"].startswith(prefix)
+    ]
+    return _collection(features) if features else None
+
+
+def _figure_points(rf, regions: dict | None) -> list[dict]:
+    """A point, sized by its figure, for each figure that has no clickable region of its own."""
     region_boxes = {f["id"]: _box(f) for f in (regions or {}).get("features", [])}
     largest = float(rf["value"].max()) if not rf.empty else 0.0
     points = []
@@ -181,27 +187,37 @@ def static(ds: Dataset, operation: str) -> MapStatic:
             # A region too small to click at the country's zoom (Bamako): its figure also gets a point.
             (x0, y0), (x1, y1) = region_boxes[r.iso_3166_2]
             points.append(_point((x0 + x1) / 2, (y0 + y1) / 2, {"key": r.iso_3166_2, "radius": radius}))
-    offices = {
-        "type": "FeatureCollection",
-        "features": [
-            _point(
-                float(r.lon),
-                float(r.lat),
-                {"key": r.office, "office_type": r.office_type}
-                | ({"shift": shift} if (shift := _office_shift(float(r.lon), float(r.lat), points)) else {}),
-            )
-            for r in of.itertuples()
-        ],
-    }
-    points = {"type": "FeatureCollection", "features": points}
+    return points
+
+
+def _offices(of, points: list[dict]) -> dict:
+    """The offices, each shifted off a figure point at the same place."""
+    features = []
+    for r in of.itertuples():
+        lon, lat = float(r.lon), float(r.lat)
+        shift = _office_shift(lon, lat, points)
+        features.append(
+            _point(lon, lat, {"key": r.office, "office_type": r.office_type} | ({"shift": shift} if shift else {}))
+        )
+    return _collection(features)
+
+
+@cached(maxsize=64)
+def static(ds: Dataset, operation: str) -> MapStatic:
+    """The operation's geometry, the same for every selection: sent once, styled through the hideout."""
+    op = ds.operations.loc[operation]
+    outline = _outline(ds, operation)
+    rf = rows_of(ds, "region_figures", operation)
+    regions = _regions(ds, rf) if outline else None
+    points = _figure_points(rf, regions)
     return MapStatic(
         has_geometry=outline is not None,
         outline=outline,
         regions=regions,
-        points=points,
-        offices=offices,
+        points=_collection(points),
+        offices=_offices(rows_of(ds, "offices", operation), points),
         bounds=_bounds(outline) if outline else None,
-        centre=centre,
+        centre=[float(op["centre_lat"]), float(op["centre_lon"])],
     )
 
 
