@@ -145,13 +145,37 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var m = window.dashboard.map;
       return label ? m.label("", label.name, [label.line]) : m.label("", fallbackName || key, []);
     },
-    // A tap opens one popup, kept whole on screen (the map pans to it); a pointer that can hover also gets a
-    // tooltip, closed while the popup is open. On a phone a tap used to open both, the tooltip cut at the edge.
+    // A tap opens one popup, kept whole inside the map by moving the popup, never the map: Leaflet's own
+    // auto-pan moved the country out of the frame on a phone. A pointer that can hover also gets a tooltip,
+    // closed while the popup is open (on a phone a tap used to open both, the tooltip cut at the edge).
     popupOptions: {autoPan: false, maxWidth: 240},
+    // Shift an open popup (its box and tip) by what it overflows the map's frame, from where Leaflet put it.
+    keepInFrame: function (popup) {
+      var element = popup.getElement();
+      var frame = element && element.closest(".leaflet-container");
+      if (!frame) return;
+      if (!popup.options.placedOffset) popup.options.placedOffset = L.point(popup.options.offset);
+      popup.options.offset = popup.options.placedOffset;
+      popup.update();
+      var box = element.getBoundingClientRect();
+      var room = frame.getBoundingClientRect();
+      var margin = 4;
+      var dx = Math.max(0, room.left + margin - box.left) - Math.max(0, box.right - (room.right - margin));
+      var dy = Math.max(0, room.top + margin - box.top);
+      if (dx || dy) {
+        popup.options.offset = popup.options.placedOffset.add([dx, dy]);
+        popup.update();
+      }
+    },
+    bindPopup: function (layer, content) {
+      var m = window.dashboard.map;
+      layer.bindPopup(content, m.popupOptions);
+      layer.on("popupopen", function (e) { m.keepInFrame(e.popup); });
+    },
     // `make` makes the content: the popup and the tooltip each get their own elements.
     bindLabel: function (layer, make, tooltip) {
       var m = window.dashboard.map;
-      layer.bindPopup(make, m.popupOptions);
+      m.bindPopup(layer, make);
       if (window.matchMedia && window.matchMedia("(hover: hover)").matches) {
         layer.bindTooltip(make, tooltip);
       }
@@ -217,7 +241,7 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var m = window.dashboard.map;
       var h = context.hideout || {};
       var o = (h.offices || {})[feature.properties.key] || {};
-      layer.bindPopup(m.label("office-popup", o.name || feature.properties.key, [o.typeLine, o.asOf]), m.popupOptions);
+      m.bindPopup(layer, m.label("office-popup", o.name || feature.properties.key, [o.typeLine, o.asOf]));
     },
   },
 });
