@@ -40,7 +40,6 @@ LABEL_OUTPUTS = {
     "groups_label": (ids.GROUPS_LABEL, "children"),
     "groups_options": (ids.GROUPS, "options"),
     "groups_all": (ids.GROUPS_ALL, "children"),
-    "groups_only": (ids.GROUPS_ONLY, "children"),
     "source_label": (ids.SOURCE_LABEL, "children"),
     "source_options": (ids.SOURCE, "options"),
     "skip_link": (ids.SKIP_LINK, "children"),
@@ -258,6 +257,11 @@ def _register_page_scripts(app) -> None:
         Input(ids.only_of(ALL), "n_clicks"),
         State(ids.GROUPS, "options"),
         prevent_initial_call=True,
+    )
+    # Each group's box is named by its group's name only, not also by the "only" button its label holds.
+    app.clientside_callback(
+        "function () { window.dashboard.controls.nameBoxes(" + json.dumps(ids.GROUPS) + "); }",
+        Input(ids.GROUPS, "options"),
     )
     app.clientside_callback(
         "function (version) { return window.dashboard.reloadIfStale(version); }",

@@ -56,9 +56,8 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
             {"label": year_name(ds, operation, y, lang), "value": str(y)} for y in operation_years(ds, operation)
         ],
         "groups_label": t("groups", lang),
-        "groups_options": [{"label": t(g, lang), "value": g} for g in operation_groups(ds, operation)],
+        "groups_options": group_options(operation_groups(ds, operation), lang),
         "groups_all": t("all_groups_button", lang),
-        "groups_only": only_buttons(operation_groups(ds, operation), lang),
         "source_label": t("pop_source", lang),
         "source_options": [{"label": t(f"src_{s}", lang), "value": s} for s in POP_SOURCES],
         "skip_link": t("skip_link", lang),
@@ -90,18 +89,28 @@ def newest_source(ds: Dataset) -> str | None:
 
 
 def only_buttons(groups: tuple[str, ...], lang: str) -> list[html.Button]:
-    """'only' beside each group's box: one tap selects that group alone. The name says which group; the
-    class places the button on its group's row (assets/dashboard.css)."""
+    """'only' beside each group's box: one tap selects that group alone. The name says which group."""
     return [
         html.Button(
             t("only", lang),
             id=ids.only_of(g),
-            className=f"only only-{i}",
+            className="only",
             type="button",
             n_clicks=0,
             **{"aria-label": t("only_group", lang, group=t(g, lang))},
         )
-        for i, g in enumerate(groups)
+        for g in groups
+    ]
+
+
+def group_options(groups: tuple[str, ...], lang: str) -> list[dict]:
+    """The group boxes' options: each label holds the group's name and its 'only' button, so the button comes
+    right after its box in the keyboard order and sits beside its name. A click on the button does not toggle
+    the box (a label does nothing for a click on an interactive element inside it); the boxes' values are
+    the groups, as before. The box is named by the name alone (assets/controls.js: nameBoxes)."""
+    return [
+        {"label": [html.Span(t(g, lang), id=ids.group_name_of(g), className="group-name"), only], "value": g}
+        for g, only in zip(groups, only_buttons(groups, lang), strict=True)
     ]
 
 
@@ -143,17 +152,11 @@ def apply(component, values: dict) -> None:
 
 
 def _group_picker(text: dict) -> html.Div:
-    """'All groups', then the group boxes with each group's 'only' button."""
+    """'All groups', then the group boxes, each with its 'only' button (`group_options`)."""
     return html.Div(
         [
             html.Button(text["groups_all"], id=ids.GROUPS_ALL, className="all-groups", type="button", n_clicks=0),
-            html.Div(
-                [
-                    dbc.Checklist(id=ids.GROUPS, options=text["groups_options"], inline=True, class_name="check-row"),
-                    html.Div(text["groups_only"], id=ids.GROUPS_ONLY, className="only-list"),
-                ],
-                className="groups-pick",
-            ),
+            dbc.Checklist(id=ids.GROUPS, options=text["groups_options"], inline=True, class_name="check-row group-row"),
         ]
     )
 
