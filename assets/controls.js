@@ -1,5 +1,6 @@
 /* The selection controls in the browser.
- * - "All groups" and "only this group" set the group boxes (a clientside callback calls pickGroups).
+ * - "All groups" and "only this group" set the group boxes (a clientside callback calls pickGroups); each
+ *   box is named by its group's name alone (nameBoxes), though its label also holds its "only" button.
  * - On a phone the controls fold into one sticky line; opened, the panel stays open for the next choice
  *   (two choices cost two taps) and folds when the reader scrolls the page outside it, to the figures,
  *   while it is stuck at the top: then nothing of the figures is hidden for reading.
@@ -22,6 +23,19 @@ window.dashboard = Object.assign({}, window.dashboard, {
         });
       }
       return [id.group];
+    },
+    // A group's box is labelled by its name and its "only" button (both in its <label>): name the box by the
+    // name alone (its span's id). Run when the options are drawn or redrawn (another language).
+    nameBoxes: function (checklistId) {
+      window.requestAnimationFrame(function () {
+        var list = document.getElementById(checklistId);
+        (list ? list.querySelectorAll("input") : []).forEach(function (box) {
+          var name = box.labels && box.labels[0] && box.labels[0].querySelector("span[id]");
+          if (name) {
+            box.setAttribute("aria-labelledby", name.id);
+          }
+        });
+      });
     },
     fold: function () {
       return document.querySelector("details.controls-fold");

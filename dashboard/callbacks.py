@@ -40,7 +40,6 @@ LABEL_OUTPUTS = {
     "groups_label": (ids.GROUPS_LABEL, "children"),
     "groups_options": (ids.GROUPS, "options"),
     "groups_all": (ids.GROUPS_ALL, "children"),
-    "groups_only": (ids.GROUPS_ONLY, "children"),
     "source_label": (ids.SOURCE_LABEL, "children"),
     "source_options": (ids.SOURCE, "options"),
     "skip_link": (ids.SKIP_LINK, "children"),
@@ -165,10 +164,15 @@ def map_details(ds: Dataset, trigger, clicked: dict, shown) -> list:
 
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     """Bind the callbacks to `app`; `get_ds` returns the (cached) dataset."""
+    _register_choice(app)
+    _register_map(app, get_ds)
+    _register_page_scripts(app)
 
-    # Every choice is answered in the browser from kept answers (/answers/<version>?<selection>, served by
-    # dashboard/answers.py from `update`): no request when the answer is held, at most one GET otherwise.
-    # The arguments come in the order of CHOICE_ARGUMENTS, the outputs in the order of CHOICE_OUTPUTS.
+
+def _register_choice(app) -> None:
+    """Every choice is answered in the browser from kept answers (/answers/<version>?<selection>, served by
+    dashboard/answers.py from `update`): no request when the answer is held, at most one GET otherwise.
+    The arguments come in the order of CHOICE_ARGUMENTS, the outputs in the order of CHOICE_OUTPUTS."""
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard", function_name="choose"),
         [Output(cid, "value") for cid in CONTROL_IDS.values()]
@@ -192,6 +196,10 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         ],
         prevent_initial_call=True,
     )
+
+
+def _register_map(app, get_ds: Callable[[], Dataset]) -> None:
+    """The map's server callbacks: its layers when the operation changes, the details of a clicked feature."""
 
     def answerable(version) -> Dataset | None:
         """The dataset when the page shows its version; otherwise None, and the page is told to reload: an
@@ -230,6 +238,10 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
             return no_update
         return map_details(ds, ctx.triggered_id, clicked, shown)
 
+
+def _register_page_scripts(app) -> None:
+    """The page's own scripts: copying the link, one-tap group choices, reloading on other data, drawing boxes,
+    the page's language."""
     app.clientside_callback(
         "function (n, texts) { return window.dashboard.share.copyLink(n, texts); }",
         Output(ids.COPY_LINK_STATUS, "children"),
@@ -245,6 +257,11 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
         Input(ids.only_of(ALL), "n_clicks"),
         State(ids.GROUPS, "options"),
         prevent_initial_call=True,
+    )
+    # Each group's box is named by its group's name only, not also by the "only" button its label holds.
+    app.clientside_callback(
+        "function () { window.dashboard.controls.nameBoxes(" + json.dumps(ids.GROUPS) + "); }",
+        Input(ids.GROUPS, "options"),
     )
     app.clientside_callback(
         "function (version) { return window.dashboard.reloadIfStale(version); }",

@@ -29,8 +29,7 @@ OPERATION = "operation"
 OPERATION_LABEL = "operation-label"
 CONTROLS_SUMMARY = "controls-summary"
 GROUPS_ALL = "groups-all"  # "all groups" in one tap
-GROUPS_ONLY = "groups-only"  # the "only this group" buttons, one per group of the operation
-GROUP_ONLY = "group-only"  # their pattern-matching type: {"type": GROUP_ONLY, "group": group}
+GROUP_ONLY = "group-only"  # the "only this group" buttons, in the group boxes' labels; their pattern-matching type: {"type": GROUP_ONLY, "group": group}
 
 TITLE = "title"
 SUBTITLE = "subtitle"
@@ -90,6 +89,11 @@ DOWNLOAD_WORKBOOK = "download-workbook"
 def only_of(group) -> dict:
     """The button that selects only `group` (Dash's ALL matches every group)."""
     return {"type": GROUP_ONLY, "group": group}
+
+
+def group_name_of(group: str) -> str:
+    """A group's name in its box's label: the box's accessible name (the label also holds the "only" button)."""
+    return f"group-name-{group}"
 
 
 def title_of(view_id: str) -> str:

@@ -56,9 +56,8 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
             {"label": year_name(ds, operation, y, lang), "value": str(y)} for y in operation_years(ds, operation)
         ],
         "groups_label": t("groups", lang),
-        "groups_options": [{"label": t(g, lang), "value": g} for g in operation_groups(ds, operation)],
+        "groups_options": group_options(operation_groups(ds, operation), lang),
         "groups_all": t("all_groups_button", lang),
-        "groups_only": only_buttons(operation_groups(ds, operation), lang),
         "source_label": t("pop_source", lang),
         "source_options": [{"label": t(f"src_{s}", lang), "value": s} for s in POP_SOURCES],
         "skip_link": t("skip_link", lang),
@@ -90,18 +89,28 @@ def newest_source(ds: Dataset) -> str | None:
 
 
 def only_buttons(groups: tuple[str, ...], lang: str) -> list[html.Button]:
-    """'only' beside each group's box: one tap selects that group alone. The name says which group; the
-    class places the button on its group's row (assets/dashboard.css)."""
+    """'only' beside each group's box: one tap selects that group alone. The name says which group."""
     return [
         html.Button(
             t("only", lang),
             id=ids.only_of(g),
-            className=f"only only-{i}",
+            className="only",
             type="button",
             n_clicks=0,
             **{"aria-label": t("only_group", lang, group=t(g, lang))},
         )
-        for i, g in enumerate(groups)
+        for g in groups
+    ]
+
+
+def group_options(groups: tuple[str, ...], lang: str) -> list[dict]:
+    """The group boxes' options: each label holds the group's name and its 'only' button, so the button comes
+    right after its box in the keyboard order and sits beside its name. A click on the button does not toggle
+    the box (a label does nothing for a click on an interactive element inside it); the boxes' values are
+    the groups, as before. The box is named by the name alone (assets/controls.js: nameBoxes)."""
+    return [
+        {"label": [html.Span(t(g, lang), id=ids.group_name_of(g), className="group-name"), only], "value": g}
+        for g, only in zip(groups, only_buttons(groups, lang), strict=True)
     ]
 
 
@@ -142,66 +151,34 @@ def apply(component, values: dict) -> None:
             stack.append(children)
 
 
-def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") -> html.Div:
-    """The page for `sel` (the default selection without one), every view filled; `notice` above the views."""
-    sel = sel or default_selection(ds)
-    lang = sel.lang
-    text = labels(ds, sel.operation, lang)
+def _group_picker(text: dict) -> html.Div:
+    """'All groups', then the group boxes, each with its 'only' button (`group_options`)."""
+    return html.Div(
+        [
+            html.Button(text["groups_all"], id=ids.GROUPS_ALL, className="all-groups", type="button", n_clicks=0),
+            dbc.Checklist(id=ids.GROUPS, options=text["groups_options"], inline=True, class_name="check-row group-row"),
+        ]
+    )
+
+
+def controls(ds: Dataset, sel: Selection, text: dict) -> html.Details:
+    """The selection controls (operation, year, groups, source), folded on a phone under the one-line summary.
+    The operation's choice is hidden when the data holds one operation."""
     several_ops = len(ds.operations) > 1
-    controls = html.Details(
+    # The published English names, in either language (the options are built once).
+    operations = [{"label": operation_name(ds, o, "en"), "value": o} for o in ds.operations.index]
+    year = _radio(ids.YEAR, text["year_options"], class_name="radio-row year-row", label_checked_class_name="checked")
+    return html.Details(
         [
             html.Summary(summary(ds, sel), id=ids.CONTROLS_SUMMARY, className="controls-summary"),
             html.Div(
                 [
                     html.Div(
-                        _fieldset(
-                            ids.OPERATION_LABEL,
-                            text["operation_label"],
-                            # The published English names, in either language (the options are built once).
-                            _radio(
-                                ids.OPERATION,
-                                [{"label": operation_name(ds, o, "en"), "value": o} for o in ds.operations.index],
-                            ),
-                        ),
+                        _fieldset(ids.OPERATION_LABEL, text["operation_label"], _radio(ids.OPERATION, operations)),
                         style={} if several_ops else {"display": "none"},
                     ),
-                    _fieldset(
-                        ids.YEAR_LABEL,
-                        text["year_label"],
-                        _radio(
-                            ids.YEAR,
-                            text["year_options"],
-                            class_name="radio-row year-row",
-                            label_checked_class_name="checked",
-                        ),
-                    ),
-                    _fieldset(
-                        ids.GROUPS_LABEL,
-                        text["groups_label"],
-                        html.Div(
-                            [
-                                html.Button(
-                                    text["groups_all"],
-                                    id=ids.GROUPS_ALL,
-                                    className="all-groups",
-                                    type="button",
-                                    n_clicks=0,
-                                ),
-                                html.Div(
-                                    [
-                                        dbc.Checklist(
-                                            id=ids.GROUPS,
-                                            options=text["groups_options"],
-                                            inline=True,
-                                            class_name="check-row",
-                                        ),
-                                        html.Div(text["groups_only"], id=ids.GROUPS_ONLY, className="only-list"),
-                                    ],
-                                    className="groups-pick",
-                                ),
-                            ]
-                        ),
-                    ),
+                    _fieldset(ids.YEAR_LABEL, text["year_label"], year),
+                    _fieldset(ids.GROUPS_LABEL, text["groups_label"], _group_picker(text)),
                     _fieldset(ids.SOURCE_LABEL, text["source_label"], _radio(ids.SOURCE, text["source_options"])),
                 ],
                 className="controls",
@@ -211,57 +188,83 @@ def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") ->
         ],
         className="controls-fold",
     )
+
+
+def stores(ds: Dataset, sel: Selection) -> list:
+    """The address and the page's shared state: the selection shown, its frame, its operation, the data version."""
+    return [
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.SELECTION, data=to_store(sel)),
+        dcc.Store(id=ids.FRAME, data={"op": sel.operation, "lang": sel.lang}),
+        dcc.Store(id=ids.OPERATION_SHOWN, data=sel.operation),
+        dcc.Store(id=ids.DATA_VERSION, data=ds.version),
+        dcc.Store(id=ids.RELOAD),
+    ]
+
+
+def header(text: dict) -> html.Header:
+    """Title, operation, the newest figures' date, and the language choice."""
+    return html.Header(
+        [
+            html.Div(
+                [
+                    html.H1(text["title"], id=ids.TITLE),
+                    html.P(text["subtitle"], id=ids.SUBTITLE),
+                    html.P(text["data_stamp"], id=ids.DATA_STAMP, className="note data-stamp"),
+                ]
+            ),
+            _fieldset(
+                ids.LANG_LABEL,
+                # Both languages name the choice; the English word is marked as English.
+                [html.Span("Language", lang="en"), " / ", html.Span("Langue", lang="fr")],
+                _radio(ids.LANG, [{"label": "English", "value": "en"}, {"label": "Français", "value": "fr"}]),
+            ),
+        ],
+        className="top",
+    )
+
+
+def toolbar(ds: Dataset, sel: Selection, text: dict) -> html.Div:
+    """The page's own actions: the workbook of the selection and a copy of its link."""
+    return html.Div(
+        [
+            html.A(
+                text["workbook"],
+                id=ids.DOWNLOAD_WORKBOOK,
+                className="download",
+                href=workbook_href(ds, sel),
+                download="",
+            ),
+            html.Button(text["copy_link"], id=ids.COPY_LINK, className="download", n_clicks=0, type="button"),
+            html.Span(id=ids.COPY_LINK_STATUS, role="status", className="note"),
+            dcc.Store(id=ids.COPY_LINK_TEXTS, data=text["copy_texts"]),
+        ],
+        className="toolbar page-toolbar",
+    )
+
+
+def view_cards(ds: Dataset, sel: Selection) -> list:
+    """Every view's card in page order, filled by name with the selection's values."""
     cards = [view.card(ds, sel) for view in VIEWS]
     apply(cards, {key: value for view in VIEWS for key, value in view.fill(ds, sel).items()})
+    return cards
+
+
+def build_layout(ds: Dataset, sel: Selection | None = None, notice: str = "") -> html.Div:
+    """The page for `sel` (the default selection without one), every view filled; `notice` above the views."""
+    sel = sel or default_selection(ds)
+    text = labels(ds, sel.operation, sel.lang)
     page = html.Div(
         [
-            dcc.Location(id=ids.URL, refresh=False),
-            dcc.Store(id=ids.SELECTION, data=to_store(sel)),
-            dcc.Store(id=ids.FRAME, data={"op": sel.operation, "lang": lang}),
-            dcc.Store(id=ids.OPERATION_SHOWN, data=sel.operation),
-            dcc.Store(id=ids.DATA_VERSION, data=ds.version),
-            dcc.Store(id=ids.RELOAD),
+            *stores(ds, sel),
             html.A(text["skip_link"], href=f"#{ids.CONTENT}", className="skip-link", id=ids.SKIP_LINK),
-            html.Header(
-                [
-                    html.Div(
-                        [
-                            html.H1(text["title"], id=ids.TITLE),
-                            html.P(text["subtitle"], id=ids.SUBTITLE),
-                            html.P(text["data_stamp"], id=ids.DATA_STAMP, className="note data-stamp"),
-                        ]
-                    ),
-                    _fieldset(
-                        ids.LANG_LABEL,
-                        # Both languages name the choice; the English word is marked as English.
-                        [html.Span("Language", lang="en"), " / ", html.Span("Langue", lang="fr")],
-                        _radio(ids.LANG, [{"label": "English", "value": "en"}, {"label": "Français", "value": "fr"}]),
-                    ),
-                ],
-                className="top",
-            ),
-            controls,
+            header(text),
+            controls(ds, sel, text),
             html.Main(
                 [
                     html.P(notice, id=ids.NOTICE, className="notice", role="status"),
-                    html.Div(
-                        [
-                            html.A(
-                                text["workbook"],
-                                id=ids.DOWNLOAD_WORKBOOK,
-                                className="download",
-                                href=workbook_href(ds, sel),
-                                download="",
-                            ),
-                            html.Button(
-                                text["copy_link"], id=ids.COPY_LINK, className="download", n_clicks=0, type="button"
-                            ),
-                            html.Span(id=ids.COPY_LINK_STATUS, role="status", className="note"),
-                            dcc.Store(id=ids.COPY_LINK_TEXTS, data=text["copy_texts"]),
-                        ],
-                        className="toolbar page-toolbar",
-                    ),
-                    html.Div(cards, className="grid"),
+                    toolbar(ds, sel, text),
+                    html.Div(view_cards(ds, sel), className="grid"),
                 ],
                 id=ids.CONTENT,
             ),

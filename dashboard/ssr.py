@@ -145,14 +145,17 @@ class Renderer:
         chosen = node.value if several else [node.value]
         items = []
         for option in node.options or []:
-            label, value = escape(str(option["label"])), option["value"]
+            label, value = option["label"], option["value"]
+            # A label that holds more than a name (a group's name, then its "only" button): the rest after the link.
+            name, rest = (label[0], label[1:]) if isinstance(label, list) else (label, [])
             picked = value in (chosen or [])
             current = ' aria-current="true"' if picked else ""
             mark = ("☑ " if picked else "☐ ") if several else ""
             body = (
-                f'<a class="form-check-label" href="{escape(link(value))}"{current}>{mark}{label}</a>'
+                f'<a class="form-check-label" href="{escape(link(value))}"{current}>{mark}{self.render(name)}</a>'
+                f"{self.render(rest)}"
                 if link
-                else label
+                else self.render(label)
             )
             items.append(f'<div class="form-check form-check-inline">{body}</div>')
         classes = escape(getattr(node, "class_name", None) or "")

@@ -122,7 +122,7 @@ def test_map005_keyboard_opens_and_closes_popup(visit):
 def test_groups001_filter_updates_totals_and_map(visit):
     page, watch = visit("?year=2019")
     expect(kpi(page, 0)).to_have_text("275,779")
-    page.locator(f"#{ids.GROUPS} label", has_text="IDPs").first.click()
+    page.locator(f"#{ids.GROUPS} .group-name", has_text="IDPs").first.click()
     expect(kpi(page, 0)).to_have_text("68,028")
     expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("68,028")
     expect(page).to_have_url(re.compile(r"groups=refugees"))

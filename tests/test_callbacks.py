@@ -178,8 +178,12 @@ def test_frame_labels_in_french(ds):
     labels = callbacks.frame_labels(ds, {"lang": "fr"})
     out = dict(labels)
     assert out.pop("groups_all") == "Tous les groupes"
-    only = out.pop("groups_only")
-    assert [getattr(b, "aria-label") for b in only[:2]] == ["Réfugiés uniquement", "Demandeurs d’asile uniquement"]
+    options = out.pop("groups_options")
+    assert [getattr(o["label"][1], "aria-label") for o in options[:2]] == [
+        "Réfugiés uniquement",
+        "Demandeurs d’asile uniquement",
+    ]
+    out["groups_options"] = [{"label": o["label"][0].children, "value": o["value"]} for o in options]
     assert out == {
         "title": "Tableau de bord des opérations",
         "subtitle": "Opération du HCR\u202f: Mali",

@@ -74,7 +74,7 @@ def test_version001_a_page_open_across_a_data_update_moves_whole_to_the_new_data
     restart_on(data_copy)
     # A choice the page holds no answer for: its one request meets the new data (a redirect), and the page moves
     # whole to it at the choice's address.
-    page.locator(f"#{ids.GROUPS} label").first.click()
+    page.locator(f"#{ids.GROUPS} .group-name").first.click()
     expect(page).to_have_url(re.compile(r"groups="), timeout=30_000)
     fresh_context, fresh, fresh_watch = open_page(browser, server.url)
     new = fresh.locator("meta[name=data-version]").get_attribute("content")

@@ -112,14 +112,22 @@ def test_glance104_all_of_mali_on_every_screen(open_page, width):
     watch.assert_clean()
 
 
-def test_glance105_a_popup_on_the_western_edge_keeps_the_country_in_frame(open_page):
-    """A click on Kayes, at the country's western edge, opens its popup and its details without moving the
-    map: every region is still inside it."""
-    page, watch = open_page("?year=2019&lang=fr", viewport={"width": 1366, "height": 800})
+@pytest.mark.parametrize("width", [320, 390, 1366])
+def test_glance105_a_popup_on_the_western_edge_keeps_the_country_in_frame(open_page, width):
+    """A click (a tap on a phone) on Kayes, at the country's western edge, opens its popup and its details
+    without moving the map: every region is still inside it, from a 320 px phone up."""
+    phone = width < 500
+    page, watch = open_page(
+        "?year=2019&lang=fr", viewport={"width": width, "height": 800}, is_mobile=phone, has_touch=phone
+    )
     interactive(page)
     page.locator(f"#{ids.MAP_LEAFLET}").scroll_into_view_if_needed()
     page.wait_for_function(f"() => Object.keys(({REGIONS_OUTSIDE})()).length === 0")
-    page.mouse.click(*page.evaluate(WEST_EDGE))
+    x, y = page.evaluate(WEST_EDGE)
+    if phone:
+        page.touchscreen.tap(x, y)
+    else:
+        page.mouse.click(x, y)
     expect(page.locator(".leaflet-popup")).to_contain_text("Kayes")
     expect(page.locator(f"#{ids.MAP_DETAILS}")).to_contain_text("Kayes")
     assert page.evaluate(REGIONS_OUTSIDE) == {}

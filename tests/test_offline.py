@@ -204,7 +204,7 @@ def test_off002_unsaved_group_choice_says_so_and_controls_agree(browser, lang, s
     page.click("summary.controls-summary")
     refugees = page.locator("#groups input[value='refugees']")
     expect(refugees).to_be_checked()
-    page.locator("#groups label").first.click()
+    page.locator("#groups .group-name").first.click()
     expect(page.locator("#notice")).to_contain_text(said, timeout=30_000)
     # The figures did not change, and neither do the controls: every group is still ticked.
     expect(refugees).to_be_checked()
@@ -382,7 +382,7 @@ def test_off008_a_slow_answer_lands_instead_of_being_taken_for_no_signal(browser
 
         monkeypatch.setattr(answers, "update", slow_update)
         # Refugees off: a selection neither the page nor the worker holds, so its answer must come from the server.
-        page.locator(f"#{ids.GROUPS} label").first.click()  # Refugees
+        page.locator(f"#{ids.GROUPS} .group-name").first.click()  # Refugees
         expect(page).to_have_url(re.compile(r"groups="), timeout=30_000)
         expect(page.locator(f"#{ids.KPIS} .kpi dd").first).to_have_text("249,109")  # 275,779 - 26,670 refugees
         expect(page.locator("#offline-status")).to_be_hidden()

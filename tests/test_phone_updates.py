@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import orjson
 import pytest
 
-from dashboard import ids, render
+from dashboard import ids, offline, render
 from dashboard.selection import from_query
 from tests.browser_support import PageWatch
 from tests.test_views import text
@@ -110,7 +110,7 @@ def test_phone001_year_group_language_each_update_every_view(server, browser, ds
         every_view_follows(page, ds)
 
         open_panel(page)  # it folds itself after a choice on a phone
-        page.locator(f"#{ids.GROUPS} label").first.click()
+        page.locator(f"#{ids.GROUPS} .group-name").first.click()
         expect(page).to_have_url(re.compile(r"groups="), timeout=30_000)
         every_view_follows(page, ds)
 
@@ -130,8 +130,12 @@ def _held_every_year(page) -> None:
 
 
 def _to_server(requests: list, base: str) -> list[str]:
-    """The requests the page sent to the server, but the browser's own favicon check on an address change."""
-    return [f"{method} {url}" for method, url in requests if url.startswith(base) and "/_favicon.ico" not in url]
+    """The requests the page sent to the server, but the browser's own favicon check on an address change (the
+    app's icon, or Dash's default)."""
+    icons = ("/_favicon.ico", offline.icon_url(192))
+    return [
+        f"{method} {url}" for method, url in requests if url.startswith(base) and not urlsplit(url).path.endswith(icons)
+    ]
 
 
 def test_phone002_year_change_after_the_idle_prefetch_sends_no_request(server, browser, ds):
@@ -168,7 +172,7 @@ def test_phone003_group_source_and_language_changes_cost_at_most_one_request_eac
         expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
         _held_every_year(page)
         for choose, address in (
-            (lambda: page.locator(f"#{ids.GROUPS} label").first.click(), r"groups="),
+            (lambda: page.locator(f"#{ids.GROUPS} .group-name").first.click(), r"groups="),
             (lambda: page.locator(f"#{ids.SOURCE} label").nth(1).click(), r"source=statistics"),
             (lambda: page.locator(f"#{ids.LANG} label", has_text="Français").click(), r"lang=fr"),
         ):

@@ -23,17 +23,28 @@ def test_only_buttons_name_their_group_in_both_languages(ds):
     fr = layout.only_buttons(("refugees", "idps"), "fr")
     assert [b.children for b in en] == ["only", "only"]
     assert [b.id for b in en] == [ids.only_of("refugees"), ids.only_of("idps")]
-    assert en[1].className == "only only-1"
+    assert en[1].className == "only"
     assert [getattr(b, "aria-label") for b in fr] == ["Réfugiés uniquement", "Personnes déplacées internes uniquement"]
+
+
+def test_each_group_option_holds_its_name_then_its_only_button(ds):
+    """The button is in its box's label (the keyboard reaches it right after the box); the values are the groups."""
+    options = layout.group_options(("refugees", "idps"), "fr")
+    assert [o["value"] for o in options] == ["refugees", "idps"]
+    assert [o["label"][0].children for o in options] == ["Réfugiés", "Personnes déplacées internes"]
+    assert [o["label"][1].id for o in options] == [ids.only_of("refugees"), ids.only_of("idps")]
 
 
 def test_first_view_has_one_tap_group_links(ds, select):
     sel = select("year=2018&lang=fr&groups=refugees,idps")
     html = ssr.page_html(ds, sel, layout.build_layout(ds, sel))
     assert '<a class="all-groups" href="?year=2018&amp;lang=fr">Tous les groupes</a>' in html
+    # Each group's toggle link, then its "only" link, in one row: the keyboard order of the interactive page.
     assert (
-        '<a class="only only-0" aria-label="Réfugiés uniquement" href="?year=2018&amp;lang=fr&amp;groups=refugees">'
-        "uniquement</a>"
+        '<div class="form-check form-check-inline"><a class="form-check-label" href="?year=2018&amp;lang=fr&amp;'
+        'groups=idps" aria-current="true">☑ <span id="ssr-group-name-refugees" class="group-name">Réfugiés</span></a>'
+        '<a class="only" aria-label="Réfugiés uniquement" href="?year=2018&amp;lang=fr&amp;groups=refugees">'
+        "uniquement</a></div>"
     ) in html
     assert "<button" not in html[html.index("groups-label") : html.index("pop-source-label")]
 

@@ -124,7 +124,7 @@ def test_task001_phone_user_chooses_2018_and_scrolls_figures_not_covered(visit, 
 def test_task002_phone_user_ticks_a_group_then_scrolls_panel_folds(visit):
     page, watch = visit("?year=2019&lang=fr", PHONE)
     stick_and_open(page)
-    page.locator(f"#{ids.GROUPS} label", has_text="Apatrides").click()
+    page.locator(f"#{ids.GROUPS} .group-name", has_text="Apatrides").click()
     # Several boxes may be ticked: the panel stays open until the page scrolls.
     expect(page.locator(f"#{ids.CONTROLS_SUMMARY}")).to_contain_text("8 groupes")
     expect(page.locator("details.controls-fold")).to_have_attribute("open", "")
@@ -172,6 +172,68 @@ def test_task005_only_is_keyboard_usable(visit):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"groups=stateless"))
     expect(page.locator(f"#{ids.GROUPS} input:checked")).to_have_count(1)
+    watch.assert_clean()
+
+
+# For each group: the gap from its name's right edge to its "only" button, and whether both share a line.
+ONLY_BESIDE = """() => [...document.querySelectorAll('#GROUPS .form-check')].map(row => {
+  const name = row.querySelector('.group-name').getBoundingClientRect();
+  const only = row.querySelector('.only').getBoundingClientRect();
+  const middle = (only.top + only.bottom) / 2;
+  return [only.left - name.right, middle >= name.top && middle <= name.bottom]; })""".replace("GROUPS", ids.GROUPS)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task010_each_only_follows_its_box_in_the_keyboard_order(visit, lang):
+    """Tab from the first group's box runs box, its "only", next box, its "only"… through every group."""
+    page, watch = visit(f"?year=2019&lang={lang}")
+    page.locator(f"#{ids.GROUPS} input").first.focus()
+    groups = page.locator(f"#{ids.GROUPS} input").evaluate_all("(boxes) => boxes.map(b => b.value)")
+    assert len(groups) == 9
+    seen = []
+    for _ in range(2 * len(groups)):
+        seen.append(
+            page.evaluate(
+                "() => { const e = document.activeElement;"
+                " return e.matches('input') ? ['box', e.value] : ['only', JSON.parse(e.id).group]; }"
+            )
+        )
+        page.keyboard.press("Tab")
+    assert seen == [[kind, g] for g in groups for kind in ("box", "only")]
+    # Each box is named by its group alone, not also by the button its label holds.
+    expect(page.get_by_role("checkbox", name=WORDS[lang]["refugees"], exact=True)).to_have_count(1)
+    expect(page.get_by_role("button", name=WORDS[lang]["only"], exact=True)).to_have_count(1)
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["390", "1366"])
+def test_task011_each_only_sits_beside_its_group_name(visit, lang, viewport):
+    """Each "only" on its group's line, a few pixels after the group's name, on a phone and a laptop."""
+    page, watch = visit(f"?year=2019&lang={lang}", viewport)
+    if viewport is PHONE:
+        page.locator("summary.controls-summary").click()
+    expect(page.locator(f"#{ids.GROUPS} .only").first).to_be_visible()
+    beside = page.evaluate(ONLY_BESIDE)
+    assert len(beside) == 9
+    assert all(0 <= gap <= 12 and same_line for gap, same_line in beside), beside
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_task012_only_selects_its_group_and_toggles_no_box(visit, lang):
+    """ "only" inside a box's label picks that group alone; the click toggles no box on its way (no box sees a
+    change from the reader), from two groups that do not include it."""
+    page, watch = visit(f"?year=2019&lang={lang}&groups=refugees,idps")
+    page.evaluate(
+        "() => { window.toggled = []; document.querySelectorAll('#GROUPS input').forEach(b =>"
+        " b.addEventListener('change', () => window.toggled.push(b.value))); }".replace("GROUPS", ids.GROUPS)
+    )
+    page.locator(f"#{ids.GROUPS} .form-check", has=page.locator("input[value='stateless']")).locator(".only").click()
+    expect(page).to_have_url(re.compile(r"groups=stateless(&|$)"))
+    expect(page.locator(f"#{ids.GROUPS} input:checked")).to_have_count(1)
+    expect(page.locator(f"#{ids.GROUPS} input[value='stateless']")).to_be_checked()
+    assert page.evaluate("() => window.toggled") == []
     watch.assert_clean()
 
 
