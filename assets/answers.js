@@ -379,7 +379,7 @@
     if ((navigator.connection || {}).saveData) return;
     var begin = function () {
       obtain(query, cfg.version).then(function (entry) {
-        if (entry && !entry.moved && state.shownQuery === query) state.applied = textsOf(entry);
+        if (entry && entry.answer && state.shownQuery === query) state.applied = textsOf(entry);
         if (entry && !entry.moved) prefetchSoon();
       });
     };
