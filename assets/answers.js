@@ -145,7 +145,7 @@
   var CONFIG_ID = "dashboard-config";
   var state = {
     config: null,
-    kept: new Map(), // query -> {answer, texts}, the most recent last
+    kept: new Map(), // query -> {answer, texts (once applied)}, the most recent last
     applied: {}, // "id.prop" -> the JSON text on screen, once known
     shownQuery: null,
     pending: new Map(), // query -> the promise of its entry
@@ -158,6 +158,12 @@
       state.config = block ? JSON.parse(block.textContent) : null;
     }
     return state.config;
+  }
+
+  /* An answer's views as JSON texts by "id.prop": what `rules.changes` compares. */
+  function textsOf(entry) {
+    if (!entry.texts) entry.texts = rules.texts(entry.answer.views);
+    return entry.texts;
   }
 
   function keep(query, entry) {
@@ -185,7 +191,8 @@
           }
           // Another choice's answer (a broken cache or proxy): never shown, and never kept.
           if (!rules.answers(answer, query, version)) return {refused: true};
-          var entry = {answer: answer, texts: rules.texts(answer.views)};
+          // Its texts are made when it is first applied: most answers fetched ahead never are.
+          var entry = {answer: answer, texts: null};
           keep(query, entry);
           return entry;
         });
@@ -276,7 +283,7 @@
   }
 
   function apply(entry) {
-    var changed = rules.changes(entry.answer.views, entry.texts, state.applied);
+    var changed = rules.changes(entry.answer.views, textsOf(entry), state.applied);
     Object.keys(changed).forEach(function (id) {
       if ("figure" in changed[id] && offScreen(id)) defer(id, changed[id]);
       else {
@@ -372,7 +379,7 @@
     if ((navigator.connection || {}).saveData) return;
     var begin = function () {
       obtain(query, cfg.version).then(function (entry) {
-        if (entry && !entry.moved && state.shownQuery === query) state.applied = entry.texts;
+        if (entry && entry.answer && state.shownQuery === query) state.applied = textsOf(entry);
         if (entry && !entry.moved) prefetchSoon();
       });
     };

@@ -1,7 +1,7 @@
 """A year change (online and with the server stopped), a group toggle and a language switch on a field phone,
 against the bare Dash app.
 
-    python -m benchmarks.field [--runs 3] [--trace] [--out benchmarks/results/field.json]
+    python -m benchmarks.field [--runs 3] [--trace] [--trace-load] [--only-traces] [--out benchmarks/results/field.json]
 
 The phone: Debian's chromium (Playwright), 390x844, CPU 4x slower (CDP Emulation.setCPUThrottlingRate),
 emulated 3G (300 ms round trip, 1.6 Mbit/s down, 750 kbit/s up). The dashboard and the bare app
@@ -18,7 +18,9 @@ fetched ahead for later choices, no component loading, every chart drawn, and th
 followed by 1.5 s of quiet, stamped after the frame that shows it; the document element's own markers left
 out), and the longest main-thread task from the click on (PerformanceObserver `longtask`). Medians of the runs.
 
---trace also records one year change of the dashboard in a Chrome trace (benchmarks/results/trace-year.json,
+--trace-load records one load of each app (fresh context, cold cache, until drawn and settled) in a Chrome trace
+(benchmarks/results/trace-load-<app>.json): main-thread CPU, the tasks over 50 ms, and where the time went.
+--only-traces skips the timed clicks. --trace also records one year change of the dashboard in a Chrome trace (benchmarks/results/trace-year.json,
 open it in DevTools' Performance panel) with a sampled CPU profile, and prints where the main thread's time
 went: by trace event (self time), by script and by function.
 """
@@ -37,6 +39,8 @@ from benchmarks.lighthouse import THREE_G, _self_time_by_script, short_name
 from benchmarks.run import BARE, DASHBOARD, machine
 
 PHONE = {"width": 390, "height": 844}
+# A main-thread task in the trace (the name differs between Chromium versions).
+TASKS = ("RunTask", "ThreadControllerImpl::RunTask")
 QUIET_MS = 1500
 
 # Installed before the page's own scripts: what the settled test and the long-task figure read.
@@ -280,10 +284,80 @@ def trace_year_change(browser, url: str, out: Path) -> dict:
     }
 
 
+def long_tasks(events: list[dict], thread: tuple[int, int], start_us: float, end_us: float, profile: dict) -> dict:
+    """The main thread's tasks over 50 ms between two timestamps: count, their time beyond 50 ms (the blocking
+    time Lighthouse sums from the first paint on; here from the navigation), and the five longest: when they
+    start (ms after `start_us`), how long, and the sampled time of each script inside them."""
+    tasks = [e for e in _spans(events, thread, start_us, end_us) if e["name"] in TASKS and e["dur"] > 50_000]
+    longest = sorted(tasks, key=lambda e: -e["dur"])[:5]
+    return {
+        "count": len(tasks),
+        "blocking_ms": round(sum(e["dur"] / 1000 - 50 for e in tasks)),
+        "longest": [
+            {
+                "at_ms": round((e["ts"] - start_us) / 1000),
+                "ms": round(e["dur"] / 1000),
+                "by_script_ms": {
+                    k: round(v)
+                    for k, v in sorted(
+                        _self_time_by_script(profile, (e["ts"], e["ts"] + e["dur"])).items(), key=lambda kv: -kv[1]
+                    )
+                    if v >= 5
+                },
+            }
+            for e in longest
+        ],
+    }
+
+
+def trace_load(browser, url: str, which: str, out: Path) -> dict:
+    """One load (fresh context: cold cache) in a Chrome trace and a CPU profile, until drawn and settled;
+    where the main thread's time went."""
+    page, cdp = phone_page(browser)
+    cdp.send("Profiler.enable")
+    cdp.send("Profiler.setSamplingInterval", {"interval": 500})
+    browser.start_tracing(
+        page=page, path=str(out), categories=["toplevel", "devtools.timeline", "v8.execute", "blink.user_timing"]
+    )
+    cdp.send("Profiler.start")
+    page.goto(url, timeout=300_000)
+    page.wait_for_function(DRAWN[which], timeout=300_000, polling=100)
+    drawn_ms = page.evaluate("performance.now()")
+    settle(page)
+    settled_ms = page.evaluate("window.__field.changed")
+    profile = cdp.send("Profiler.stop")["profile"]
+    browser.stop_tracing()
+    page.context.close()
+    events = json.loads(out.read_text())["traceEvents"]
+    main = next(
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name"
+        and e["args"].get("name") == "CrRendererMain"
+        and any(x.get("pid") == e["pid"] and x.get("name") == "ParseHTML" for x in events)
+    )
+    starts = [e["ts"] for e in events if (e["pid"], e["tid"]) == main and e.get("name") == "ParseHTML"]
+    start = min(starts)
+    end = max(e["ts"] + e.get("dur", 0) for e in events if (e.get("pid"), e.get("tid")) == main and "ts" in e)
+    return {
+        "drawn_ms": round(drawn_ms),
+        "settled_ms": round(settled_ms),
+        "main_thread_cpu_ms": cpu_time(events, main, start, end),
+        "long_tasks": long_tasks(events, main, start, end, profile),
+        "by_event_self_ms": dict(list(self_times(events, main, start, end).items())[:15]),
+        "by_script_ms": {k: round(v) for k, v in sorted(_self_time_by_script(profile).items(), key=lambda kv: -kv[1])},
+        "top_functions_ms": top_functions(profile),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3, help="runs per app (>= 3)")
     parser.add_argument("--trace", action="store_true", help="also trace one year change of the dashboard")
+    parser.add_argument(
+        "--trace-load", action="store_true", help="also trace one load of each app (fresh context, cold cache)"
+    )
+    parser.add_argument("--only-traces", action="store_true", help="skip the timed clicks: the traces only")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "field.json"))
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -297,7 +371,7 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
             seen: dict[str, list] = {"bare": [], "dashboard": []}
-            for _ in range(args.runs):
+            for _ in range(0 if args.only_traces else args.runs):
                 for name, server in servers.items():
                     page, _cdp = open_page(browser, server.url + ("/?year=2019" if name == "dashboard" else "/"), name)
                     seen[name].append(dashboard_clicks(page) if name == "dashboard" else bare_clicks(page))
@@ -305,7 +379,18 @@ def main() -> None:
                     if name == "dashboard":
                         seen[name][-1].update(offline_year(browser))
                     print(name, seen[name][-1], flush=True)
-            results.update({name: median_runs(runs) for name, runs in seen.items()})
+            if not args.only_traces:
+                results.update({name: median_runs(runs) for name, runs in seen.items()})
+            if args.trace_load:
+                results["trace_load"] = {
+                    name: trace_load(
+                        browser,
+                        server.url + ("/?year=2019" if name == "dashboard" else "/"),
+                        name,
+                        out.with_name(f"trace-load-{name}.json"),
+                    )
+                    for name, server in servers.items()
+                }
             if args.trace:
                 results["trace"] = trace_year_change(
                     browser, servers["dashboard"].url + "/?year=2019", out.with_name("trace-year.json")
@@ -314,10 +399,11 @@ def main() -> None:
     finally:
         for server in servers.values():
             server.stop()
-    bare_year = results["bare"]["year"]["settled_ms"]
-    results["ratio_to_bare_year_settled"] = {
-        action: round(figures["settled_ms"] / bare_year, 2) for action, figures in results["dashboard"].items()
-    }
+    if not args.only_traces:
+        bare_year = results["bare"]["year"]["settled_ms"]
+        results["ratio_to_bare_year_settled"] = {
+            action: round(figures["settled_ms"] / bare_year, 2) for action, figures in results["dashboard"].items()
+        }
     results["seconds"] = round(time.perf_counter() - started)
     out.write_text(json.dumps(results, indent=1))
     print(json.dumps({k: v for k, v in results.items() if k != "machine"}, indent=1))

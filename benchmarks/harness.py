@@ -28,9 +28,16 @@ CHROMIUM_ARGS = [
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free loopback port: from BENCHMARK_PORTS ("8700-8799") when set (a shared machine), else any."""
+    first, _, last = os.environ.get("BENCHMARK_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError("no free port in BENCHMARK_PORTS")
 
 
 class Gunicorn:

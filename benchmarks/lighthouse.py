@@ -30,7 +30,7 @@ from urllib.parse import urlparse
 
 from dash.fingerprint import check_fingerprint
 
-from benchmarks.harness import CHROMIUM_ARGS, ROOT, Gunicorn
+from benchmarks.harness import CHROMIUM_ARGS, ROOT, Gunicorn, free_port
 from benchmarks.run import BARE, DASHBOARD, machine
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -82,6 +82,7 @@ def lighthouse(url: str, preset: str, out_dir: Path) -> dict:
         f"--output-path={report}",
         "--only-categories=performance",
         "--quiet",
+        f"--port={free_port()}",
         "--chrome-flags=" + " ".join(CHROMIUM_ARGS),
     ]
     if preset == "desktop":
@@ -186,8 +187,9 @@ def first_figure(url: str, which: str, runs: int) -> dict:
     return {"readable_ms": round(statistics.median(readable)), "drawn_ms": round(statistics.median(drawn))}
 
 
-def _self_time_by_script(profile: dict) -> dict[str, float]:
-    """Sampled time per script; a built-in (DOM call, regular expression) counts for the script that called it."""
+def _self_time_by_script(profile: dict, window: tuple[float, float] | None = None) -> dict[str, float]:
+    """Sampled time per script; a built-in (DOM call, regular expression) counts for the script that called it.
+    With `window` (start, end in the profile's microseconds, the trace's clock), only the samples inside it."""
     nodes = {n["id"]: n for n in profile["nodes"]}
     parent = {child: n["id"] for n in profile["nodes"] for child in n.get("children", [])}
 
@@ -205,7 +207,11 @@ def _self_time_by_script(profile: dict) -> dict[str, float]:
         return "(other: browser, test driver)"
 
     times: dict[str, float] = {}
+    at = profile["startTime"]
     for node_id, delta in zip(profile["samples"], profile["timeDeltas"], strict=True):
+        at += delta
+        if window and not window[0] <= at <= window[1]:
+            continue
         name = owner(node_id)
         if name:
             times[name] = times.get(name, 0.0) + delta / 1000

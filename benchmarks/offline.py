@@ -1,6 +1,6 @@
 """Offline use: what saving every year costs on the wire, and how fast a saved year shows with no server.
 
-    python -m benchmarks.offline [--runs 3]
+    python -m benchmarks.offline [--runs 3] [--bytes-only]
 
 Both apps run in this process on loopback (werkzeug, threaded) behind a WSGI counter of the bytes each answer
 sends (bodies as compressed on the wire, headers left out), so the worker's own requests are counted too.
@@ -9,18 +9,21 @@ it has saved every year, a repeat visit, and another selection (one group). Time
 (390x844, CPU slowed 4x through CDP Emulation.setCPUThrottlingRate), from navigation until the interactive
 page shows the year's people of concern: online, then with the server stopped (reload, a year chosen with the
 control, a new tab at the saved address), against the bare app's page load under the same profile.
+The second visit is also counted on the wire (headers included, both ways) through a byte-counting TCP relay
+(WireProxy) in front of a warm server: a first visit until every year is saved, then a reload.
 What the browser stores (navigator.storage.estimate) after each. Results go to benchmarks/results/offline.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import threading
 from pathlib import Path
 
-from benchmarks.harness import CHROMIUM_ARGS, ROOT
+from benchmarks.harness import CHROMIUM_ARGS, ROOT, free_port
 
 PHONE = {"width": 390, "height": 844}
 CPU_SLOWDOWN = 4
@@ -44,6 +47,58 @@ class Counted:
             yield chunk
 
 
+class WireProxy:
+    """A TCP relay on a loopback port in front of `port` that counts every byte on the wire both ways (headers,
+    bodies as compressed, chunking): what a phone's link carries. Threads, one pair per connection."""
+
+    def __init__(self, port: int):
+        import socket
+
+        self.target = port
+        self.down = 0  # server -> browser
+        self.up = 0
+        self.lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", free_port()))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            try:
+                server = socket.create_connection(("127.0.0.1", self.target), timeout=10)
+            except OSError:
+                client.close()  # the server is gone: the browser sees the link fail
+                continue
+            threading.Thread(target=self._pipe, args=(client, server, "up"), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(server, client, "down"), daemon=True).start()
+
+    def _pipe(self, source, sink, direction: str) -> None:
+        try:
+            while chunk := source.recv(65536):
+                with self.lock:
+                    setattr(self, direction, getattr(self, direction) + len(chunk))
+                sink.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, sink):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(2)
+                    sock.close()
+
+    def total(self) -> int:
+        return self.down + self.up
+
+    def stop(self) -> None:
+        self._listener.close()
+
+
 class Server:
     """A Flask app on a free loopback port in a thread; `stop()` closes its socket for good."""
 
@@ -53,7 +108,7 @@ class Server:
         if not isinstance(flask_app.wsgi_app, Counted):
             flask_app.wsgi_app = Counted(flask_app.wsgi_app)
         self.counter = flask_app.wsgi_app
-        self._server = make_server("127.0.0.1", 0, flask_app, threaded=True)
+        self._server = make_server("127.0.0.1", free_port(), flask_app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -90,6 +145,30 @@ def _saved(page) -> None:
     """The worker has saved the page, and the page holds every year's answer (which the worker keeps too)."""
     page.wait_for_selector("html[data-offline-saved]", state="attached", timeout=180_000)
     page.wait_for_selector("html[data-years-kept]", state="attached", timeout=180_000)
+
+
+def measure_wire(browser, server: Server, address: str) -> dict:
+    """A first and a second visit (reload; the worker in place), counted on the wire through WireProxy: bytes
+    both ways, headers included; the second visit after the page and every year were saved."""
+    proxy = WireProxy(int(server.url.rsplit(":", 1)[1]))
+    try:
+        context = _phone(browser)
+        page = context.new_page()
+        page.goto(proxy.url + address)
+        _saved(page)
+        page.wait_for_load_state("networkidle")
+        out = {"first_visit_wire": proxy.total()}
+        before, before_down = proxy.total(), proxy.down
+        page.reload()
+        page.wait_for_selector(KPI)
+        _saved(page)
+        page.wait_for_load_state("networkidle")
+        out["second_visit_wire"] = proxy.total() - before
+        out["second_visit_wire_down"] = proxy.down - before_down
+        context.close()
+    finally:
+        proxy.stop()
+    return out
 
 
 def measure_bytes(browser, server: Server, address: str) -> dict:
@@ -169,6 +248,7 @@ def bare_load(browser, server: Server) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--bytes-only", action="store_true", help="the bytes only (no timed loads)")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "offline.json"))
     args = parser.parse_args()
 
@@ -186,6 +266,19 @@ def main() -> None:
         server = Server(app.server)
         results["bytes"] = measure_bytes(browser, server, address)
         server.stop()
+        server = Server(app.server)  # a second visit to a warm server, counted on the wire
+        warm = server.url + address
+        context = _phone(browser, block_workers=True)
+        context.new_page().goto(warm)
+        context.close()
+        results["bytes"].update(measure_wire(browser, server, address))
+        server.stop()
+        if args.bytes_only:
+            browser.close()
+            Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.out).write_text(json.dumps(results, indent=2))
+            print(json.dumps(results, indent=2))
+            return
         times, bare = [], []
         for _ in range(args.runs):
             bare_server = Server(bare_app.server)
