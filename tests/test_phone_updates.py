@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import orjson
 import pytest
 
-from dashboard import ids, offline, render
+from dashboard import ids, render
 from dashboard.selection import from_query
 from tests.browser_support import PageWatch
 from tests.test_views import text
