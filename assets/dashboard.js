@@ -46,9 +46,24 @@ window.dashboard = Object.assign({}, window.dashboard, {
     this.shownVersion = version;
     return window.dash_clientside.no_update;
   },
-  // A callback found the server on other data: the page moves whole to it (one data version per page).
+  // A map callback found the server on other data: the page moves whole to it (one data version per page).
+  // A choice made at the same moment may be meeting the new data too (assets/answers.js), and then moves the
+  // page to the choice's address: so wait while its answers are pending (15 s at most), leave the move to it
+  // if it makes one, and reload at the page's address only if the page still shows another version.
   reloadIfStale: function (version) {
-    if (version && this.shownVersion !== version) window.location.reload();
+    var self = this;
+    var waited = 0;
+    var check = function () {
+      var answers = (window.dashboard.answers || {}).state || {};
+      if (answers.moving) return;
+      if (answers.pending && answers.pending.size && waited < 15000) {
+        waited += 200;
+        window.setTimeout(check, 200);
+      } else if (version && self.shownVersion !== version) {
+        window.location.reload();
+      }
+    };
+    check();
     return window.dash_clientside.no_update;
   },
   drawChanged: function (boxes) {
