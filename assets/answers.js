@@ -353,6 +353,23 @@
     return true;
   }
 
+  /* New data found outside a choice (a map callback's answer, the worker's word): the page moves whole to it at
+   * its address, once the choices' answers under way are settled (15 s at most). A choice meeting the new data
+   * at the same moment moves the page to that choice's address instead, and its move stands. */
+  function moveWhenSettled() {
+    var waited = 0;
+    var check = function () {
+      if (state.moving) return;
+      if (state.pending.size && waited < config().timeoutMs) {
+        waited += 200;
+        window.setTimeout(check, 200);
+      } else {
+        moveTo(window.location.search);
+      }
+    };
+    check();
+  }
+
   /* Once the interactive page is drawn, the sentence that says the figures were updated. */
   function sayMoved(cfg) {
     if (!window.sessionStorage.getItem(MOVED)) return;
@@ -404,7 +421,14 @@
   root.dash_clientside.dashboard = Object.assign(root.dash_clientside.dashboard || {}, {choose: choose});
   root.dashboard = Object.assign({}, root.dashboard, {
     config: config,
-    answers: {rules: rules, state: state, revalidate: revalidate, moveTo: moveTo, drawAll: drawAll},
+    answers: {
+      rules: rules,
+      state: state,
+      revalidate: revalidate,
+      moveTo: moveTo,
+      moveWhenSettled: moveWhenSettled,
+      drawAll: drawAll,
+    },
   });
   start();
 })(typeof window !== "undefined" ? window : globalThis);

@@ -46,24 +46,10 @@ window.dashboard = Object.assign({}, window.dashboard, {
     this.shownVersion = version;
     return window.dash_clientside.no_update;
   },
-  // A map callback found the server on other data: the page moves whole to it (one data version per page).
-  // A choice made at the same moment may be meeting the new data too (assets/answers.js), and then moves the
-  // page to the choice's address: so wait while its answers are pending (15 s at most), leave the move to it
-  // if it makes one, and reload at the page's address only if the page still shows another version.
+  // A map callback found the server on other data: the page moves whole to it (one data version per page),
+  // after any choice meeting the new data at the same moment (assets/answers.js), whose move stands.
   reloadIfStale: function (version) {
-    var self = this;
-    var waited = 0;
-    var check = function () {
-      var answers = (window.dashboard.answers || {}).state || {};
-      if (answers.moving) return;
-      if (answers.pending && answers.pending.size && waited < 15000) {
-        waited += 200;
-        window.setTimeout(check, 200);
-      } else if (version && self.shownVersion !== version) {
-        window.location.reload();
-      }
-    };
-    check();
+    if (version && this.shownVersion !== version) window.dashboard.answers.moveWhenSettled();
     return window.dash_clientside.no_update;
   },
   drawChanged: function (boxes) {

@@ -51,9 +51,10 @@ window.dashboard = Object.assign({}, window.dashboard, {
         if (message.savedAt) this.figuresAt = message.savedAt;
         this.goneOffline();
       } else if (message.type === "data-version" && message.version !== this.version) {
-        // New data on the server: the page moves whole to it (one data version per page).
+        // New data on the server: the page moves whole to it (one data version per page), after any choice
+        // meeting it too, which moves the page to the choice's address.
         this.version = message.version;
-        window.dashboard.answers.moveTo(window.location.search);
+        window.dashboard.answers.moveWhenSettled();
       }
     },
 
