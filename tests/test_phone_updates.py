@@ -140,17 +140,24 @@ def _to_server(requests: list, base: str, page) -> list[str]:
     ]
 
 
-def test_phone002_year_change_after_the_idle_prefetch_sends_no_request(server, browser, ds):
+def _phone_page_holding_every_year(server, browser, query: str):
+    """A phone's page at 2019 (and `query`), interactive and holding every year's answer; the requests it sends
+    are listed as (method, url)."""
     context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
     page = context.new_page()
     watch = PageWatch(server.url)
     watch.attach(page)
     requests: list = []
     page.on("request", lambda r: requests.append((r.method, r.url)))
+    page.goto(f"{server.url}/?year=2019&{query}")
+    expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+    _held_every_year(page)
+    return context, page, watch, requests
+
+
+def test_phone002_year_change_after_the_idle_prefetch_sends_no_request(server, browser, ds):
+    context, page, watch, requests = _phone_page_holding_every_year(server, browser, "lang=fr")
     try:
-        page.goto(f"{server.url}/?year=2019&lang=fr")
-        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
-        _held_every_year(page)
         before = len(requests)
         open_panel(page)
         page.locator(f"#{ids.YEAR} label", has_text="2016").click()
@@ -163,16 +170,8 @@ def test_phone002_year_change_after_the_idle_prefetch_sends_no_request(server, b
 
 
 def test_phone003_group_source_and_language_changes_cost_at_most_one_request_each(server, browser, ds):
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    watch = PageWatch(server.url)
-    watch.attach(page)
-    requests: list = []
-    page.on("request", lambda r: requests.append((r.method, r.url)))
+    context, page, watch, requests = _phone_page_holding_every_year(server, browser, "lang=en")
     try:
-        page.goto(f"{server.url}/?year=2019&lang=en")
-        expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
-        _held_every_year(page)
         for choose, address in (
             (lambda: page.locator(f"#{ids.GROUPS} .group-name").first.click(), r"groups="),
             (lambda: page.locator(f"#{ids.SOURCE} label").nth(1).click(), r"source=statistics"),
