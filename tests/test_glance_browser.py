@@ -186,3 +186,21 @@ def test_glance107_phone_charts_in_french_have_no_overlapping_labels(open_page, 
         expect(page.locator(f"#{graph} .gtitle")).to_be_attached()
     assert page.evaluate(OVERLAPS) == {}
     watch.assert_clean()
+
+
+def test_glance108_a_french_map_says_no_english_word_while_its_layers_load(open_page, server):
+    """On a slow phone the map's layers (dash-leaflet's GeoJSON script) arrive after the map itself: meanwhile
+    no English "Loading..." shows on a French page, and the layers are drawn once their script comes. (The
+    worker is blocked: a request it answers would not pass through the page's route.)"""
+    page, watch = open_page(None, viewport={"width": 390, "height": 844}, service_workers="block")
+    held = []
+    page.route("**/async-GeoJSON*.js", lambda route: held.append(route))
+    with page.expect_request("**/async-GeoJSON*.js"):
+        page.goto(server.url + "/?lang=fr")
+    expect(page.locator(f"#{ids.MAP} .leaflet-control-zoom-in")).to_be_visible()
+    expect(page.locator(f"#{ids.MAP}")).not_to_contain_text("Loading", use_inner_text=True)
+    for route in held:
+        route.continue_()
+    expect(page.locator(f"#{ids.MAP} path.leaflet-interactive").first).to_be_visible()
+    watch.assert_clean()
+    page.context.close()
