@@ -25,6 +25,7 @@ from .selection import (
     operation_groups,
     operation_years,
     to_store,
+    year_field,
     year_name,
 )
 from .views import VIEWS
@@ -53,7 +54,7 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "operation_label": t("operation", lang),
         "year_label": t("year", lang),
         "year_options": [
-            {"label": year_name(ds, operation, y, lang), "value": str(y)} for y in operation_years(ds, operation)
+            {"label": year_name(ds, operation, y, lang), "value": year_field(y)} for y in operation_years(ds, operation)
         ],
         "groups_label": t("groups", lang),
         "groups_options": group_options(operation_groups(ds, operation), lang),

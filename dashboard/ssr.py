@@ -17,7 +17,7 @@ from dataclasses import replace
 from . import ids
 from .data import Dataset
 from .markup import Renderer, escape
-from .selection import CONTROL_IDS, Selection, from_query, operation_groups, to_query
+from .selection import CONTROL_IDS, Selection, from_store, operation_groups, to_query, to_store, year_field
 from .views import VIEWS
 from .views.common import Chart, data_table
 
@@ -105,7 +105,8 @@ def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]
     a group toggled, or another operation chosen (with that operation's defaults)."""
 
     def pick(field: str) -> Callable[[str], str]:
-        return lambda value: to_query(ds, replace(sel, **{field: int(value) if field == "year" else value}))
+        # The value as its control holds it (the year as text): read back the way the page's choices are.
+        return lambda value: to_query(ds, from_store(ds, to_store(sel) | {field: value}))
 
     def toggle(group: str) -> str:
         chosen = set(sel.groups) ^ {group}
@@ -115,7 +116,7 @@ def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]
         return lambda group: to_query(ds, replace(sel, groups=groups or (group,)))
 
     def operation(op: str) -> str:
-        return to_query(ds, from_query(ds, f"op={op}&lang={sel.lang}&year={sel.year}")[0])
+        return to_query(ds, from_store(ds, {"op": op, "lang": sel.lang, "year": year_field(sel.year)}))
 
     special = {"op": operation, "groups": toggle}
     return {control: special.get(field) or pick(field) for field, control in CONTROL_IDS.items()} | {
