@@ -74,9 +74,10 @@ class PageRenderer(Renderer):
 
     def _button_link(self, node) -> str | None:
         """The address a button stands for without scripts ("only this group"), if it has one."""
-        key = node.id.get("type") if isinstance(node.id, dict) else node.id
+        given = getattr(node, "id", None)
+        key = given.get("type") if isinstance(given, dict) else given
         link = self.links.get(key) if isinstance(key, str) else None
-        return link(node.id.get("group") if isinstance(node.id, dict) else "") if link else None
+        return link(given.get("group") if isinstance(given, dict) else "") if link else None
 
     def _choices(self, node, several: bool) -> str:
         link = self.links.get(node.id)

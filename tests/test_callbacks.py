@@ -210,11 +210,7 @@ def test_frame_labels_in_french(ds):
         "skip_link": "Aller au contenu",
         "workbook": "Télécharger le classeur (Excel)",
         "copy_link": "Copier le lien",
-        "copy_texts": {
-            "label": "Copier le lien",
-            "copied": "Lien copié\u202f: il ouvre cette vue.",
-            "failed": "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
-        },
+        "link_copied": "Lien copié\u202f: il ouvre cette vue.",
         "data_stamp": f"Chiffres les plus récents\u202f: 31 déc. 2025 (HCR, Refugee Data Finder) · version des données {ds.version}",
     }
     assert set(labels) == set(callbacks.LABEL_OUTPUTS)
