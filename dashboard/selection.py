@@ -137,6 +137,19 @@ def _parse_cached(ds: Dataset, key: str, fallback_lang: str) -> tuple[Selection,
     return selection, tuple(bad)
 
 
+def _groups(raw, known: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """The groups an address or the group boxes name, in the canonical order ("none": no group), and whether
+    all of it was understood (texts only, at most 50 of them, every name a group of the operation)."""
+    items = raw if isinstance(raw, list) else [raw]
+    texts = [item for item in items[:50] if isinstance(item, str)]
+    names = [part for text in texts for part in text.split(",") if part]
+    understood = len(texts) == len(items[:50])
+    if names == ["none"]:
+        return (), understood
+    understood = understood and len(items) <= 50 and all(name in known for name in names)
+    return tuple(g for g in known if g in set(names)), understood
+
+
 def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, list[str]]:
     bad: list[str] = []
 
@@ -157,24 +170,11 @@ def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, li
     source = take("source", POP_SOURCES, base.source)
     years = {year_field(y): y for y in operation_years(ds, operation)}
     year = take("year", years, newest_year(ds, operation, source))
-    known_groups = operation_groups(ds, operation)
     groups = base.groups
-    raw_groups = params.get("groups")
-    if raw_groups is not None:
-        items = raw_groups if isinstance(raw_groups, list) else [raw_groups]
-        names: list[str] = []
-        for item in items[:50]:
-            if not isinstance(item, str):
-                bad.append("groups")
-                continue
-            names.extend(part for part in item.split(",") if part)
-        if len(items) > 50 or any(n not in known_groups for n in names):
+    if params.get("groups") is not None:
+        groups, understood = _groups(params["groups"], operation_groups(ds, operation))
+        if not understood:
             bad.append("groups")
-        chosen = {n for n in names if n in known_groups}
-        groups = tuple(g for g in known_groups if g in chosen)
-        if names == ["none"]:
-            bad.remove("groups")
-            groups = ()
     donor_type = take("donor_type", DONOR_TYPES, base.donor_type)
     sort = take("sort", SORTS, base.sort)
     donor = params.get("donor")
