@@ -203,6 +203,9 @@ def test_share001_copy_link_copies_the_current_address(visit):
     expect(page.locator(f"#{ids.COPY_LINK_LABEL}")).to_have_text(glossary.share_texts("fr")["label"])
     page.locator(f"#{ids.LANG} label", has_text="English").click()
     expect(page.locator(f"#{ids.COPY_LINK_LABEL}")).to_have_text(glossary.share_texts("en")["label"])
+    page.locator(f"#{ids.COPY_LINK_LABEL}").click()
+    expect(page.locator(f"#{ids.LINK_COPIED}")).to_have_text(glossary.share_texts("en")["copied"])
+    assert "lang=en" in page.evaluate("navigator.clipboard.readText()")
     watch.assert_clean()
 
 
