@@ -36,11 +36,6 @@ window.dashboard = Object.assign({}, window.dashboard, {
     });
     window.dashboard.popupObserver.observe(document.body, {childList: true, subtree: true});
   },
-  // Drawn boxes (views.common.drawn, ids.DRAWN): a box's content store holds html components as Dash
-  // serialises them ({type, namespace, props}); they become elements here, text as text nodes (nothing parsed
-  // as HTML). A choice then changes one store's data, where Dash's renderer would remount a component per cell.
-  // `boxes` maps each content store to its box; an answer replaces the data of the stores it changes and
-  // leaves the others' as they were, so only a box whose content is not the one drawn is drawn again.
   // The data version the page shows (its store), for reloadIfStale.
   noteVersion: function (version) {
     this.shownVersion = version;
@@ -52,6 +47,11 @@ window.dashboard = Object.assign({}, window.dashboard, {
     if (version && this.shownVersion !== version) window.dashboard.answers.moveWhenSettled();
     return window.dash_clientside.no_update;
   },
+  // Drawn boxes (views.common.drawn, ids.DRAWN): a box's content store holds its HTML, written in Python by the
+  // renderer that writes the first view (dashboard/markup.py), every text from data escaped there once; it is
+  // put in place here whole. A choice then changes one store's data, where Dash's renderer would remount a
+  // component per cell. `boxes` maps each content store to its box; an answer replaces the data of the stores it
+  // changes and leaves the others' as they were, so only a box whose content is not the one drawn is drawn again.
   drawChanged: function (boxes) {
     var inputs = window.dash_clientside.callback_context.inputs;
     var shown = (window.dashboard.drawnContent = window.dashboard.drawnContent || {});
@@ -76,43 +76,11 @@ window.dashboard = Object.assign({}, window.dashboard, {
     if (!element) {
       return false;
     }
-    var fragment = document.createDocumentFragment();
-    window.dashboard.append(fragment, content);
-    window.dashboard.dashInternals.fillBox(element, fragment);
+    // A template's content is inert (no image loads, no script runs) until it is placed.
+    var template = document.createElement("template");
+    template.innerHTML = content || "";
+    window.dashboard.dashInternals.fillBox(element, template.content);
     return true;
-  },
-  // The same names as ssr.py's ATTRIBUTES: the first view renders these boxes in Python (test_first_view ssr013).
-  attributes: {className: "class", htmlFor: "for", dateTime: "datetime", colSpan: "colspan", rowSpan: "rowspan"},
-  append: function (parent, node) {
-    if (node === null || node === undefined || node === false) {
-      return;
-    }
-    if (Array.isArray(node)) {
-      node.forEach(function (child) { window.dashboard.append(parent, child); });
-      return;
-    }
-    if (typeof node !== "object") {
-      parent.appendChild(document.createTextNode(String(node)));
-      return;
-    }
-    if (node.namespace !== "dash_html_components") {
-      throw new Error("a drawn box holds html components only, not " + node.namespace + "." + node.type);
-    }
-    var element = document.createElement(node.type.toLowerCase());
-    var props = node.props || {};
-    Object.keys(props).forEach(function (name) {
-      var value = props[name];
-      if (name === "children" || value === null || value === undefined || value === false) {
-        return;
-      }
-      if (name === "style") {
-        Object.assign(element.style, value);
-      } else {
-        element.setAttribute(window.dashboard.attributes[name] || name, value === true ? "" : String(value));
-      }
-    });
-    window.dashboard.append(element, props.children);
-    parent.appendChild(element);
   },
   map: {
     // A popup's or tooltip's content as elements, its texts from data as text nodes (Leaflet would parse a

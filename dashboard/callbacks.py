@@ -44,8 +44,8 @@ LABEL_OUTPUTS = {
     "source_options": (ids.SOURCE, "options"),
     "skip_link": (ids.SKIP_LINK, "children"),
     "workbook": (ids.DOWNLOAD_WORKBOOK, "children"),
-    "copy_link": (ids.COPY_LINK, "children"),
-    "copy_texts": (ids.COPY_LINK_TEXTS, "data"),
+    "copy_link": (ids.COPY_LINK_LABEL, "children"),
+    "link_copied": (ids.LINK_COPIED, "children"),
     "data_stamp": (ids.DATA_STAMP, "children"),
 }
 MAP_LAYER_OUTPUTS = {
@@ -240,13 +240,13 @@ def _register_map(app, get_ds: Callable[[], Dataset]) -> None:
 
 
 def _register_page_scripts(app) -> None:
-    """The page's own scripts: copying the link, one-tap group choices, reloading on other data, drawing boxes,
+    """The page's own scripts: the address the link copies, one-tap group choices, reloading on other data, drawing boxes,
     the page's language."""
+    # "Copy link" copies the address as it is when pressed: the choices move it without a callback of Dash's.
     app.clientside_callback(
-        "function (n, texts) { return window.dashboard.share.copyLink(n, texts); }",
-        Output(ids.COPY_LINK_STATUS, "children"),
+        "function () { return window.location.href; }",
+        Output(ids.COPY_LINK, "content"),
         Input(ids.COPY_LINK, "n_clicks"),
-        State(ids.COPY_LINK_TEXTS, "data"),
         prevent_initial_call=True,
     )
     # "All groups" and "only this group" set the group boxes in the browser; the boxes then make the choice.

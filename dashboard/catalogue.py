@@ -578,10 +578,6 @@ DATE_LINE = ("{what}: {when}", "{what}\u202f: {when}")
 SHARE_TEXT: dict[str, tuple[str, str]] = {
     "label": ("Copy link", "Copier le lien"),
     "copied": ("Link copied: it opens this view.", "Lien copié\u202f: il ouvre cette vue."),
-    "failed": (
-        "Could not copy: copy the address from the browser’s address bar.",
-        "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
-    ),
 }
 
 

@@ -152,7 +152,7 @@ def dates_lines(ds: Dataset, view, lang: str) -> list[str]:
 
 
 def share_texts(lang: str) -> dict[str, str]:
-    """The copy-link button's label and messages, for the store assets/share.js reads."""
+    """The copy-link button's label and what it says once the link is copied (layout.copy_link)."""
     return {key: _pick(pair, lang) for key, pair in SHARE_TEXT.items()}
 
 

@@ -12,8 +12,8 @@ CONTENT = "content"
 GLOSSARY = "glossary"
 GLOSSARY_LIST = "glossary-list"
 COPY_LINK = "copy-link"
-COPY_LINK_STATUS = "copy-link-status"
-COPY_LINK_TEXTS = "copy-link-texts"
+COPY_LINK_LABEL = "copy-link-label"
+LINK_COPIED = "link-copied"
 SSR = "first-view"  # the server-rendered page, until the interactive one has drawn
 SKIP_LINK = "skip-link"
 

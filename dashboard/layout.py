@@ -25,6 +25,7 @@ from .selection import (
     operation_groups,
     operation_years,
     to_store,
+    year_field,
     year_name,
 )
 from .views import VIEWS
@@ -53,7 +54,7 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "operation_label": t("operation", lang),
         "year_label": t("year", lang),
         "year_options": [
-            {"label": year_name(ds, operation, y, lang), "value": str(y)} for y in operation_years(ds, operation)
+            {"label": year_name(ds, operation, y, lang), "value": year_field(y)} for y in operation_years(ds, operation)
         ],
         "groups_label": t("groups", lang),
         "groups_options": group_options(operation_groups(ds, operation), lang),
@@ -63,7 +64,7 @@ def labels(ds: Dataset, operation: str, lang: str) -> dict:
         "skip_link": t("skip_link", lang),
         "workbook": t("download_xlsx", lang),
         "copy_link": share_texts(lang)["label"],
-        "copy_texts": share_texts(lang),
+        "link_copied": share_texts(lang)["copied"],
         "data_stamp": data_stamp(ds, lang),
     }
 
@@ -224,6 +225,22 @@ def header(text: dict) -> html.Header:
     )
 
 
+def copy_link(text: dict) -> html.Span:
+    """ "Copy link": Dash's clipboard copies the page's address as it is when pressed (callbacks.py sets its
+    `content`), a real button inside it, which says the link was copied once it is (announced: a live region).
+    Browsers give a page the clipboard in a secure context only (https, localhost): elsewhere Dash shows no
+    button, and the address bar holds the same link."""
+    return html.Span(
+        dcc.Clipboard(
+            html.Button(text["copy_link"], id=ids.COPY_LINK_LABEL, className="download", type="button"),
+            id=ids.COPY_LINK,
+            copied_children=html.Button(text["link_copied"], id=ids.LINK_COPIED, className="download", type="button"),
+        ),
+        className="copy-link",
+        **{"aria-live": "polite"},
+    )
+
+
 def toolbar(ds: Dataset, sel: Selection, text: dict) -> html.Div:
     """The page's own actions: the workbook of the selection and a copy of its link."""
     return html.Div(
@@ -235,9 +252,7 @@ def toolbar(ds: Dataset, sel: Selection, text: dict) -> html.Div:
                 href=workbook_href(ds, sel),
                 download="",
             ),
-            html.Button(text["copy_link"], id=ids.COPY_LINK, className="download", n_clicks=0, type="button"),
-            html.Span(id=ids.COPY_LINK_STATUS, role="status", className="note"),
-            dcc.Store(id=ids.COPY_LINK_TEXTS, data=text["copy_texts"]),
+            copy_link(text),
         ],
         className="toolbar page-toolbar",
     )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import cache
-from html import escape
 from pathlib import Path
 
 from flask import Response, request
@@ -19,6 +18,7 @@ from flask import Response, request
 from .answers import ANSWER_TIMEOUT_MS, ANSWERS_PATH, HEALTH_PATH, config_html
 from .data import Dataset
 from .i18n import LANGS, best_lang, t
+from .markup import escape
 from .names import operation_name
 from .paths import DATA_VERSION_HEADER, DOWNLOADS
 from .selection import Selection, default_operation, to_store

@@ -9,7 +9,6 @@ first callback moves it to the address's.
 from __future__ import annotations
 
 from functools import lru_cache
-from html import escape
 from urllib.parse import urlsplit
 
 import flask
@@ -19,6 +18,7 @@ from .dash_internals import LAYOUT_PATH
 from .data import Dataset, get_dataset
 from .i18n import best_lang, data_version, t
 from .layout import build_layout
+from .markup import escape
 from .names import operation_name
 from .selection import Selection, from_query, notice, query_params
 

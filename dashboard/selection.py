@@ -80,6 +80,17 @@ def mid_year(ds: Dataset, operation: str, year: int, source: str = DEFAULT_SOURC
     return False
 
 
+def year_field(year: int) -> str:
+    """A year as the address, the controls and the JSON the browser receives write it: its digits. Inside the
+    program a year is an int; this (out) and `year_of` (in) are its only conversions, at those edges."""
+    return str(year)
+
+
+def year_of(ds: Dataset, operation: str, text) -> int | None:
+    """The year an address, a control or a bar click names (its digits), when the operation has it."""
+    return {year_field(y): y for y in operation_years(ds, operation)}.get(_first(text))
+
+
 def year_name(ds: Dataset, operation: str, year: int, lang: str, source: str = DEFAULT_SOURCE) -> str:
     """The year as the page names it: 'mid-2024' / 'mi-2024' when the source's figures are mid-year."""
     return t("mid_year", lang, year=year) if mid_year(ds, operation, year, source) else str(year)
@@ -126,16 +137,30 @@ def _parse_cached(ds: Dataset, key: str, fallback_lang: str) -> tuple[Selection,
     return selection, tuple(bad)
 
 
+def _groups(raw, known: tuple[str, ...]) -> tuple[tuple[str, ...], bool]:
+    """The groups an address or the group boxes name, in the canonical order ("none": no group), and whether
+    all of it was understood (texts only, at most 50 of them, every name a group of the operation)."""
+    items = raw if isinstance(raw, list) else [raw]
+    texts = [item for item in items[:50] if isinstance(item, str)]
+    names = [part for text in texts for part in text.split(",") if part]
+    understood = len(texts) == len(items[:50])
+    if names == ["none"]:
+        return (), understood
+    understood = understood and len(items) <= 50 and all(name in known for name in names)
+    return tuple(g for g in known if g in set(names)), understood
+
+
 def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, list[str]]:
     bad: list[str] = []
 
     def take(name: str, allowed, default):
+        """The value of `name` when `allowed` has it (a set of texts, or texts mapped to the values they name)."""
         raw = params.get(name)
         if raw is None or raw == [] or raw == "":
             return default
         value = _first(raw)
         if value in allowed:
-            return value
+            return allowed[value] if isinstance(allowed, dict) else value
         bad.append(name)
         return default
 
@@ -143,26 +168,13 @@ def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, li
     base = default_selection(ds, operation, lang=fallback_lang if fallback_lang in LANGS else DEFAULT_LANG)
     lang = take("lang", LANGS, base.lang)
     source = take("source", POP_SOURCES, base.source)
-    years = operation_years(ds, operation)
-    year_text = take("year", {str(y) for y in years}, str(newest_year(ds, operation, source)))
-    known_groups = operation_groups(ds, operation)
+    years = {year_field(y): y for y in operation_years(ds, operation)}
+    year = take("year", years, newest_year(ds, operation, source))
     groups = base.groups
-    raw_groups = params.get("groups")
-    if raw_groups is not None:
-        items = raw_groups if isinstance(raw_groups, list) else [raw_groups]
-        names: list[str] = []
-        for item in items[:50]:
-            if not isinstance(item, str):
-                bad.append("groups")
-                continue
-            names.extend(part for part in item.split(",") if part)
-        if len(items) > 50 or any(n not in known_groups for n in names):
+    if params.get("groups") is not None:
+        groups, understood = _groups(params["groups"], operation_groups(ds, operation))
+        if not understood:
             bad.append("groups")
-        chosen = {n for n in names if n in known_groups}
-        groups = tuple(g for g in known_groups if g in chosen)
-        if names == ["none"]:
-            bad.remove("groups")
-            groups = ()
     donor_type = take("donor_type", DONOR_TYPES, base.donor_type)
     sort = take("sort", SORTS, base.sort)
     donor = params.get("donor")
@@ -173,7 +185,7 @@ def _parse(ds: Dataset, params: dict, fallback_lang: str) -> tuple[Selection, li
     selection = replace(
         base,
         lang=lang,
-        year=int(year_text),
+        year=year,
         groups=groups,
         source=source,
         donor_type=donor_type,
@@ -236,7 +248,7 @@ def to_query(ds: Dataset, sel: Selection) -> str:
     params: dict[str, str] = {}
     if sel.operation != default_operation(ds):
         params["op"] = sel.operation
-    params["year"] = str(sel.year)
+    params["year"] = year_field(sel.year)
     params["lang"] = sel.lang
     if sel.groups != operation_groups(ds, sel.operation):
         params["groups"] = ",".join(sel.groups) if sel.groups else "none"
@@ -273,9 +285,10 @@ def control_values(sel: Selection) -> dict[str, object]:
 
 
 def to_store(sel: Selection) -> dict:
+    """The selection as the browser holds it (JSON, the year as text, as the address writes it)."""
     return {
         "op": sel.operation,
-        "year": str(sel.year),
+        "year": year_field(sel.year),
         "groups": list(sel.groups) if sel.groups else ["none"],
         "lang": sel.lang,
         "source": sel.source,
@@ -291,6 +304,7 @@ def from_store(ds: Dataset, data) -> Selection:
 
 
 def _clicked_year(click) -> str | None:
+    """The year a bar click names, as the chart writes it (text, like an address's); `parse` reads it."""
     try:
         return str(click["points"][0]["x"])
     except (KeyError, IndexError, TypeError):
@@ -326,7 +340,7 @@ def resolve(
     op = controls.get("op")
     if cause == OPERATION_CHANGE and str(op) in ds.operations.index:
         # Another operation keeps the year and the groups it also has; the rest go to its defaults.
-        if str(controls.get("year")) not in map(str, operation_years(ds, op)):
+        if year_of(ds, op, controls.get("year")) is None:
             params.pop("year", None)
         kept = (
             [g for g in groups if isinstance(g, str) and g in operation_groups(ds, op)]

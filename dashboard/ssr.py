@@ -13,132 +13,71 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from html import escape
-
-from dash.development.base_component import Component
 
 from . import ids
 from .data import Dataset
-from .selection import CONTROL_IDS, Selection, from_query, operation_groups, to_query
+from .markup import Renderer, escape
+from .selection import CONTROL_IDS, Selection, from_store, operation_groups, to_query, to_store, year_field
 from .views import VIEWS
 from .views.common import Chart, data_table
 
 # The static page's ids carry this prefix: the interactive page, drawn beside it, owns the plain ones.
 PREFIX = "ssr-"
-# Properties that become HTML attributes under another name (or are dropped). A drawn box's content is also
-# drawn by assets/dashboard.js (`append`, its own `attributes`) after each choice: the first view needs it
-# without scripts, the page redraws it from kept answers, online or not. tests/test_first_view.py (ssr013)
-# checks that both give the same elements.
-ATTRIBUTES = {
-    "className": "class",
-    "htmlFor": "for",
-    "dateTime": "datetime",
-    "colSpan": "colspan",
-    "rowSpan": "rowspan",
-}
-PASSED = {
-    "id",
-    "className",
-    "role",
-    "href",
-    "download",
-    "htmlFor",
-    "scope",
-    "dateTime",
-    "type",
-    "title",
-    "lang",
-    "colSpan",
-    "rowSpan",
-}
-VOID = {"br", "hr", "img", "input"}
 SKIPPED = {"Location", "Store", "Download"}
-# The stores of drawn boxes (views.common.drawn): their content is rendered where they stand, in the box.
+# The stores of drawn boxes (views.common.drawn): their content is rendered where they stand, in the box, by
+# the same renderer that writes it for the browser (markup.Drawn); tests/test_first_view.py (ssr013) checks
+# that the first view's boxes and the page's are the same.
 CONTENT = {ids.content_of(box) for box in ids.DRAWN}
 
 
-def _style(style: dict) -> str:
-    def css_name(name: str) -> str:
-        return "".join(f"-{c.lower()}" if c.isupper() else c for c in name)
-
-    return "; ".join(f"{css_name(k)}: {v}" for k, v in style.items() if v is not None)
-
-
-def _attributes(props: dict) -> str:
-    parts = []
-    for name, value in props.items():
-        if value is None or value is False:
-            continue
-        if name == "style" and isinstance(value, dict):
-            parts.append(f'style="{escape(_style(value))}"')
-        elif name in ("id", "htmlFor", "aria-labelledby"):
-            parts.append(f'{ATTRIBUTES.get(name, name)}="{PREFIX}{escape(str(value))}"')
-        elif name == "href" and str(value).startswith("#"):
-            parts.append(f'href="#{PREFIX}{escape(str(value)[1:])}"')
-        elif name in PASSED or name.startswith(("aria-", "data-")):
-            parts.append(f'{ATTRIBUTES.get(name, name)}="{escape(str(value))}"')
-    return (" " + " ".join(parts)) if parts else ""
-
-
-class Renderer:
+class PageRenderer(Renderer):
     """Static HTML of a filled layout; `links` gives, per control id, the address that picks a value, and
     `charts`, per graph id, the chart whose table stands in for the figure."""
 
     def __init__(self, links: dict[str, Callable[[str], str]], charts: dict[str, Chart]):
+        super().__init__(PREFIX)
         self.links = links
         self.charts = charts
 
-    def render(self, node) -> str:
-        if node is None or node is False:
-            return ""
-        if isinstance(node, str | int | float):
-            return escape(str(node))
-        if isinstance(node, list | tuple):
-            return "".join(self.render(child) for child in node)
-        if not isinstance(node, Component):
-            return ""
-        # Dash's own serialisation: the props set (wildcard aria-/data- ones included), type and namespace.
-        as_json = node.to_plotly_json()
-        kind, namespace, props = as_json["type"], as_json["namespace"], as_json["props"]
+    def element(self, node, tag: str, props: dict) -> str:
+        if tag != "button":
+            return super().element(node, tag, props)
+        link = self._button_link(node)
+        if link is None:
+            return f"<button{self.attributes(props)} disabled>{self.render(props.get('children'))}</button>"
+        shown = {k: v for k, v in props.items() if k not in ("id", "type")}
+        return f'<a{self.attributes(shown)} href="{escape(link)}">{self.render(props.get("children"))}</a>'
+
+    def component(self, node, kind: str, props: dict) -> str:
         if kind == "Store" and node.id in CONTENT:
-            return self.render(props.get("data"))
+            drawn = props.get("data")
+            return drawn.html(PREFIX) if drawn is not None else ""
         if kind in SKIPPED:
             return ""
-        if namespace == "dash_html_components":
-            tag = kind.lower()
-            attrs = _attributes(props)
-            if tag in VOID:
-                return f"<{tag}{attrs}>"
-            if tag == "button":
-                link = self._button_link(node)
-                if link is not None:
-                    shown = {k: v for k, v in props.items() if k not in ("id", "type")}
-                    return f'<a{_attributes(shown)} href="{escape(link)}">{self.render(props.get("children"))}</a>'
-                attrs += " disabled"
-            return f"<{tag}{attrs}>{self.render(props.get('children'))}</{tag}>"
         if kind == "Graph":
             height = (props.get("style") or {}).get("height", "")
             chart = self.charts.get(node.id)
             return (
-                f'<div id="{PREFIX}{escape(node.id)}" class="ssr-graph" style="min-height: {escape(str(height))}">'
+                f'<div id="{PREFIX}{escape(node.id)}" class="ssr-graph" style="min-height: {escape(height)}">'
                 f"{self.render(data_table(chart.table)) if chart else ''}</div>"
             )
         if kind == "Link":
-            return f'<a href="{escape(str(props.get("href") or ""))}">{self.render(props.get("children"))}</a>'
+            return f'<a href="{escape(props.get("href") or "")}">{self.render(props.get("children"))}</a>'
         if kind in ("RadioItems", "Checklist"):
             return self._choices(node, kind == "Checklist")
         if kind == "MapContainer":
             return f'<div id="{PREFIX}{escape(node.id)}" class="ssr-map"></div>'
         if kind == "Input":
-            value = escape(str(props.get("value") or ""))
+            value = escape(props.get("value") or "")
             return f'<input id="{PREFIX}{escape(node.id)}" type="search" value="{value}" readonly>'
         return self.render(props.get("children"))
 
     def _button_link(self, node) -> str | None:
         """The address a button stands for without scripts ("only this group"), if it has one."""
-        key = node.id.get("type") if isinstance(node.id, dict) else node.id
+        given = getattr(node, "id", None)
+        key = given.get("type") if isinstance(given, dict) else given
         link = self.links.get(key) if isinstance(key, str) else None
-        return link(node.id.get("group") if isinstance(node.id, dict) else "") if link else None
+        return link(given.get("group") if isinstance(given, dict) else "") if link else None
 
     def _choices(self, node, several: bool) -> str:
         link = self.links.get(node.id)
@@ -167,7 +106,8 @@ def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]
     a group toggled, or another operation chosen (with that operation's defaults)."""
 
     def pick(field: str) -> Callable[[str], str]:
-        return lambda value: to_query(ds, replace(sel, **{field: int(value) if field == "year" else value}))
+        # The value as its control holds it (the year as text): read back the way the page's choices are.
+        return lambda value: to_query(ds, from_store(ds, to_store(sel) | {field: value}))
 
     def toggle(group: str) -> str:
         chosen = set(sel.groups) ^ {group}
@@ -177,7 +117,7 @@ def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]
         return lambda group: to_query(ds, replace(sel, groups=groups or (group,)))
 
     def operation(op: str) -> str:
-        return to_query(ds, from_query(ds, f"op={op}&lang={sel.lang}&year={sel.year}")[0])
+        return to_query(ds, from_store(ds, {"op": op, "lang": sel.lang, "year": year_field(sel.year)}))
 
     special = {"op": operation, "groups": toggle}
     return {control: special.get(field) or pick(field) for field, control in CONTROL_IDS.items()} | {
@@ -189,4 +129,4 @@ def control_links(ds: Dataset, sel: Selection) -> dict[str, Callable[[str], str]
 def page_html(ds: Dataset, sel: Selection, tree) -> str:
     """The filled layout of `sel` as static HTML, inside the element the stylesheet swaps out."""
     charts = {graph_id: chart for view in VIEWS if view.charts for graph_id, chart in view.charts(ds, sel).items()}
-    return f'<div id="{ids.SSR}" class="ssr">{Renderer(control_links(ds, sel), charts).render(tree)}</div>'
+    return f'<div id="{ids.SSR}" class="ssr">{PageRenderer(control_links(ds, sel), charts).render(tree)}</div>'

@@ -282,6 +282,19 @@ def test_xss001_markup_in_names_is_shown_as_text(markup_server, visit):
     watch.assert_clean()
 
 
+def test_xss002_markup_in_a_name_drawn_after_a_choice_is_text(markup_server, visit):
+    """A choice's answer carries the feed's box as HTML (dashboard/markup.py) that the page puts in place: the
+    donor's name in it is text, no element made of it."""
+    page, watch = visit("?year=2019", base=markup_server)
+    choose_year(page, 2021)
+    grid = page.locator(f"#{ids.FEED_TABLE}")
+    expect(grid).to_contain_text('<img src=x onerror="window.hacked=1">Italy')
+    expect(grid.locator("td")).not_to_have_count(0)
+    expect(grid.locator("img")).to_have_count(0)
+    assert page.evaluate("window.hacked") is None
+    watch.assert_clean()
+
+
 @pytest.fixture(scope="module")
 def two_operations(tmp_path_factory):
     """data/ plus a second operation (NER) imported from a variant of the 2021 page, served in its own process."""

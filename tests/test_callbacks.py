@@ -210,11 +210,7 @@ def test_frame_labels_in_french(ds):
         "skip_link": "Aller au contenu",
         "workbook": "Télécharger le classeur (Excel)",
         "copy_link": "Copier le lien",
-        "copy_texts": {
-            "label": "Copier le lien",
-            "copied": "Lien copié\u202f: il ouvre cette vue.",
-            "failed": "Copie impossible\u202f: copiez l’adresse dans la barre du navigateur.",
-        },
+        "link_copied": "Lien copié\u202f: il ouvre cette vue.",
         "data_stamp": f"Chiffres les plus récents\u202f: 31 déc. 2025 (HCR, Refugee Data Finder) · version des données {ds.version}",
     }
     assert set(labels) == set(callbacks.LABEL_OUTPUTS)
@@ -283,3 +279,25 @@ def test_a_choice_remounts_no_table_and_no_figure_list(ds, trigger, change):
     # Every view still follows the choice: the tables and key numbers by their content store.
     for box in (ids.PEOPLE_TABLE, ids.KPIS, ids.MAP_COUNTRY):
         assert set(views[ids.content_of(box)]) == {"data"}
+
+
+@pytest.mark.parametrize(
+    ("cause", "search", "controls", "click"),
+    [
+        (selection.ADDRESS, "?year=2018", {}, None),
+        (selection.CONTROLS, "", {"year": "2018"}, None),
+        (selection.BAR_CLICK, "", {"year": "2019"}, {"points": [{"x": "2018"}]}),
+        (selection.BAR_CLICK, "", {"year": "2019"}, {"points": [{"x": 2018}]}),
+        (selection.OPERATION_CHANGE, "", {"op": "MLI", "year": "2018"}, None),
+    ],
+)
+def test_a_year_is_an_int_inside_and_text_at_the_edges(ds, cause, search, controls, click):
+    """However a year comes in (address, control, bar click, another operation), the selection holds an int;
+    the address, the browser's store and the year control write it as text, the same text."""
+    from dashboard import layout
+
+    sel, notice = selection.resolve(ds, cause, search, controls, click)
+    assert (sel.year, type(sel.year), notice) == (2018, int, "")
+    assert selection.to_store(sel)["year"] == "2018"
+    assert selection.to_query(ds, sel).startswith("?year=2018&")
+    assert "2018" in [option["value"] for option in layout.labels(ds, "MLI", "en")["year_options"]]

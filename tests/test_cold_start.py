@@ -49,6 +49,30 @@ def _port_open(port: int) -> bool:
         return False
 
 
+def _start(args: list[str], port: int, env: dict, within: float, stderr=subprocess.DEVNULL) -> subprocess.Popen:
+    """Start `args` (python -m ...) in the project's directory, and return it once its port accepts a TCP
+    connection (no request sent); fail, and stop it, if it exits first or takes longer than `within` s."""
+    proc = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+    deadline = time.monotonic() + within
+    while not _port_open(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            _stop(proc)
+            said = proc.stderr.read()[-2000:].decode(errors="replace") if proc.stderr else ""
+            pytest.fail(f"{' '.join(args)} exited or did not open port {port} within {within} s. {said}")
+        time.sleep(0.02)
+    return proc
+
+
+def _stop(proc: subprocess.Popen) -> int:
+    """SIGTERM, then SIGKILL after 30 s; the exit code."""
+    proc.terminate()
+    try:
+        return proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
+
+
 def _get(port: int, path: str) -> int:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -68,20 +92,9 @@ def cold_burst(paths: list[str]) -> Counter:
     port = free_port()
     env = dict(os.environ, PORT=str(port), WEB_CONCURRENCY="2")
     env.pop("GUNICORN_ACCESSLOG", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
-        + ["dashboard.app:server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    gunicorn = ["gunicorn", "-c", "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "dashboard.app:server"]
+    proc = _start(gunicorn, port, env, within=120)
     try:
-        deadline = time.monotonic() + 120
-        while not _port_open(port):
-            assert proc.poll() is None, "gunicorn exited"
-            assert time.monotonic() < deadline, "gunicorn did not open its port within 120 s"
-            time.sleep(0.02)
         statuses: list = [None] * BURST
         start = threading.Barrier(BURST)
 
@@ -96,12 +109,7 @@ def cold_burst(paths: list[str]) -> Counter:
             thread.join(timeout=60)
         return Counter(statuses)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop(proc)
 
 
 @pytest.mark.load
@@ -118,18 +126,8 @@ def test_cold002_run_serves_with_gunicorn_and_stops_on_sigterm():
     port = free_port()
     env = dict(os.environ)
     env.pop("DASHBOARD_DEBUG", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "dashboard", "run", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    proc = _start(["dashboard", "run", "--port", str(port)], port, env, within=60, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 60
-        while not _port_open(port):
-            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read()[-2000:]
-            time.sleep(0.05)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         conn.request("GET", "/healthz")
         response = conn.getresponse()
@@ -137,12 +135,12 @@ def test_cold002_run_serves_with_gunicorn_and_stops_on_sigterm():
         conn.close()
         # The master forks its two workers one after the other: wait for the second.
         children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        deadline = time.monotonic() + 60
         while len(children.read_text().split()) < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
         assert len(children.read_text().split()) == 2, children.read_text()
     finally:
-        proc.terminate()
-        code = proc.wait(timeout=10)
+        code = _stop(proc)
     assert code == 0
     assert b"Traceback" not in proc.stderr.read()
     with socket.socket() as again:

@@ -216,8 +216,9 @@ BOXES = """([html, boxes, prefix]) => {
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_ssr013_a_drawn_box_is_the_same_in_the_first_view_and_after_a_choice(open_page, lang):
-    """ssr.py (Python) renders the boxes' content for the first view, assets/dashboard.js draws it in the page
-    after each choice: the same elements, attributes and text."""
+    """The first view's boxes (ssr.py) and the page's after a choice (the answer's HTML, which
+    assets/dashboard.js puts in place) come from one renderer (dashboard/markup.py): the same elements,
+    attributes and text, as the browser parses them."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
@@ -239,3 +240,45 @@ def test_ssr013_a_drawn_box_is_the_same_in_the_first_view_and_after_a_choice(ope
     assert [(box, first, drawn) for box, first, drawn in boxes if first != drawn] == []
     assert all(first for _, first, _ in boxes)  # 2021: every box has content, the feed's table included
     watch.assert_clean()
+
+
+class _Parsed(HTMLParser):
+    """The elements and the text of an HTML fragment, as a browser's parser finds them."""
+
+    def __init__(self, fragment: str):
+        super().__init__()
+        self.tags: list[str] = []
+        self.words: list[str] = []
+        self.feed(fragment)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+    def handle_data(self, data):
+        self.words.append(data)
+
+
+def test_ssr014_markup_in_a_donor_name_reaches_a_drawn_box_as_text(data_copy):
+    """A donor's name holding markup reaches the feed's drawn box as text: in the HTML its store carries to the
+    browser (an answer to a choice), and in the first view, both escaped once by markup.py."""
+    import orjson
+
+    from dashboard import answers, data, layout, ssr
+    from dashboard.selection import from_query
+
+    name = '<img src=x onerror="window.hacked=1">Italy'
+    contributions = data_copy / "contributions.csv"
+    text = contributions.read_text(encoding="utf-8")
+    contributions.write_text(
+        text.replace("2021-04-16,Italy,", '2021-04-16,"<img src=x onerror=""window.hacked=1"">Italy",', 1)
+    )
+    ds = data.load(data_copy)
+    sent = orjson.loads(answers.answer_bytes(ds, "year=2021"))["views"][ids.content_of(ids.FEED_TABLE)]["data"]
+    sel = from_query(ds, "year=2021")[0]
+    page = ssr.page_html(ds, sel, layout.build_layout(ds, sel))
+    first = page[page.index(f'id="{ssr.PREFIX}{ids.FEED_TABLE}"') :]
+    for fragment in (sent, first):
+        parsed = _Parsed(fragment)
+        assert name in parsed.words
+        assert "img" not in parsed.tags
+        assert "&lt;img src=x onerror=&quot;window.hacked=1&quot;&gt;Italy" in fragment

@@ -76,7 +76,7 @@ def test_glance004_key_numbers_without_the_year_name_and_link_the_newest(ds, sel
         sel = select(f"lang={lang}")
         details = {key: d for key, _, _, d in kpis.build(ds, sel)}
         assert details["kpi_budget"] == details["kpi_rate"] == details["kpi_contributions"] == detail
-        links = dict(_links(kpis.fill(ds, sel)[(ids.content_of(ids.KPIS), "data")]))
+        links = dict(_links(kpis.fill(ds, sel)[(ids.content_of(ids.KPIS), "data")].content))
         assert links[detail] == f"?year=2021&lang={lang}"
     # A year with figures names only itself.
     assert {k: d for k, _, _, d in kpis.build(ds, select("year=2019"))}["kpi_budget"] == "2019"
@@ -89,7 +89,7 @@ def test_glance005_views_without_the_year_link_to_their_newest(ds, select):
         "Pas de chiffres de budget pour mi-2024. Les chiffres les plus récents ici sont de 2021."
     )
     assert _links(hint) == [("Afficher 2021", "?year=2021&lang=fr")]
-    body = keyfigures.fill(ds, select(""))[(ids.content_of(ids.KEYFIG_BODY), "data")]
+    body = keyfigures.fill(ds, select(""))[(ids.content_of(ids.KEYFIG_BODY), "data")].content
     assert "No key figures for mid-2024. The newest figures here are for 2021." in _texts(body)
     assert _links(body) == [("Show 2021", "?year=2021&lang=en")]
     assert _links(feed.fill(ds, sel)[(ids.FEED_TOTAL, "children")]) == [("2021", "?year=2021&lang=fr")]
@@ -227,7 +227,7 @@ def test_glance012_each_figure_cites_its_one_source_and_date(ds, select):
         f"Ce total{NNBSP}: 30 juin 2024, HCR, page de l’opération Mali (chiffres au 30 juin 2024). "
         f"Les régions sur la carte{NNBSP}: 31 janv. 2024."
     )
-    country = mapview.fill(ds, select("year=2019"))[(ids.content_of(ids.MAP_COUNTRY), "data")]
+    country = mapview.fill(ds, select("year=2019"))[(ids.content_of(ids.MAP_COUNTRY), "data")].content
     assert (
         "This total: 31 Dec 2019, UNHCR Global Focus, Mali operation page (2021). The regions on the map: 31 Jan 2024."
         in _texts(country)

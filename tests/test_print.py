@@ -1,4 +1,4 @@
-"""Printing and sharing (assets/print.css, print.js, share.js) in headless Chromium: print media, A4 PDFs, the
+"""Printing and sharing (assets/print.css, print.js, Dash's clipboard) in headless Chromium: print media, A4 PDFs, the
 before/after print handlers, the copy-link button. Page limits are what the shipped data measured, glossary included:
 4-5 pages for every year (2014-2025) in English and French, 6 for 2021 in French (its 20 contributions); the statistics
 series as many (5 by default, 6 for 2021 in French)."""
@@ -187,27 +187,39 @@ def test_print005_charts_use_the_whole_page_width(visit):
     watch.assert_clean()
 
 
-def test_share001_copy_link_copies_the_address(visit):
+def test_share001_copy_link_copies_the_current_address(visit):
+    """Dash's clipboard copies the address as it is when pressed (after a choice moved it), and says so in the
+    page's language."""
     page, watch = visit("?year=2021&lang=fr")
-    page.locator(f"#{ids.COPY_LINK}").click()
-    expect(page.locator(f"#{ids.COPY_LINK_STATUS}")).to_have_text(glossary.share_texts("fr")["copied"])
-    assert page.evaluate("navigator.clipboard.readText()") == page.url
-    assert "year=2021" in page.url and "lang=fr" in page.url
-    assert page.evaluate("window.dashboard.share.copyLink(0, {}) === window.dash_clientside.no_update")
+    button = page.locator(f"#{ids.COPY_LINK} button")
+    expect(button).to_have_text(glossary.share_texts("fr")["label"])
+    page.locator(f"#{ids.YEAR} label", has_text="2019").click()
+    expect(page).to_have_url(re.compile(r"year=2019"))
+    button.click()
+    expect(page.locator(f"#{ids.LINK_COPIED}")).to_have_text(glossary.share_texts("fr")["copied"])
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url and "year=2019" in copied and "lang=fr" in copied
+    # The label comes back, and follows the language.
+    expect(page.locator(f"#{ids.COPY_LINK_LABEL}")).to_have_text(glossary.share_texts("fr")["label"])
+    page.locator(f"#{ids.LANG} label", has_text="English").click()
+    expect(page.locator(f"#{ids.COPY_LINK_LABEL}")).to_have_text(glossary.share_texts("en")["label"])
+    page.locator(f"#{ids.COPY_LINK_LABEL}").click()
+    expect(page.locator(f"#{ids.LINK_COPIED}")).to_have_text(glossary.share_texts("en")["copied"])
+    assert "lang=en" in page.evaluate("navigator.clipboard.readText()")
     watch.assert_clean()
 
 
-def test_share002_copy_link_without_the_clipboard_api(visit):
-    """Plain http has no navigator.clipboard: the text-area fallback copies, and focus stays on the button."""
+def test_share002_copy_link_from_the_keyboard(visit):
+    """The copy-link button is a real button: Enter copies, the message is in a live region, and the keyboard
+    stays where it was."""
     page, watch = visit("?year=2018")
-    page.evaluate(
-        "() => { window.realClipboard = navigator.clipboard;"
-        " Object.defineProperty(navigator, 'clipboard', {value: undefined, configurable: true}); }"
-    )
-    button = page.locator(f"#{ids.COPY_LINK}")
-    button.click()
-    expect(page.locator(f"#{ids.COPY_LINK_STATUS}")).to_have_text(glossary.share_texts("en")["copied"])
-    expect(button).to_be_focused()
-    assert page.evaluate("window.realClipboard.readText()") == page.url
-    assert page.locator("textarea").count() == 0
+    page.locator(f"#{ids.COPY_LINK_LABEL}").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f"[aria-live=polite] #{ids.LINK_COPIED}")).to_have_text(glossary.share_texts("en")["copied"])
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    # Dash swaps the button for the message's: the keyboard's place stays there, Tab goes on from it.
+    page.keyboard.press("Tab")
+    assert page.evaluate(f"document.activeElement.closest('#{ids.COPY_LINK}') !== null")
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator(f"#{ids.DOWNLOAD_WORKBOOK}")).to_be_focused()
     watch.assert_clean()

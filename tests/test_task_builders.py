@@ -103,7 +103,7 @@ def test_private_donor_is_named_with_its_country(ds, select):
     assert "Republic of Korea" in en and "Private donors (Republic of Korea)" in en
     fr = {r["donor_shown"] for r in feed.build(ds, select("year=2021&lang=fr")).rows}
     assert "Donateurs privés (Espagne)" in fr
-    table = feed.fill(ds, select("year=2021"))[(ids.content_of(ids.FEED_TABLE), "data")]
+    table = feed.fill(ds, select("year=2021"))[(ids.content_of(ids.FEED_TABLE), "data")].content
     assert [th.children for th in table.children[1].children.children] == ["Date", "Donor", "Amount (USD)"]
 
 
@@ -122,7 +122,9 @@ def test_donor_totals_keep_governments_and_private_donors_apart(ds, select):
     assert sum(len(g.rows) for g in v.groups) == len(v.rows) == 20 and len(v.groups) == 19
     assert [r["amount"] for r in v.groups[4].rows] == [4000000, 1000000]  # newest first within
     assert feed.build(ds, select("year=2021")).groups == ()
-    table = feed.fill(ds, select("year=2021&sort=donor_total_desc&lang=fr"))[(ids.content_of(ids.FEED_TABLE), "data")]
+    table = feed.fill(ds, select("year=2021&sort=donor_total_desc&lang=fr"))[
+        (ids.content_of(ids.FEED_TABLE), "data")
+    ].content
     korea = table.children[6].children[0]
     assert korea.className == "donor-total"
     assert korea.children[0].children[0] == "République de Corée"

@@ -14,6 +14,7 @@ from ..data import Dataset
 from ..derived import ViewDates, people_of_concern
 from ..glossary import anchor, dates_lines
 from ..i18n import DEFAULT_LANG, citation, compact_ticks, list_text, plotly_locale, source_field, t
+from ..markup import Drawn
 from ..names import operation_name
 from ..paths import DOWNLOADS
 from ..selection import DEFAULT_SOURCE, operation_groups, to_query, year_name
@@ -344,9 +345,9 @@ def graph(graph_id: str, height: int) -> dcc.Graph:
 
 
 def drawn(box: Component) -> Component:
-    """`box` (an empty html component whose id is in ids.DRAWN) with the store its content comes in: the
-    browser draws that content into the box (assets/dashboard.js `draw`), and the first view renders it in
-    place (ssr.py). Dash's renderer remounts every component below a `children` that changes, and re-checks
+    """`box` (an empty html component whose id is in ids.DRAWN) with the store its content comes in, as HTML
+    (`drawn_fill`): the browser puts that HTML in the box (assets/dashboard.js `draw`), and the first view
+    renders the same in place (ssr.py). Dash's renderer remounts every component below a `children` that changes, and re-checks
     every mounted component on each of those remounts: a table of Dash components cost a second on a phone
     for a year change; its content as one store's data costs one update."""
     box.children = dcc.Store(id=ids.content_of(box.id))
@@ -354,8 +355,9 @@ def drawn(box: Component) -> Component:
 
 
 def drawn_fill(box_id: str, content) -> dict:
-    """A drawn box's content (html components only, no ids), by (component id, property)."""
-    return {(ids.content_of(box_id), "data"): content}
+    """A drawn box's content (html components only, no ids), by (component id, property): the browser receives
+    it as HTML (markup.Drawn), written by the renderer that writes the first view."""
+    return {(ids.content_of(box_id), "data"): Drawn(content)}
 
 
 def table_alt(table_id: str) -> html.Details:
