@@ -425,3 +425,99 @@ def test_off009_each_address_its_own_figures_across_online_offline_online_offlin
     page.goto(first.url + "/?lang=fr")
     expect(page.locator(f"#react-entry-point .year-row input[value='{default}']")).to_be_checked(timeout=30_000)
     expect(page.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text(default)
+
+
+# What a page showed, frame by frame, from its first: the controls' one-line summary (it names the year), the
+# budget heading (it names the year) and the first key figure, each only while it is rendered (a hidden one
+# is left out), in the first view or the interactive page.
+SHOWN_FRAMES = """
+window.shownFrames = [];
+const look = () => {
+    const visible = (element) => element && element.checkVisibility({visibilityProperty: true});
+    const summary = [...document.querySelectorAll(".controls-summary")].find(visible);
+    const heading = [...document.querySelectorAll("[id$='budget-pillars-heading']")].find(visible);
+    const kpi = [...document.querySelectorAll(".kpis .kpi")].find(visible);
+    if (summary || heading || kpi) {
+        const frame = [
+            summary ? summary.innerText : null,
+            heading ? heading.innerText : null,
+            kpi ? kpi.innerText : null,
+        ];
+        const last = window.shownFrames[window.shownFrames.length - 1];
+        if (JSON.stringify(last) !== JSON.stringify(frame)) window.shownFrames.push(frame);
+    }
+    requestAnimationFrame(look);
+};
+requestAnimationFrame(look);
+"""
+
+
+def _offline_year_then_reload(phone, year: str):
+    """Visit 2019 in French until the worker has saved the page, its stand-in and every year; stop the server;
+    choose `year` (answered from kept answers in the same document: the address now names it); reload."""
+    from playwright.sync_api import expect
+
+    app_process = AppProcess(ROOT, ROOT / "data").__enter__()
+    try:
+        page = _visit_and_save(phone, app_process.url + "/?year=2019&lang=fr")
+        page.wait_for_function(
+            """async () => {
+                const name = (await caches.keys()).find((n) => n.startsWith("dashboard-pages-"));
+                return !!name && (await (await caches.open(name)).keys()).some((r) => r.url.includes("/offline-page?"));
+            }""",
+            timeout=30_000,
+        )
+        watch = PageWatch(app_process.url)
+        watch.attach(page)
+    finally:
+        app_process.__exit__(None, None, None)
+    page.click("summary.controls-summary")
+    page.click(f".year-row label:has-text('{year}')")
+    expect(page).to_have_url(re.compile(f"year={year}"), timeout=30_000)
+    page.add_init_script(SHOWN_FRAMES)
+    response = page.reload()
+    return page, watch, response
+
+
+@pytest.mark.browser
+def test_off010_an_address_reached_offline_reloads_with_its_own_figures_in_every_view(phone, ds):
+    """The server stopped after one visit, a year chosen from kept answers, the page reloaded: that address
+    was never saved as a page, but its answer is kept, so it shows that year's figures in every view, with
+    the offline line (before, the worker's "not saved" page)."""
+    from playwright.sync_api import expect
+
+    from tests.test_phone_updates import every_view_follows
+
+    page, watch, response = _offline_year_then_reload(phone, "2018")
+    assert response.from_service_worker and response.status == 200
+    expect(page.locator("html[data-stand-in-shown]")).to_have_count(1, timeout=60_000)
+    assert "year=2018" in page.url
+    every_view_follows(page, ds)
+    expect(page.locator(f"#{ids.YEAR} input[value='2018']")).to_be_checked()
+    expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"154{NNBSP}432")
+    expect(page.locator("#offline-status")).to_be_visible()
+    assert FRENCH_LINE.match(page.inner_text("#offline-status")), page.inner_text("#offline-status")
+    # A year chosen on it is answered from the kept answers too, in the same document.
+    page.click("summary.controls-summary")
+    page.click(".year-row label:has-text('2017')")
+    expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"84{NNBSP}081", timeout=30_000)
+    assert "year=2017" in page.url
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+def test_off011_another_selection_is_never_shown_under_an_address_reached_offline(phone, ds):
+    """While the reloaded page starts (its stand-in is another selection's page until filled), no frame shows
+    another year: every rendered year control, budget heading and first key figure is 2018's."""
+    from playwright.sync_api import expect
+
+    page, watch, _ = _offline_year_then_reload(phone, "2018")
+    expect(page.locator("html[data-stand-in-shown]")).to_have_count(1, timeout=60_000)
+    expect(page.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text("2018")
+    page.wait_for_function("() => window.shownFrames.some((f) => f[0] && f[1] && f[2])")
+    frames = page.evaluate("window.shownFrames")
+    for summary, heading, kpi in frames:
+        assert summary is None or "2018" in summary, frames
+        assert heading is None or "2018" in heading, frames
+        assert kpi is None or f"154{NNBSP}432" in kpi, frames
+    watch.assert_clean()
