@@ -85,6 +85,36 @@ def test_worker_served_at_the_root_under_the_same_policy(client):
     assert "_dash-update-component" not in source and ".replace(marker" not in source
 
 
+def test_stand_in_page_shows_nothing_until_filled_and_pages_name_theirs(client):
+    """The stand-in page (what the worker serves offline at an address whose answer alone is kept) hides its
+    first view and the interactive page until assets/offline.js has filled it; a page names its operation's
+    and language's stand-in, which the worker saves with it."""
+    from dashboard import offline
+
+    shell = client.get("/offline-page?lang=fr")
+    assert shell.status_code == 200
+    html = shell.get_data(as_text=True)
+    assert offline.STAND_IN_STYLE in html and '<meta name="robots" content="noindex">' in html
+    assert "#first-view{display:none}" in offline.STAND_IN_STYLE
+    assert "html:not([data-stand-in-shown]) #react-entry-point{visibility:hidden}" in offline.STAND_IN_STYLE
+    config = json.loads(re.search(r'<script type="application/json" id="dashboard-config">(.*?)</script>', html)[1])
+    assert config["standIn"] is True and config["selection"]["lang"] == "fr"
+    page = client.get("/?year=2019&lang=fr").get_data(as_text=True)
+    assert offline.STAND_IN_STYLE not in page and "noindex" not in page
+    config = json.loads(re.search(r'<script type="application/json" id="dashboard-config">(.*?)</script>', page)[1])
+    assert config["standIn"] is False and config["standInPage"] == "/offline-page?lang=fr"
+    assert config["standInShown"] == "data-stand-in-shown"
+
+
+def test_stand_in_sets_what_the_choice_callback_sets():
+    """The outputs the stand-in page sets beside the views and controls are the choice callback's own."""
+    from dashboard import offline
+
+    choice = next(spec for key, spec in app.callback_map.items() if f"{ids.SELECTION}.data" in key)
+    outputs = {(o.component_id, o.component_property) for o in choice["output"]}
+    assert {tuple(target) for target in offline.STAND_IN_OUTPUTS.values()} <= outputs
+
+
 def test_page_links_manifest_and_names_its_data_and_selection(client):
     from dashboard.data import get_dataset
 
@@ -345,7 +375,9 @@ def test_off007_saved_pages_bounded_per_operation_and_language(browser, server):
             return urls;
         }"""
     )
-    pages = [u for u in kept if "_dash-" not in u and "/answers/" not in u]
+    # The stand-in page (one per operation and language, saved with the first page) is not one of the 24.
+    pages = [u for u in kept if "_dash-" not in u and "/answers/" not in u and "/offline-page?" not in u]
+    assert len([u for u in kept if "/offline-page?" in u]) == 1
     layouts = [u for u in kept if "/_dash-layout?page=" in u]
     assert len(pages) == 24 and len(layouts) == 24
     # The 2019 page seen first was saved first: it went.
@@ -428,8 +460,8 @@ def test_off009_each_address_its_own_figures_across_online_offline_online_offlin
 
 
 # What a page showed, frame by frame, from its first: the controls' one-line summary (it names the year), the
-# budget heading (it names the year) and the first key figure, each only while it is rendered (a hidden one
-# is left out), in the first view or the interactive page.
+# budget heading (it names the year), the first key figure and the charts' titles (two name the year), each
+# only while it is rendered (a hidden one is left out), in the first view or the interactive page.
 SHOWN_FRAMES = """
 window.shownFrames = [];
 const look = () => {
@@ -437,11 +469,13 @@ const look = () => {
     const summary = [...document.querySelectorAll(".controls-summary")].find(visible);
     const heading = [...document.querySelectorAll("[id$='budget-pillars-heading']")].find(visible);
     const kpi = [...document.querySelectorAll(".kpis .kpi")].find(visible);
-    if (summary || heading || kpi) {
+    const titles = [...document.querySelectorAll(".js-plotly-plot .gtitle")].filter(visible).map((t) => t.textContent);
+    if (summary || heading || kpi || titles.length) {
         const frame = [
             summary ? summary.innerText : null,
             heading ? heading.innerText : null,
             kpi ? kpi.innerText : null,
+            titles,
         ];
         const last = window.shownFrames[window.shownFrames.length - 1];
         if (JSON.stringify(last) !== JSON.stringify(frame)) window.shownFrames.push(frame);
@@ -514,10 +548,12 @@ def test_off011_another_selection_is_never_shown_under_an_address_reached_offlin
     page, watch, _ = _offline_year_then_reload(phone, "2018")
     expect(page.locator("html[data-stand-in-shown]")).to_have_count(1, timeout=60_000)
     expect(page.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text("2018")
-    page.wait_for_function("() => window.shownFrames.some((f) => f[0] && f[1] && f[2])")
+    page.wait_for_function("() => window.shownFrames.some((f) => f[0] && f[1] && f[2] && f[3].length === 4)")
     frames = page.evaluate("window.shownFrames")
-    for summary, heading, kpi in frames:
+    for summary, heading, kpi, titles in frames:
         assert summary is None or "2018" in summary, frames
         assert heading is None or "2018" in heading, frames
         assert kpi is None or f"154{NNBSP}432" in kpi, frames
+        # "…, 2018 · Par groupe…", "… Par pilier, 2018": every year a title names is 2018.
+        assert all(year == "2018" for title in titles for year in re.findall(r", ((?:mi-)?\d{4})", title)), frames
     watch.assert_clean()
