@@ -237,12 +237,12 @@ def measure_times(browser, server: Server, address: str) -> dict:
 # When the stand-in page's interactive page had drawn (Dash started) and when it showed, filled (ms after the
 # navigation started).
 STAND_IN_MARKS = """
+window.marks = {};
 new MutationObserver(() => {
     const html = document.documentElement;
-    window.marks = window.marks || {};
     if (html.hasAttribute("data-drawn") && !window.marks.drawn) window.marks.drawn = performance.now();
     if (html.hasAttribute("data-stand-in-shown") && !window.marks.shown) window.marks.shown = performance.now();
-}).observe(document.documentElement, {attributes: true});
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ["data-drawn", "data-stand-in-shown"]});
 """
 
 

@@ -452,16 +452,16 @@ async function answer(event) {
   }
 }
 
-/* Dash's layout of the page that asks (its Referer); offline, the saved one of that address, or for a stand-in
- * page the layout it starts on (that of a page of its operation and language, filled from its answer before
- * anything shows). */
+/* Dash's layout of the page that asks (its Referer); offline, the saved one of that address, or for a window
+ * this worker served a stand-in page the layout it starts on (that of a page of its operation and language,
+ * filled from its answer before anything shows). Never for any other window: a page showing its own first
+ * view must not start on another selection's layout. */
 async function layout(event) {
-  const address = event.request.referrer;
-  const response = await networkFirst(event, layoutKey(address));
-  if (response.type !== "error") return response;
+  const response = await networkFirst(event, layoutKey(event.request.referrer));
+  const told = servedSaved.get(event.clientId);
+  if (response.type !== "error" || !told || !told.layout) return response;
   const cache = await pagesCache();
-  const told = servedSaved.get(event.clientId) || (cache && (await standInFor(cache, address)) || {}).told;
-  return (cache && told && told.layout && (await cache.match(told.layout))) || Response.error();
+  return (cache && (await cache.match(told.layout))) || Response.error();
 }
 
 /* A window asks how its page was served: a saved copy (when saved), and for a stand-in page the kept answer of

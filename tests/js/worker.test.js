@@ -242,3 +242,14 @@ test("the stand-in page is never the last page saved, and not one of the bounded
   const start = await sandbox.navigation(fetchEvent(ORIGIN + "/?lang=fr", {mode: "navigate"}));
   assert.equal(start.headers.get("Location"), ORIGIN + "/?year=2016&lang=fr");
 });
+
+test("offline, a saved page without its layout never gets another page's layout", async () => {
+  const {sandbox, caches} = await keptOffline();
+  await sandbox.savePage(ORIGIN + "/?year=2017&lang=fr", page("page-2017", "v1", "fr"), "seen");
+  const event = fetchEvent(ORIGIN + "/?year=2017&lang=fr", {mode: "navigate"});
+  assert.match(await (await sandbox.navigation(event)).text(), /page-2017/);
+  const layout = fetchEvent(ORIGIN + "/_dash-layout", {referrer: ORIGIN + "/?year=2017&lang=fr"});
+  layout.clientId = event.resultingClientId;
+  assert.equal((await sandbox.layout(layout)).type, "error");
+  assert.ok(await (await caches.open("dashboard-pages-v1-v1")).match(sandbox.layoutKey(ORIGIN + "/?year=2019&lang=fr")));
+});
