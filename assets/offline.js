@@ -180,14 +180,11 @@ window.dashboard = Object.assign({}, window.dashboard, {
     },
 
     // Dash has drawn the page (its boxes, and its charts unless drawn when scrolled to): then it can be filled.
+    // However long Dash takes to start on a slow phone (the offline line shows meanwhile).
     whenDrawn: function (then) {
-      var self = this;
-      var waited = 0;
       var check = function () {
         if (document.documentElement.hasAttribute("data-drawn") && window.dash_clientside && window.dash_clientside.set_props) {
           then();
-        } else if ((waited += 100) > self.config.timeoutMs) {
-          self.notSaved();
         } else {
           window.setTimeout(check, 100);
         }

@@ -536,6 +536,14 @@ def test_off010_an_address_reached_offline_reloads_with_its_own_figures_in_every
     page.click(".year-row label:has-text('2017')")
     expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"84{NNBSP}081", timeout=30_000)
     assert "year=2017" in page.url
+    # A kept year's address opened in a new tab (typed, or from the history) is filled the same way.
+    tab = phone.new_page()
+    watch.attach(tab)
+    tab.goto(page.url.split("?")[0] + "?year=2016&lang=fr")
+    expect(tab.locator("html[data-stand-in-shown]")).to_have_count(1, timeout=60_000)
+    every_view_follows(tab, ds)
+    expect(tab.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text("2016")
+    assert FRENCH_LINE.match(tab.inner_text("#offline-status"))
     watch.assert_clean()
 
 
