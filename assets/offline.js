@@ -200,19 +200,8 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var internals = window.dashboard.dashInternals;
       var setProps = window.dash_clientside.set_props;
       answers.drawAll();
-      // The charts drawn before: each is shown once plotly has drawn the answer's figure in it.
-      var waiting = [];
-      Object.keys(answer.views).forEach(function (id) {
-        var plot = "figure" in answer.views[id] ? internals.plotOf(document.getElementById(id)) : null;
-        if (!plot || !plot.on) return;
-        var drawn = {done: false};
-        waiting.push(drawn);
-        var heard = function () {
-          drawn.done = true;
-          plot.removeListener("plotly_react", heard);
-        };
-        plot.on("plotly_react", heard);
-      });
+      // Every chart is to show the answer's figure (the very object set) before the page shows.
+      var charts = Object.keys(answer.views).filter(function (id) { return "figure" in answer.views[id]; });
       // What the choice callback compares a choice with: this answer is on screen.
       var state = answers.state;
       state.shownQuery = answers.rules.choiceQuery(answer.controls, false, config);
@@ -240,7 +229,9 @@ window.dashboard = Object.assign({}, window.dashboard, {
         var boxesShown = boxes.every(function (id) {
           return JSON.stringify(drawnContent[id]) === JSON.stringify(answer.views[id].data);
         });
-        var chartsShown = waiting.every(function (drawn) { return drawn.done; });
+        var chartsShown = charts.every(function (id) {
+          return internals.showsFigure(document.getElementById(id), answer.views[id].figure);
+        });
         if ((boxesShown && chartsShown) || (waited += 50) > config.timeoutMs) {
           // One frame more: what was drawn is laid out before the page shows.
           window.requestAnimationFrame(function () { self.show(config); });
