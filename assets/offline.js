@@ -261,7 +261,8 @@ window.dashboard = Object.assign({}, window.dashboard, {
       });
       this.lastSaved = page;
       this.resourcesSent = true;
-      var standIn = new URL(this.config.standInPage, window.location.href).href;
+      // The stand-in page serves the answers kept ahead: under Save-Data none are, and only the page is saved.
+      var standIn = (navigator.connection || {}).saveData ? null : new URL(this.config.standInPage, window.location.href).href;
       navigator.serviceWorker.ready.then(function (registration) {
         registration.active.postMessage({type: "save", page: page, resources: resources, standIn: standIn});
       });

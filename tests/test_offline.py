@@ -339,6 +339,13 @@ def test_off006_save_data_saves_only_the_page_seen(browser, server):
     page.wait_for_selector("html[data-offline-saved]", state="attached", timeout=90_000)
     assert page.evaluate("document.documentElement.dataset.offlineSaved") == "1"
     assert answers == [] and page.locator("html[data-years-kept]").count() == 0
+    kept = page.evaluate(
+        """async () => {
+            const name = (await caches.keys()).find((n) => n.startsWith("dashboard-pages-"));
+            return (await (await caches.open(name)).keys()).map((r) => r.url);
+        }"""
+    )
+    assert not [u for u in kept if "/offline-page?" in u], kept  # nor the stand-in page, which serves answers
     context.close()
 
 
