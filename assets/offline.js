@@ -227,7 +227,9 @@ window.dashboard = Object.assign({}, window.dashboard, {
       var ready = function () {
         var drawnContent = window.dashboard.drawnContent;
         var boxesShown = boxes.every(function (id) {
-          return JSON.stringify(drawnContent[id]) === JSON.stringify(answer.views[id].data);
+          // The very content set, as Dash hands it on; else the same content.
+          var content = answer.views[id].data;
+          return drawnContent[id] === content || JSON.stringify(drawnContent[id]) === JSON.stringify(content);
         });
         var chartsShown = charts.every(function (id) {
           return internals.showsFigure(document.getElementById(id), answer.views[id].figure);

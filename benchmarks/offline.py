@@ -254,6 +254,13 @@ def measure_stand_in(browser, server: Server, address: str) -> dict:
     page = context.new_page()
     page.goto(server.url + address)
     _saved(page)
+    page.wait_for_function(
+        """async () => {
+            const name = (await caches.keys()).find((n) => n.startsWith("dashboard-pages-"));
+            return !!name && (await (await caches.open(name)).keys()).some((r) => r.url.includes("/offline-page?"));
+        }""",
+        timeout=60_000,
+    )
     server.stop()
     _throttled(context, page)
 
