@@ -393,7 +393,8 @@
     state.shownQuery = query;
     state.search = window.location.search;
     sayMoved(cfg);
-    if ((navigator.connection || {}).saveData) return;
+    // A stand-in page (offline, at an address whose answer is kept) is filled by assets/offline.js first.
+    if (cfg.standIn || (navigator.connection || {}).saveData) return;
     var begin = function () {
       obtain(query, cfg.version).then(function (entry) {
         if (entry && entry.answer && state.shownQuery === query) state.applied = textsOf(entry);

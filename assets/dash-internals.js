@@ -7,6 +7,9 @@
  * - plotly's graph div inside it, class `js-plotly-plot`: the element Plotly.react/relayout draw on, and
  *   whose `layout` says it is drawn. Dash does not hand it out; a script that redraws a chart at once
  *   (printing lays the page out as soon as its handlers return) needs it.
+ * - Which figure a chart shows: dcc.Graph hands its `figure` prop's `data` to Plotly.react as it is, and
+ *   plotly keeps it as the graph div's `data`, so the very array set (set_props) is there once plotly has drawn
+ *   it (the stand-in page, assets/offline.js, shows only once every chart shows its own answer's figure).
  * - A drawn box (views.common.drawn) is an html.Div whose only React child is a dcc.Store, which renders no
  *   element: its elements are this script's to replace, and React, re-rendering the box, leaves them.
  *
@@ -31,6 +34,12 @@ window.dashboard = Object.assign({}, window.dashboard, {
     // plotly's graph div inside a dcc.Graph's element (null before plotly has drawn it, or for another element).
     plotOf: function (graph) {
       return graph ? graph.querySelector("." + this.PLOT_CLASS) : null;
+    },
+
+    // Whether plotly has drawn `figure` (the very object set as the graph's prop) in a dcc.Graph's element.
+    showsFigure: function (graph, figure) {
+      var plot = this.plotOf(graph);
+      return !!plot && !!figure && plot.data === figure.data;
     },
 
     // A drawn box's elements replaced by `fragment` (the box's React child, a dcc.Store, has no element).

@@ -6,6 +6,12 @@
  * #offline-status, whose texts the server wrote in the page language); says so when a choice has no kept
  * answer offline (answers.js puts the controls back). Back online, the page reloads itself (at most once a
  * minute).
+ *
+ * The stand-in page (CONFIG.standIn: what the worker serves offline at an address whose page was never saved
+ * but whose answer is kept) shows nothing until it is filled: the worker names the kept answer of the address,
+ * the page checks that the answer is this address's (its data version, operation and language, and the
+ * address it shows), sets every view, control and output from it once Dash has drawn, waits until the charts
+ * and boxes show it, and only then shows the page. Without such an answer it says the page was not saved.
  */
 window.dashboard = Object.assign({}, window.dashboard, {
   offline: {
@@ -17,7 +23,11 @@ window.dashboard = Object.assign({}, window.dashboard, {
     start: function () {
       var config = window.dashboard.config();
       var status = config && document.getElementById(config.status);
-      if (!status || !("serviceWorker" in navigator) || !window.isSecureContext) return;
+      this.standIn = !!(config && config.standIn);
+      if (!status || !("serviceWorker" in navigator) || !window.isSecureContext) {
+        if (this.standIn) this.show(config); // no worker made this page stand in: it shows its own selection
+        return;
+      }
       var self = this;
       this.config = config;
       this.status = status;
@@ -30,7 +40,9 @@ window.dashboard = Object.assign({}, window.dashboard, {
       navigator.serviceWorker.register(config.worker, {scope: "/"});
       // Was this page a saved copy? The worker that served it says so.
       navigator.serviceWorker.ready.then(function () {
-        if (navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({type: "hello"});
+        var controller = navigator.serviceWorker.controller;
+        if (controller) controller.postMessage({type: "hello", standIn: self.standIn});
+        else if (self.standIn) self.show(config);
       });
       window.addEventListener("dashboard:unanswered", function () {
         self.goneOffline();
@@ -47,6 +59,12 @@ window.dashboard = Object.assign({}, window.dashboard, {
     heard: function (message) {
       if (message.type === "saved" && message.page === this.lastSaved) {
         document.documentElement.dataset.offlineSaved = String(message.count);
+      } else if (message.type === "served") {
+        if (message.savedAt) {
+          this.figuresAt = message.savedAt;
+          this.goneOffline();
+        }
+        if (this.standIn) this.standFor(message.answer);
       } else if (message.type === "offline") {
         if (message.savedAt) this.figuresAt = message.savedAt;
         this.goneOffline();
@@ -117,9 +135,123 @@ window.dashboard = Object.assign({}, window.dashboard, {
       }, this.SAVE_DELAY_MS);
     },
 
+    // --- the stand-in page ---------------------------------------------------------------------------------
+
+    show: function (config) {
+      document.documentElement.setAttribute(config.standInShown, "");
+    },
+
+    // Fill the stand-in page from the kept answer at `address` (the worker's word), or say it was not saved.
+    standFor: function (address) {
+      if (this.standing) return;
+      this.standing = true;
+      var self = this;
+      if (!address) {
+        // Opened at its own address (not standing in for another): its own selection is what it shows.
+        if (window.location.pathname === new URL(this.config.standInPage, window.location.href).pathname) {
+          this.show(this.config);
+        } else {
+          this.notSaved();
+        }
+        return;
+      }
+      fetch(address).then(function (response) {
+        return response.ok && response.status !== 204 ? response.json() : null;
+      }).then(function (answer) {
+        if (!self.isOwnAnswer(answer, address)) return self.notSaved();
+        self.whenDrawn(function () { self.fill(answer); });
+      }, function () { self.notSaved(); });
+    },
+
+    // The answer of this very address, on this page's data version, operation and language: never another's.
+    isOwnAnswer: function (answer, address) {
+      var rules = window.dashboard.answers.rules;
+      var config = this.config;
+      var sorted = function (query) {
+        var params = new URLSearchParams(query);
+        params.sort();
+        return params.toString();
+      };
+      if (!answer || typeof answer.key !== "string" || typeof answer.url !== "string") return false;
+      return rules.answers(answer, answer.key, config.version) &&
+        sorted(answer.key) === sorted(new URL(address, window.location.href).search) &&
+        sorted(answer.url) === sorted(window.location.search) &&
+        answer.selection.op === config.selection.op && answer.selection.lang === config.selection.lang;
+    },
+
+    // Dash has drawn the page (its boxes, and its charts unless drawn when scrolled to): then it can be filled.
+    // However long Dash takes to start on a slow phone (the offline line shows meanwhile).
+    whenDrawn: function (then) {
+      var check = function () {
+        if (document.documentElement.hasAttribute("data-drawn") && window.dash_clientside && window.dash_clientside.set_props) {
+          then();
+        } else {
+          window.setTimeout(check, 100);
+        }
+      };
+      check();
+    },
+
+    // Every view, control and output from the answer (what the choice callback sets for a choice), then the
+    // page shows once its charts and boxes show the answer.
+    fill: function (answer) {
+      var config = this.config;
+      var answers = window.dashboard.answers;
+      var internals = window.dashboard.dashInternals;
+      var setProps = window.dash_clientside.set_props;
+      answers.drawAll();
+      // Every chart is to show the answer's figure (the very object set) before the page shows.
+      var charts = Object.keys(answer.views).filter(function (id) { return "figure" in answer.views[id]; });
+      // What the choice callback compares a choice with: this answer is on screen.
+      var state = answers.state;
+      state.shownQuery = answers.rules.choiceQuery(answer.controls, false, config);
+      state.search = window.location.search;
+      state.applied = answers.rules.texts(answer.views);
+      Object.keys(answer.views).forEach(function (id) { setProps(id, answer.views[id]); });
+      Object.keys(config.controls).forEach(function (field) {
+        // The operation and language are the page's already (a control set to its own value still counts
+        // as a choice of it, and the operation's has its own rule).
+        if (field !== "op" && field !== "lang") setProps(config.controls[field], {value: answer.controls[field]});
+      });
+      Object.keys(config.standInOutputs).forEach(function (name) {
+        var target = config.standInOutputs[name];
+        var props = {};
+        props[target[1]] = answer[name];
+        setProps(target[0], props);
+      });
+      var boxes = Object.keys(answer.views).filter(function (id) {
+        return window.dashboard.drawnContent && id in window.dashboard.drawnContent;
+      });
+      var self = this;
+      var waited = 0;
+      var ready = function () {
+        var drawnContent = window.dashboard.drawnContent;
+        var boxesShown = boxes.every(function (id) {
+          // The very content set, as Dash hands it on; else the same content.
+          var content = answer.views[id].data;
+          return drawnContent[id] === content || JSON.stringify(drawnContent[id]) === JSON.stringify(content);
+        });
+        var chartsShown = charts.every(function (id) {
+          return internals.showsFigure(document.getElementById(id), answer.views[id].figure);
+        });
+        if ((boxesShown && chartsShown) || (waited += 50) > config.timeoutMs) {
+          // One frame more: what was drawn is laid out before the page shows.
+          window.requestAnimationFrame(function () { self.show(config); });
+        } else {
+          window.setTimeout(ready, 50);
+        }
+      };
+      ready();
+    },
+
+    notSaved: function () {
+      this.status.textContent = this.status.dataset.notsaved;
+      this.status.hidden = false;
+    },
+
     save: function () {
       var page = window.location.href.split("#")[0];
-      if (this.timer || this.lastSaved === page) return;
+      if (this.timer || this.lastSaved === page || this.standIn) return;
       var origin = window.location.origin;
       // The files this page loaded, asked for once (the worker keeps them; later saves are the page alone).
       var resources = this.resourcesSent ? [] : performance.getEntriesByType("resource").map(function (e) { return e.name; }).filter(function (u) {
@@ -131,8 +263,10 @@ window.dashboard = Object.assign({}, window.dashboard, {
       });
       this.lastSaved = page;
       this.resourcesSent = true;
+      // The stand-in page serves the answers kept ahead: under Save-Data none are, and only the page is saved.
+      var standIn = (navigator.connection || {}).saveData ? null : new URL(this.config.standInPage, window.location.href).href;
       navigator.serviceWorker.ready.then(function (registration) {
-        registration.active.postMessage({type: "save", page: page, resources: resources});
+        registration.active.postMessage({type: "save", page: page, resources: resources, standIn: standIn});
       });
     },
   },

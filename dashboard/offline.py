@@ -4,6 +4,13 @@ The worker (`dashboard/sw.js`, served at `/sw.js` so that its scope is the whole
 browser has seen and every year of the selection on screen, tied to the data version they came from; the
 page's own script (`assets/offline.js`) registers it and says when the figures shown are a saved copy. Both
 are served by the app from its own origin under the same Content-Security-Policy as every other answer.
+
+An address reached offline only (a year chosen from kept answers, then the page reloaded) has no saved page
+of its own, but its answer is kept. For it the worker serves the stand-in page of its operation and language
+(`SHELL_PATH`, saved once with the pages): the app's own page, made by the server to show nothing, neither
+its first view nor the interactive page, until the page script has filled it from the kept answer of the
+address it stands at. So no other address's figures are ever on screen under that address, not for a frame,
+and the worker rewrites no HTML.
 """
 
 from __future__ import annotations
@@ -13,8 +20,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from flask import Response, request
+from flask import Response, has_request_context, request
 
+from . import ids
 from .answers import ANSWER_TIMEOUT_MS, ANSWERS_PATH, HEALTH_PATH, config_html
 from .data import Dataset
 from .i18n import LANGS, best_lang, t
@@ -24,6 +32,22 @@ from .paths import DATA_VERSION_HEADER, DOWNLOADS
 from .selection import Selection, default_operation, to_store
 
 WORKER_PATH = "/sw.js"
+# The stand-in page of an operation and language: Dash's page (any path is) for the bare selection of `?op=&lang=`.
+SHELL_PATH = "/offline-page"
+# Set on <html> once the stand-in page shows its own address's figures (assets/offline.js).
+STAND_IN_SHOWN = "data-stand-in-shown"
+# The stand-in page shows neither its first view (another selection's) nor the interactive page until filled.
+STAND_IN_STYLE = (
+    f"<style>#{ids.SSR}{{display:none}}html:not([{STAND_IN_SHOWN}]) #react-entry-point{{visibility:hidden}}</style>"
+)
+# The choice callback's outputs the stand-in page sets beside the views and the controls (callbacks.py registers
+# them; tests/test_offline.py checks they are its outputs): name -> [component id, property].
+STAND_IN_OUTPUTS = {
+    "selection": [ids.SELECTION, "data"],
+    "notice": [ids.NOTICE, "children"],
+    "workbook": [ids.DOWNLOAD_WORKBOOK, "href"],
+    "summary": [ids.CONTROLS_SUMMARY, "children"],
+}
 MANIFEST_PATH = "/manifest.webmanifest"
 ICON_SIZES = (192, 512)
 MAX_SHORT_NAME = 12  # characters a home screen shows under an icon without cutting
@@ -94,21 +118,44 @@ def manifest(ds: Dataset, operation: str, lang: str) -> dict:
     }
 
 
+def stand_in_address(ds: Dataset, sel: Selection) -> str:
+    """The address of the stand-in page of the selection's operation and language."""
+    op = "" if sel.operation == default_operation(ds) else f"op={sel.operation}&"
+    return f"{SHELL_PATH}?{op}lang={sel.lang}"
+
+
+def is_stand_in() -> bool:
+    """Whether the page asked for is the stand-in page."""
+    return has_request_context() and request.path == SHELL_PATH
+
+
 def head_html(ds: Dataset, sel: Selection) -> str:
     """Tags for the page's head: manifest, theme colour, home-screen icon, and what the worker files the page
-    under (the data version and the selection it shows)."""
+    under (the data version and the selection it shows); on the stand-in page, what keeps it blank until it is
+    filled."""
     selection = json.dumps(to_store(sel), separators=(",", ":"), sort_keys=True)
     op = "" if sel.operation == default_operation(ds) else f"op={escape(sel.operation)}&amp;"
-    return "\n    ".join(
-        (
-            f'<link rel="manifest" href="{MANIFEST_PATH}?{op}lang={sel.lang}">',
-            f'<meta name="theme-color" content="{THEME_COLOUR}">',
-            f'<link rel="apple-touch-icon" href="{icon_url(192)}">',
-            f'<meta name="data-version" content="{escape(ds.version)}">',
-            f'<meta name="dashboard-selection" content="{escape(selection)}">',
-            config_html(ds, sel, {"worker": WORKER_PATH, "downloads": DOWNLOADS, "status": STATUS_ID}),
-        )
+    stand_in = is_stand_in()
+    extra = {
+        "worker": WORKER_PATH,
+        "downloads": DOWNLOADS,
+        "status": STATUS_ID,
+        "standInPage": stand_in_address(ds, sel),
+        "standIn": stand_in,
+        "standInShown": STAND_IN_SHOWN,
+        "standInOutputs": STAND_IN_OUTPUTS,
+    }
+    tags = (
+        f'<link rel="manifest" href="{MANIFEST_PATH}?{op}lang={sel.lang}">',
+        f'<meta name="theme-color" content="{THEME_COLOUR}">',
+        f'<link rel="apple-touch-icon" href="{icon_url(192)}">',
+        f'<meta name="data-version" content="{escape(ds.version)}">',
+        f'<meta name="dashboard-selection" content="{escape(selection)}">',
+        config_html(ds, sel, extra),
     )
+    if stand_in:
+        tags += ('<meta name="robots" content="noindex">', STAND_IN_STYLE)
+    return "\n    ".join(tags)
 
 
 def status_html(lang: str, figures: str = "") -> str:
@@ -129,6 +176,7 @@ def worker_config() -> dict:
         "health": HEALTH_PATH,
         "versionHeader": DATA_VERSION_HEADER,
         "networkOnly": [WORKER_PATH, DOWNLOADS],
+        "shellPath": SHELL_PATH,
         "networkTimeoutMs": NETWORK_TIMEOUT_MS,
         # An answer has no saved copy to show instead: the worker waits for a server slow but there.
         "answerTimeoutMs": ANSWER_TIMEOUT_MS,

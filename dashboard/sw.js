@@ -12,8 +12,14 @@
  *     server drops the old cache whole and tells every open page: no page mixes figures of two versions.
  * Pages, layouts and the callback list go to the network first; after CONFIG.networkTimeoutMs, or when it
  * fails, the saved copy of that very address is served, and the page is told that what it shows is a saved
- * copy (a window that asks: "hello"). An address never saved gets a short page saying so, with a link to the
- * last page saved in its language; the bare start address opens that page (a redirect: its own address).
+ * copy (a window that asks: "hello"). An address whose page was never saved but whose answer is kept (a year
+ * chosen offline, then the page reloaded; an address from history) gets its operation's and language's
+ * stand-in page (CONFIG.shellPath: a page the server makes to show nothing until it is filled, saved like
+ * the others) and the layout of a page saved for them, and its window is told which kept answer is its own
+ * (assets/offline.js fills the page from it before showing anything): every answer kept is filed under the
+ * page address it shows (its `url`). Any other address gets a short page saying it was not saved, with a link
+ * to the last page saved in its language; the bare start address opens that page (a redirect: its own
+ * address).
  */
 "use strict";
 
@@ -28,8 +34,9 @@ const GATEWAY_ERRORS = [502, 503, 504];
 
 let dataVersion; // the version of the pages cache; undefined until read from the cache names
 let saving = Promise.resolve();
-// The windows whose page came from the cache (client id -> when that copy was saved). Written only for the
-// navigation that made the window: it tells that window, never files one address under another.
+// The windows whose page came from the cache (client id -> {savedAt, answer, layout}: when the figures were
+// saved; for a stand-in page, the kept answer of its address and the layout it starts on). Written only for
+// the navigation that made the window: it tells that window, never files one address under another.
 const servedSaved = new Map();
 
 self.addEventListener("install", () => self.skipWaiting());
@@ -57,7 +64,7 @@ self.addEventListener("fetch", (event) => {
   } else if (url.pathname.startsWith(CONFIG.answers)) {
     event.respondWith(answer(event));
   } else if (url.pathname === LAYOUT) {
-    event.respondWith(networkFirst(event, layoutKey(request.referrer)));
+    event.respondWith(layout(event));
   } else if (url.pathname === DEPENDENCIES) {
     event.respondWith(networkFirst(event, url.href));
   } else if (FINGERPRINT.test(url.pathname) || (url.pathname.startsWith("/assets/") && url.searchParams.has("m"))) {
@@ -73,8 +80,7 @@ self.addEventListener("message", (event) => {
     saving = saving.then(() => save(message, event.source)).catch(() => undefined);
     event.waitUntil(saving);
   } else if (message.type === "hello" && event.source) {
-    const savedAt = servedSaved.get(event.source.id);
-    if (savedAt) event.source.postMessage({type: "offline", savedAt: savedAt});
+    event.waitUntil(hello(event.source, message.standIn === true));
   }
 });
 
@@ -209,31 +215,58 @@ async function savePage(address, response, kind) {
   return true;
 }
 
+function isAnswer(key) {
+  return new URL(key).pathname.startsWith(CONFIG.answers);
+}
+
+/* An answer as kept: its body as sent, filed under the page address it shows (its `url`) and the operation
+ * and language of its selection, with when it was saved (one without them is kept, filed under nothing). */
+async function filedAnswer(response) {
+  const text = await response.text();
+  const headers = new Headers(response.headers);
+  for (const name of ["Content-Encoding", "Content-Length"]) headers.delete(name);
+  headers.set("X-Saved-At", new Date().toISOString());
+  let answer = null;
+  try {
+    answer = JSON.parse(text);
+  } catch (error) {
+    answer = null;
+  }
+  if (answer && typeof answer.url === "string" && answer.url.startsWith("?") && answer.selection) {
+    headers.set("X-Answer-For", pageKey("/" + answer.url));
+    headers.set("X-Bucket", answer.selection.op + "|" + answer.selection.lang);
+  }
+  return new Response(text, {status: response.status, headers: headers});
+}
+
 /* Keep an answer of the cache's version under its key; answers beyond the limit go, oldest first. */
 async function saveAnswer(key, response) {
   const version = response.headers.get(CONFIG.versionHeader);
   if (!response.ok || !version || version !== (await currentVersion())) return;
   const cache = await caches.open(PAGES + version);
-  await cache.put(key, response);
-  if (new URL(key).pathname.startsWith(CONFIG.answers)) {
+  await cache.put(key, isAnswer(key) ? await filedAnswer(response) : response);
+  if (isAnswer(key)) {
     const answers = (await cache.keys()).filter((r) => new URL(r.url).pathname.startsWith(CONFIG.answers));
     for (const old of answers.slice(0, Math.max(0, answers.length - CONFIG.answerLimit))) await cache.delete(old);
   }
 }
 
-async function savedPages(cache) {
+/* The pages saved as seen (`kind`: "stand-in" for the stand-in pages), oldest saved first. */
+async function savedPages(cache, kind = "seen") {
   const pages = [];
   for (const request of await cache.keys()) {
     const response = await cache.match(request);
-    if (response && response.headers.get("X-Address")) pages.push({request: request, response: response});
+    if (response && response.headers.get("X-Address") && response.headers.get("X-Kind") === kind) {
+      pages.push({request: request, response: response});
+    }
   }
-  return pages;
+  return pages.sort((a, b) => (a.response.headers.get("X-Saved-At") < b.response.headers.get("X-Saved-At") ? -1 : 1));
 }
 
-/* At most CONFIG.pageLimit pages per operation and language: the oldest saved go, with their layouts. */
+/* At most CONFIG.pageLimit pages per operation and language: the oldest saved go, with their layouts (the
+ * stand-in page, one per operation and language, is not one of them). */
 async function trimPages(cache, bucket) {
   const pages = (await savedPages(cache)).filter((p) => p.response.headers.get("X-Bucket") === bucket);
-  pages.sort((a, b) => (a.response.headers.get("X-Saved-At") < b.response.headers.get("X-Saved-At") ? -1 : 1));
   for (const page of pages.slice(0, Math.max(0, pages.length - CONFIG.pageLimit))) {
     await cache.delete(page.request);
     await cache.delete(layoutKey(page.response.headers.get("X-Address")));
@@ -262,10 +295,22 @@ async function save(message, client) {
   let saved = false;
   try {
     saved = await savePageAndLayout(message.page);
+    if (saved && message.standIn) await saveStandIn(message.standIn);
   } catch (error) {
     return;
   }
   if (client) client.postMessage({type: "saved", page: message.page, count: saved ? 1 : 0});
+}
+
+/* The stand-in page of an operation and language (CONFIG.shellPath), once per data version: it shows nothing
+ * until the page script fills it from a kept answer. */
+async function saveStandIn(address) {
+  if (new URL(address, self.location.origin).pathname !== CONFIG.shellPath) return;
+  const cache = await pagesCache();
+  if (cache && (await cache.match(pageKey(address)))) return;
+  const page = await withTimeout(fetch(address), CONFIG.saveTimeoutMs);
+  await noteVersion(page);
+  if (isPage(page)) await savePage(address, page, "stand-in");
 }
 
 async function savePageAndLayout(address) {
@@ -316,12 +361,48 @@ async function savedNavigation(address, clientId) {
   const cache = await pagesCache();
   const saved = cache && (await cache.match(pageKey(address)));
   if (saved) {
-    if (clientId) servedSaved.set(clientId, saved.headers.get("X-Saved-At"));
+    if (clientId) servedSaved.set(clientId, {savedAt: saved.headers.get("X-Saved-At")});
     return saved;
+  }
+  const standIn = cache && (await standInFor(cache, address));
+  if (standIn) {
+    if (clientId) servedSaved.set(clientId, standIn.told);
+    return standIn.page;
   }
   const last = cache && (await lastSaved(cache, address));
   if (last && isStartAddress(address)) return Response.redirect(last.headers.get("X-Address"), 302);
   return notSaved(address, last && last.headers.get("X-Address"));
+}
+
+/* For an address whose page was never saved: its kept answer (the latest filed under it), the stand-in page of
+ * that answer's operation and language, and the layout of the last page saved for them; null when one lacks.
+ * The answer names the address it shows, so no other address's figures are ever shown as this one's. */
+async function standInFor(cache, address) {
+  const key = pageKey(address);
+  let answer = null;
+  for (const request of await cache.keys()) {
+    if (!isAnswer(request.url)) continue;
+    const response = await cache.match(request);
+    if (!response || response.headers.get("X-Answer-For") !== key) continue;
+    if (!answer || response.headers.get("X-Saved-At") >= answer.response.headers.get("X-Saved-At")) {
+      answer = {url: request.url, response: response};
+    }
+  }
+  if (!answer) return null;
+  const bucket = answer.response.headers.get("X-Bucket");
+  const inBucket = (p) => p.response.headers.get("X-Bucket") === bucket;
+  const shell = (await savedPages(cache, "stand-in")).filter(inBucket).pop();
+  let layout = null;
+  for (const page of (await savedPages(cache)).filter(inBucket).reverse()) {
+    const key = layoutKey(page.response.headers.get("X-Address"));
+    if (await cache.match(key)) {
+      layout = key;
+      break;
+    }
+  }
+  if (!shell || !layout) return null;
+  const told = {savedAt: answer.response.headers.get("X-Saved-At"), answer: answer.url, layout: layout};
+  return {page: shell.response, told: told};
 }
 
 async function lastSaved(cache, address) {
@@ -369,6 +450,31 @@ async function answer(event) {
     event.waitUntil(tell(event.clientId, {type: "offline"}));
     return new Response(null, {status: 204, headers: {"Cache-Control": "no-store"}});
   }
+}
+
+/* Dash's layout of the page that asks (its Referer); offline, the saved one of that address, or for a window
+ * this worker served a stand-in page the layout it starts on (that of a page of its operation and language,
+ * filled from its answer before anything shows). Never for any other window: a page showing its own first
+ * view must not start on another selection's layout. */
+async function layout(event) {
+  const response = await networkFirst(event, layoutKey(event.request.referrer));
+  const told = servedSaved.get(event.clientId);
+  if (response.type !== "error" || !told || !told.layout) return response;
+  const cache = await pagesCache();
+  return (cache && (await cache.match(told.layout))) || Response.error();
+}
+
+/* A window asks how its page was served: a saved copy (when saved), and for a stand-in page the kept answer of
+ * its address (worked out again when the worker has restarted since it served the page). */
+async function hello(client, standIn) {
+  let told = servedSaved.get(client.id);
+  if (!told && standIn) {
+    const cache = await pagesCache();
+    const found = cache && (await standInFor(cache, client.url));
+    told = found ? {savedAt: found.told.savedAt, answer: found.told.answer} : null;
+  }
+  told = told || {};
+  client.postMessage({type: "served", savedAt: told.savedAt || null, answer: told.answer || null});
 }
 
 async function networkFirst(event, key) {

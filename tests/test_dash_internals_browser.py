@@ -96,3 +96,27 @@ def test_internals104_drawn_box_has_no_element_of_dash(open_page):
     )
     assert counts == [0] * len(ids.DRAWN)
     watch.assert_clean()
+
+
+def test_internals105_a_chart_shows_the_very_figure_set(page):
+    """The stand-in page shows once every chart shows its answer's figure: plotly keeps the `data` dcc.Graph
+    hands it, so the object set is the one drawn (a copy of it is not, until set)."""
+    graph = graph_ids()[0]
+    expect(page.locator(f"#{graph} svg.main-svg").first).to_be_attached()
+    before = page.evaluate(
+        """(id) => {
+          const internals = window.dashboard.dashInternals;
+          const element = document.getElementById(id);
+          const plot = internals.plotOf(element);
+          window.figureSet = {data: JSON.parse(JSON.stringify(plot.data)), layout: {title: {text: "set"}}};
+          const shown = internals.showsFigure(element, window.figureSet);
+          window.dash_clientside.set_props(id, {figure: window.figureSet});
+          return shown;
+        }""",
+        graph,
+    )
+    assert before is False
+    page.wait_for_function(
+        "(id) => window.dashboard.dashInternals.showsFigure(document.getElementById(id), window.figureSet)", arg=graph
+    )
+    expect(page.locator(f"#{graph} .gtitle")).to_have_text("set")

@@ -85,6 +85,36 @@ def test_worker_served_at_the_root_under_the_same_policy(client):
     assert "_dash-update-component" not in source and ".replace(marker" not in source
 
 
+def test_stand_in_page_shows_nothing_until_filled_and_pages_name_theirs(client):
+    """The stand-in page (what the worker serves offline at an address whose answer alone is kept) hides its
+    first view and the interactive page until assets/offline.js has filled it; a page names its operation's
+    and language's stand-in, which the worker saves with it."""
+    from dashboard import offline
+
+    shell = client.get("/offline-page?lang=fr")
+    assert shell.status_code == 200
+    html = shell.get_data(as_text=True)
+    assert offline.STAND_IN_STYLE in html and '<meta name="robots" content="noindex">' in html
+    assert "#first-view{display:none}" in offline.STAND_IN_STYLE
+    assert "html:not([data-stand-in-shown]) #react-entry-point{visibility:hidden}" in offline.STAND_IN_STYLE
+    config = json.loads(re.search(r'<script type="application/json" id="dashboard-config">(.*?)</script>', html)[1])
+    assert config["standIn"] is True and config["selection"]["lang"] == "fr"
+    page = client.get("/?year=2019&lang=fr").get_data(as_text=True)
+    assert offline.STAND_IN_STYLE not in page and "noindex" not in page
+    config = json.loads(re.search(r'<script type="application/json" id="dashboard-config">(.*?)</script>', page)[1])
+    assert config["standIn"] is False and config["standInPage"] == "/offline-page?lang=fr"
+    assert config["standInShown"] == "data-stand-in-shown"
+
+
+def test_stand_in_sets_what_the_choice_callback_sets():
+    """The outputs the stand-in page sets beside the views and controls are the choice callback's own."""
+    from dashboard import offline
+
+    choice = next(spec for key, spec in app.callback_map.items() if f"{ids.SELECTION}.data" in key)
+    outputs = {(o.component_id, o.component_property) for o in choice["output"]}
+    assert {tuple(target) for target in offline.STAND_IN_OUTPUTS.values()} <= outputs
+
+
 def test_page_links_manifest_and_names_its_data_and_selection(client):
     from dashboard.data import get_dataset
 
@@ -309,6 +339,13 @@ def test_off006_save_data_saves_only_the_page_seen(browser, server):
     page.wait_for_selector("html[data-offline-saved]", state="attached", timeout=90_000)
     assert page.evaluate("document.documentElement.dataset.offlineSaved") == "1"
     assert answers == [] and page.locator("html[data-years-kept]").count() == 0
+    kept = page.evaluate(
+        """async () => {
+            const name = (await caches.keys()).find((n) => n.startsWith("dashboard-pages-"));
+            return (await (await caches.open(name)).keys()).map((r) => r.url);
+        }"""
+    )
+    assert not [u for u in kept if "/offline-page?" in u], kept  # nor the stand-in page, which serves answers
     context.close()
 
 
@@ -345,7 +382,9 @@ def test_off007_saved_pages_bounded_per_operation_and_language(browser, server):
             return urls;
         }"""
     )
-    pages = [u for u in kept if "_dash-" not in u and "/answers/" not in u]
+    # The stand-in page (one per operation and language, saved with the first page) is not one of the 24.
+    pages = [u for u in kept if "_dash-" not in u and "/answers/" not in u and "/offline-page?" not in u]
+    assert len([u for u in kept if "/offline-page?" in u]) == 1
     layouts = [u for u in kept if "/_dash-layout?page=" in u]
     assert len(pages) == 24 and len(layouts) == 24
     # The 2019 page seen first was saved first: it went.
@@ -425,3 +464,111 @@ def test_off009_each_address_its_own_figures_across_online_offline_online_offlin
     page.goto(first.url + "/?lang=fr")
     expect(page.locator(f"#react-entry-point .year-row input[value='{default}']")).to_be_checked(timeout=30_000)
     expect(page.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text(default)
+
+
+# What a page showed, frame by frame, from its first: the controls' one-line summary (it names the year), the
+# budget heading (it names the year), the first key figure and the charts' titles (two name the year), each
+# only while it is rendered (a hidden one is left out), in the first view or the interactive page.
+SHOWN_FRAMES = """
+window.shownFrames = [];
+const look = () => {
+    const visible = (element) => element && element.checkVisibility({visibilityProperty: true});
+    const summary = [...document.querySelectorAll(".controls-summary")].find(visible);
+    const heading = [...document.querySelectorAll("[id$='budget-pillars-heading']")].find(visible);
+    const kpi = [...document.querySelectorAll(".kpis .kpi")].find(visible);
+    const titles = [...document.querySelectorAll(".js-plotly-plot .gtitle")].filter(visible).map((t) => t.textContent);
+    if (summary || heading || kpi || titles.length) {
+        const frame = [
+            summary ? summary.innerText : null,
+            heading ? heading.innerText : null,
+            kpi ? kpi.innerText : null,
+            titles,
+        ];
+        const last = window.shownFrames[window.shownFrames.length - 1];
+        if (JSON.stringify(last) !== JSON.stringify(frame)) window.shownFrames.push(frame);
+    }
+    requestAnimationFrame(look);
+};
+requestAnimationFrame(look);
+"""
+
+
+def _offline_year_then_reload(phone, year: str):
+    """Visit 2019 in French until the worker has saved the page, its stand-in and every year; stop the server;
+    choose `year` (answered from kept answers in the same document: the address now names it); reload."""
+    from playwright.sync_api import expect
+
+    app_process = AppProcess(ROOT, ROOT / "data").__enter__()
+    try:
+        page = _visit_and_save(phone, app_process.url + "/?year=2019&lang=fr")
+        page.wait_for_function(
+            """async () => {
+                const name = (await caches.keys()).find((n) => n.startsWith("dashboard-pages-"));
+                return !!name && (await (await caches.open(name)).keys()).some((r) => r.url.includes("/offline-page?"));
+            }""",
+            timeout=30_000,
+        )
+        watch = PageWatch(app_process.url)
+        watch.attach(page)
+    finally:
+        app_process.__exit__(None, None, None)
+    page.click("summary.controls-summary")
+    page.click(f".year-row label:has-text('{year}')")
+    expect(page).to_have_url(re.compile(f"year={year}"), timeout=30_000)
+    page.add_init_script(SHOWN_FRAMES)
+    response = page.reload()
+    return page, watch, response
+
+
+@pytest.mark.browser
+def test_off010_an_address_reached_offline_reloads_with_its_own_figures_in_every_view(phone, ds):
+    """The server stopped after one visit, a year chosen from kept answers, the page reloaded: that address
+    was never saved as a page, but its answer is kept, so it shows that year's figures in every view, with
+    the offline line (before, the worker's "not saved" page)."""
+    from playwright.sync_api import expect
+
+    from tests.test_phone_updates import every_view_follows
+
+    page, watch, response = _offline_year_then_reload(phone, "2018")
+    assert response.from_service_worker and response.status == 200
+    expect(page.locator("html[data-stand-in-shown]")).to_have_count(1, timeout=60_000)
+    assert "year=2018" in page.url
+    every_view_follows(page, ds)
+    expect(page.locator(f"#{ids.YEAR} input[value='2018']")).to_be_checked()
+    expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"154{NNBSP}432")
+    expect(page.locator("#offline-status")).to_be_visible()
+    assert FRENCH_LINE.match(page.inner_text("#offline-status")), page.inner_text("#offline-status")
+    # A year chosen on it is answered from the kept answers too, in the same document.
+    page.click("summary.controls-summary")
+    page.click(".year-row label:has-text('2017')")
+    expect(page.locator("#react-entry-point .kpis .kpi").first).to_contain_text(f"84{NNBSP}081", timeout=30_000)
+    assert "year=2017" in page.url
+    # A kept year's address opened in a new tab (typed, or from the history) is filled the same way.
+    tab = phone.new_page()
+    watch.attach(tab)
+    tab.goto(page.url.split("?")[0] + "?year=2016&lang=fr")
+    expect(tab.locator("html[data-stand-in-shown]")).to_have_count(1, timeout=60_000)
+    every_view_follows(tab, ds)
+    expect(tab.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text("2016")
+    assert FRENCH_LINE.match(tab.inner_text("#offline-status"))
+    watch.assert_clean()
+
+
+@pytest.mark.browser
+def test_off011_another_selection_is_never_shown_under_an_address_reached_offline(phone, ds):
+    """While the reloaded page starts (its stand-in is another selection's page until filled), no frame shows
+    another year: every rendered year control, budget heading and first key figure is 2018's."""
+    from playwright.sync_api import expect
+
+    page, watch, _ = _offline_year_then_reload(phone, "2018")
+    expect(page.locator("html[data-stand-in-shown]")).to_have_count(1, timeout=60_000)
+    expect(page.locator(f"#{ids.BUDGET_PILLARS_HEADING}")).to_contain_text("2018")
+    page.wait_for_function("() => window.shownFrames.some((f) => f[0] && f[1] && f[2] && f[3].length === 4)")
+    frames = page.evaluate("window.shownFrames")
+    for summary, heading, kpi, titles in frames:
+        assert summary is None or "2018" in summary, frames
+        assert heading is None or "2018" in heading, frames
+        assert kpi is None or f"154{NNBSP}432" in kpi, frames
+        # "…, 2018 · Par groupe…", "… Par pilier, 2018": every year a title names is 2018.
+        assert all(year == "2018" for title in titles for year in re.findall(r", ((?:mi-)?\d{4})", title)), frames
+    watch.assert_clean()

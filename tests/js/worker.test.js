@@ -10,7 +10,7 @@ const vm = require("node:vm");
 const ORIGIN = "http://127.0.0.1:8100";
 const CONFIG = {
   answers: "/answers/", health: "/healthz", versionHeader: "X-Data-Version", networkOnly: ["/sw.js", "/download/"],
-  networkTimeoutMs: 200, answerTimeoutMs: 200, saveTimeoutMs: 200, pageLimit: 2, answerLimit: 3, staticLimit: 5,
+  shellPath: "/offline-page", networkTimeoutMs: 200, answerTimeoutMs: 200, saveTimeoutMs: 200, pageLimit: 2, answerLimit: 3, staticLimit: 5,
   texts: {
     en: {saved: "Offline", unavailable: "n/a", download: "d", notsaved: "Not saved offline", openlast: "Open the last"},
     fr: {saved: "Hors ligne", unavailable: "n/d", download: "t", notsaved: "Pas enregistrée", openlast: "Ouvrir"},
@@ -163,4 +163,93 @@ test("saved pages are bounded per operation and language, the oldest going first
   await sandbox.savePage(ORIGIN + "/?year=2014&lang=en", page("p-en", "v1", "en"), "seen");
   const kept = (await (await caches.open("dashboard-pages-v1-v1")).keys()).map((r) => r.url).sort();
   assert.deepEqual(kept, [ORIGIN + "/?lang=en&year=2014", ORIGIN + "/?lang=fr&year=2015", ORIGIN + "/?lang=fr&year=2016"]);
+});
+
+function answerOf(url, lang, year) {
+  const body = {key: `year=${year}&lang=${lang}`, version: "v1", url, selection: {op: "MLI", lang, year: String(year)}};
+  return new Response(JSON.stringify(body), {headers: {"Content-Type": "application/json", "X-Data-Version": "v1"}});
+}
+
+/* A worker holding, for data v1: the 2019 French page seen (with its layout), the French stand-in page and
+ * the kept answer of 2018 in French (a year chosen offline: its address was never a page). */
+async function keptOffline() {
+  const w = worker();
+  const {sandbox, caches} = w;
+  await sandbox.noteVersion(page("", "v1", "fr"));
+  await sandbox.savePage(ORIGIN + "/?year=2019&lang=fr", page("page-2019", "v1", "fr"), "seen");
+  const cache = await caches.open("dashboard-pages-v1-v1");
+  await cache.put(sandbox.layoutKey(ORIGIN + "/?year=2019&lang=fr"), new Response('{"layout":"2019"}'));
+  await sandbox.savePage(ORIGIN + "/offline-page?lang=fr", page("stand-in-fr", "v1", "fr"), "stand-in");
+  await sandbox.saveAnswer(sandbox.pageKey(ORIGIN + "/answers/v1?year=2018&lang=fr"), answerOf("?year=2018&lang=fr", "fr", 2018));
+  return w;
+}
+
+test("every answer kept is filed under the page address it shows, its body as sent", async () => {
+  const {sandbox, caches} = await keptOffline();
+  const kept = await (await caches.open("dashboard-pages-v1-v1")).match(ORIGIN + "/answers/v1?lang=fr&year=2018");
+  assert.equal(kept.headers.get("X-Answer-For"), sandbox.pageKey(ORIGIN + "/?lang=fr&year=2018"));
+  assert.equal(kept.headers.get("X-Bucket"), "MLI|fr");
+  assert.equal(JSON.parse(await kept.text()).url, "?year=2018&lang=fr");
+});
+
+test("offline, an address whose answer alone is kept opens the stand-in page, and its window is told its answer", async () => {
+  const {sandbox, posted} = await keptOffline();
+  const event = fetchEvent(ORIGIN + "/?lang=fr&year=2018", {mode: "navigate"});
+  const response = await sandbox.navigation(event);
+  assert.equal(response.status, 200);
+  assert.match(await response.text(), /stand-in-fr/);
+  // Dash asks for the layout of the page's address: that of a page saved in the same operation and language.
+  const layout = fetchEvent(ORIGIN + "/_dash-layout", {referrer: ORIGIN + "/?lang=fr&year=2018"});
+  layout.clientId = event.resultingClientId;
+  assert.equal(await (await sandbox.layout(layout)).text(), '{"layout":"2019"}');
+  await sandbox.hello({id: event.resultingClientId, url: ORIGIN + "/?lang=fr&year=2018", postMessage: (m) => posted.push(m)});
+  const told = posted.find((m) => m.type === "served");
+  assert.equal(told.answer, ORIGIN + "/answers/v1?lang=fr&year=2018");
+  assert.match(told.savedAt, /^\d{4}-\d\d-\d\dT/);
+});
+
+test("a worker started again tells a stand-in page its answer; any other window gets none", async () => {
+  const {sandbox, posted} = await keptOffline();
+  const address = ORIGIN + "/?year=2018&lang=fr";
+  await sandbox.hello({id: "restarted", url: address, postMessage: (m) => posted.push(m)}, true);
+  await sandbox.hello({id: "a-page", url: address, postMessage: (m) => posted.push(m)}, false);
+  assert.deepEqual(posted.map((m) => m.answer), [ORIGIN + "/answers/v1?lang=fr&year=2018", null]);
+});
+
+test("offline, no stand-in without this very address's answer in the operation's and language's stand-in", async () => {
+  const {sandbox} = await keptOffline();
+  // Another year: no answer kept for it.
+  const other = await sandbox.navigation(fetchEvent(ORIGIN + "/?year=2017&lang=fr", {mode: "navigate"}));
+  assert.equal(other.status, 503);
+  // The same year in English: its answer is kept, but no English page (stand-in or seen) was saved.
+  await sandbox.saveAnswer(sandbox.pageKey(ORIGIN + "/answers/v1?year=2018&lang=en"), answerOf("?year=2018&lang=en", "en", 2018));
+  const english = await sandbox.navigation(fetchEvent(ORIGIN + "/?year=2018&lang=en", {mode: "navigate"}));
+  assert.equal(english.status, 503);
+  // The 2018 answer is filed under its own address only: the address of 2019 still opens its own page.
+  const own = await sandbox.navigation(fetchEvent(ORIGIN + "/?year=2019&lang=fr", {mode: "navigate"}));
+  assert.match(await own.text(), /page-2019/);
+});
+
+test("the stand-in page is never the last page saved, and not one of the bounded pages", async () => {
+  const {sandbox, caches} = await keptOffline();
+  for (const year of [2014, 2015, 2016]) {
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sandbox.savePage(ORIGIN + `/?year=${year}&lang=fr`, page(`p${year}`, "v1", "fr"), "seen");
+  }
+  const kept = (await (await caches.open("dashboard-pages-v1-v1")).keys()).map((r) => r.url);
+  assert.ok(kept.includes(ORIGIN + "/offline-page?lang=fr"));
+  assert.deepEqual(kept.filter((u) => /\/\?/.test(u)).sort(), [ORIGIN + "/?lang=fr&year=2015", ORIGIN + "/?lang=fr&year=2016"]);
+  const start = await sandbox.navigation(fetchEvent(ORIGIN + "/?lang=fr", {mode: "navigate"}));
+  assert.equal(start.headers.get("Location"), ORIGIN + "/?year=2016&lang=fr");
+});
+
+test("offline, a saved page without its layout never gets another page's layout", async () => {
+  const {sandbox, caches} = await keptOffline();
+  await sandbox.savePage(ORIGIN + "/?year=2017&lang=fr", page("page-2017", "v1", "fr"), "seen");
+  const event = fetchEvent(ORIGIN + "/?year=2017&lang=fr", {mode: "navigate"});
+  assert.match(await (await sandbox.navigation(event)).text(), /page-2017/);
+  const layout = fetchEvent(ORIGIN + "/_dash-layout", {referrer: ORIGIN + "/?year=2017&lang=fr"});
+  layout.clientId = event.resultingClientId;
+  assert.equal((await sandbox.layout(layout)).type, "error");
+  assert.ok(await (await caches.open("dashboard-pages-v1-v1")).match(sandbox.layoutKey(ORIGIN + "/?year=2019&lang=fr")));
 });
