@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from dashboard.answers import answer_address
 from dashboard.data import GROUPS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,8 +165,10 @@ def dashboard_year_paths(operation: str = "MLI", version: str = "") -> list[str]
     server's is redirected to the server's)."""
     groups = "%2C".join(sorted(GROUPS))
     return [
-        f"/answers/{version}?op={operation}&year={year}&lang=en&groups={groups}&source=page"
-        "&donor_type=all&donor=&sort=date_desc"
+        answer_address(
+            version,
+            f"op={operation}&year={year}&lang=en&groups={groups}&source=page&donor_type=all&donor=&sort=date_desc",
+        )
         for year in range(2014, 2026)
     ]
 

@@ -1,12 +1,13 @@
 """Every choice's answer as a resource the browser, the service worker and a proxy can keep.
 
-`GET /answers/<data version>?<selection>` holds everything the page shows for a selection (every view's
+`GET /answers/<code version>/<data version>?<selection>` holds everything the page shows for a selection (every view's
 filled properties, the frame's texts and options, the controls, the address, the notice): the same builders
 and rules as the first view and the downloads (`callbacks.update`, `render`, `layout.labels`), computed once
-per address and serialised once. The address names the data version, so an answer never changes under its
-address: it is cacheable for a year. An address of another version gets a small redirect (307, never kept) to the
+per address and serialised once. The address names the data version and the code's (code_version.py), so an
+answer never changes under its address: it is cacheable for a year. An address of another version gets a small redirect (307, never kept) to the
 same choice on the version the instance has; the page that meets an answer of another version moves whole to
-it (its address reloads). The language is always in the address
+it (its address reloads). An address of other code (a page loaded before a deploy) is told a version no page
+has, never kept, so that page moves whole too: its scripts never read an answer of another shape. The language is always in the address
 (the page's script writes every field), so no answer depends on a request header.
 
 `page_config` is what the page's scripts share with Python: ids, paths, time limits and the version rule.
@@ -25,6 +26,7 @@ from plotly.io.json import to_json_plotly
 
 from . import ids
 from .callbacks import CHOICE_ARGUMENTS, CHOICE_OUTPUTS, LABEL_OUTPUTS, frame_labels, update
+from .code_version import CODE_VERSION
 from .data import Dataset
 from .i18n import data_version
 from .selection import CONTROL_IDS, Selection, from_store, operation_years, query_params, to_query, to_store
@@ -100,8 +102,13 @@ def answer_bytes(ds: Dataset, query: str) -> bytes:
     return to_json_plotly(answer(ds, query)).encode()
 
 
+def answers_base() -> str:
+    """Where the answers of this code are: the page's scripts add the data version and the query."""
+    return f"{ANSWERS_PATH}{CODE_VERSION}/"
+
+
 def answer_address(version: str, query: str) -> str:
-    return f"{ANSWERS_PATH}{version}?{query}"
+    return f"{answers_base()}{version}?{query}"
 
 
 def page_config(ds: Dataset, sel: Selection) -> dict:
@@ -110,7 +117,7 @@ def page_config(ds: Dataset, sel: Selection) -> dict:
         "version": ds.version,
         "selection": to_store(sel),
         "years": [str(y) for y in operation_years(ds, sel.operation)],
-        "answers": ANSWERS_PATH,
+        "answers": answers_base(),
         "rule": RULE,
         "operationRule": OPERATION_RULE,
         "controls": CONTROL_IDS,
@@ -139,11 +146,18 @@ def config_html(ds: Dataset, sel: Selection, extra: dict | None = None) -> str:
 
 
 def register(server, get_ds: Callable[[], Dataset]) -> None:
-    """Serve `/answers/<version>?<selection>`; another version is redirected to the instance's."""
+    """Serve `/answers/<code>/<version>?<selection>`; another version is redirected to the instance's, and
+    other code (or an address without it, from the scripts before it was named) is told to move whole."""
 
-    @server.route(ANSWERS_PATH + "<version>")
-    def _answer(version: str):
+    @server.route(ANSWERS_PATH + "<version>", defaults={"code": None})
+    @server.route(ANSWERS_PATH + "<code>/<version>")
+    def _answer(code: str | None, version: str):
         ds = get_ds()
+        if code != CODE_VERSION:
+            # Not a redirect: the page would follow it and read an answer of another shape. A version no page
+            # has (the data's and the code's) makes its scripts move the page whole, to this code's scripts.
+            body = orjson.dumps({"error": "other code", "version": f"{ds.version}+{CODE_VERSION}"})
+            return Response(body, mimetype="application/json", headers={"Cache-Control": "no-store"})
         if not version_matches(version, ds.version):
             # Said cheaply (no answer computed for it): a redirect to the same choice on the instance's version,
             # never kept (another instance may still have the old one).

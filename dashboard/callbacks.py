@@ -170,7 +170,7 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
 
 
 def _register_choice(app) -> None:
-    """Every choice is answered in the browser from kept answers (/answers/<version>?<selection>, served by
+    """Every choice is answered in the browser from kept answers (/answers/<code version>/<version>?<selection>, served by
     dashboard/answers.py from `update`): no request when the answer is held, at most one GET otherwise.
     The arguments come in the order of CHOICE_ARGUMENTS, the outputs in the order of CHOICE_OUTPUTS."""
     app.clientside_callback(

@@ -98,9 +98,9 @@ function layoutKey(address) {
   return self.location.origin + LAYOUT + "?page=" + encodeURIComponent(pageKey(address));
 }
 
-/* The version an answer's address names (/answers/<version>?...). */
+/* The data version an answer's address names (/answers/<code version>/<data version>?...): its last part. */
 function answerVersion(address) {
-  return new URL(address, self.location.origin).pathname.slice(CONFIG.answers.length);
+  return new URL(address, self.location.origin).pathname.split("/").pop();
 }
 
 function unescapeHtml(text) {
@@ -242,6 +242,8 @@ async function filedAnswer(response) {
 /* Keep an answer of the cache's version under its key; answers beyond the limit go, oldest first. */
 async function saveAnswer(key, response) {
   const version = response.headers.get(CONFIG.versionHeader);
+  // An answer the server says not to keep (it tells a page of other code to move whole) is never kept.
+  if ((response.headers.get("Cache-Control") || "").includes("no-store")) return;
   if (!response.ok || !version || version !== (await currentVersion())) return;
   const cache = await caches.open(PAGES + version);
   await cache.put(key, isAnswer(key) ? await filedAnswer(response) : response);

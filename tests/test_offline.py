@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import ids
+from dashboard.answers import answers_base
 from dashboard.app import app
 from tests.browser_support import AppProcess, PageWatch
 
@@ -127,7 +128,7 @@ def test_page_links_manifest_and_names_its_data_and_selection(client):
     assert " hidden " in line and "position:sticky" in line and f'data-figures="{FIGURES_FR}' in line
     config = json.loads(re.search(r'<script type="application/json" id="dashboard-config">(.*?)</script>', html)[1])
     assert config["version"] == get_dataset().version and config["selection"]["year"] == "2019"
-    assert config["years"][0] == "2014" and config["answers"] == "/answers/"
+    assert config["years"][0] == "2014" and config["answers"] == answers_base()
     assert f"Non disponible hors ligne{NNBSP}:" in line and "Les téléchargements" in line
 
 

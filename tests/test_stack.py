@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.harness import dashboard_year_paths, dependencies, free_port
+from dashboard.answers import answer_address
 from dashboard.limits import ERROR_HEADERS
 from tests.conftest import DATA, ROOT
 from tests.test_data_version import add_to_2016_budget
@@ -190,7 +191,7 @@ class Load:
         version = headers.get("X-Data-Version")
         if kind == "callback" and status == 307:
             # From other data than the page's: never a part of it, a redirect to the server's version.
-            moved = headers.get("Location", "").startswith(f"/answers/{version}?") and version != page
+            moved = headers.get("Location", "").startswith(answer_address(version, "")) and version != page
             return version, None if moved else f"callback: 307 to {headers.get('Location')} from {page}"
         if status not in (200, 304):
             return version, f"{kind}: {status} {data[:200]!r}"
