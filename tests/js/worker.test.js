@@ -253,3 +253,15 @@ test("offline, a saved page without its layout never gets another page's layout"
   assert.equal((await sandbox.layout(layout)).type, "error");
   assert.ok(await (await caches.open("dashboard-pages-v1-v1")).match(sandbox.layoutKey(ORIGIN + "/?year=2019&lang=fr")));
 });
+
+test("an answer the server says not to keep (a page of other code told to move whole) is never kept", async () => {
+  const {sandbox, caches} = await keptOffline();
+  const address = ORIGIN + "/answers/oldcode/v1?year=2017&lang=fr";
+  const told = new Response(JSON.stringify({error: "other code", version: "v1+newcode"}), {
+    headers: {"Content-Type": "application/json", "X-Data-Version": "v1", "Cache-Control": "no-store"},
+  });
+  await sandbox.saveAnswer(sandbox.pageKey(address), told);
+  assert.equal(await (await caches.open("dashboard-pages-v1-v1")).match(sandbox.pageKey(address)), undefined);
+  await sandbox.saveAnswer(sandbox.pageKey(address), answerOf("?year=2017&lang=fr", "fr", 2017));
+  assert.ok(await (await caches.open("dashboard-pages-v1-v1")).match(sandbox.pageKey(address)));
+});
