@@ -9,7 +9,9 @@
  * another data version says so (a redirect to its own) and the page moves whole to it.
  *
  * The rules (`rules`) are pure and tested with `node --test` (tests/js/); the rest talks to Dash through its
- * public API only: a clientside callback (dash_clientside.dashboard.choose) and dash_clientside.set_props.
+ * public API only: a clientside callback (dash_clientside.dashboard.choose) whose outputs are every property
+ * an answer sets (so a choice is one update of Dash's store), and dash_clientside.set_props for what is drawn
+ * later (a chart as it scrolls into view).
  * CONFIG comes from Python in the page (the JSON block #dashboard-config, dashboard/answers.py).
  */
 (function (root) {
@@ -120,6 +122,23 @@
       return out;
     },
 
+    /* The views' part of the callback's outputs (CONFIG.views: [component id, property], from
+     * callbacks.choice_views), from `changed` ({id: {prop: value}}): each property set, or `no` where it did not
+     * change. What `changed` holds beyond them is `rest` (set apart, so nothing is lost if the lists part). */
+    viewOutputs: function (views, changed, no) {
+      var rest = {};
+      Object.keys(changed).forEach(function (id) { rest[id] = Object.assign({}, changed[id]); });
+      var values = views.map(function (output) {
+        var id = output[0], prop = output[1];
+        if (!rest[id] || !(prop in rest[id])) return no;
+        var value = rest[id][prop];
+        delete rest[id][prop];
+        if (!Object.keys(rest[id]).length) delete rest[id];
+        return value;
+      });
+      return {values: values, rest: rest};
+    },
+
     /* Which choice the callback answers: the query, or null when there is nothing to ask (a click off a bar). */
     requested: function (config, args, triggered) {
       var prop = (triggered && triggered[0]) || "";
@@ -208,11 +227,12 @@
   }
 
   function noUpdates(cfg) {
-    return cfg.outputs.map(function () { return window.dash_clientside.no_update; });
+    return cfg.outputs.concat(cfg.views).map(function () { return window.dash_clientside.no_update; });
   }
 
-  /* The outputs of the callback, in CONFIG.outputs' order, from an answer. */
-  function outputs(cfg, answer, args) {
+  /* The outputs of the callback, CONFIG.outputs' then CONFIG.views', from an answer and the views' properties
+   * to set now (`apply`): one update of Dash's store for the whole choice. */
+  function outputs(cfg, answer, args, changed) {
     var no = window.dash_clientside.no_update;
     var same = function (a, b) { return JSON.stringify(a) === JSON.stringify(b); };
     var values = {
@@ -224,9 +244,12 @@
       workbook: answer.workbook,
       summary: answer.summary,
     };
+    var views = rules.viewOutputs(cfg.views, changed, no);
+    // A property no output names (none today): set on its own, as before.
+    Object.keys(views.rest).forEach(function (id) { window.dash_clientside.set_props(id, views.rest[id]); });
     return cfg.outputs.map(function (name) {
       return name.indexOf("controls.") === 0 ? answer.controls[name.slice(9)] : values[name];
-    });
+    }).concat(views.values);
   }
 
   /* No answer (offline and nothing kept for this choice, or an answer refused): the controls go back to what
@@ -238,7 +261,7 @@
       if (name.indexOf("controls.") !== 0) return no;
       var field = name.slice(9);
       return field === "groups" ? (shown.groups || []).filter(function (g) { return g !== "none"; }) : shown[field];
-    });
+    }).concat(cfg.views.map(function () { return no; }));
   }
 
   /* A chart below or above the screen is drawn when it scrolls into view (its box keeps its place and its
@@ -282,18 +305,22 @@
     watcher.observe(document.getElementById(id));
   }
 
+  /* The views' properties that differ from the screen, to be set now; a chart off the screen is drawn later,
+   * as it scrolls into view. */
   function apply(entry) {
     var changed = rules.changes(entry.answer.views, textsOf(entry), state.applied);
+    var now = {};
     Object.keys(changed).forEach(function (id) {
       if ("figure" in changed[id] && offScreen(id)) defer(id, changed[id]);
       else {
         delete deferred[id];
-        window.dash_clientside.set_props(id, changed[id]);
+        now[id] = changed[id];
       }
     });
     state.applied = entry.texts;
     state.shownQuery = entry.answer.key;
     state.search = entry.answer.url;
+    return now;
   }
 
   function choose() {
@@ -311,9 +338,9 @@
         else window.dispatchEvent(new CustomEvent("dashboard:unanswered"));
         return putBack(cfg, args);
       }
-      apply(entry);
+      var changed = apply(entry);
       prefetchSoon();
-      return outputs(cfg, entry.answer, args);
+      return outputs(cfg, entry.answer, args, changed);
     });
   }
 

@@ -24,7 +24,7 @@ from flask import Response, request
 from plotly.io.json import to_json_plotly
 
 from . import ids
-from .callbacks import CHOICE_ARGUMENTS, CHOICE_OUTPUTS, LABEL_OUTPUTS, frame_labels, update
+from .callbacks import CHOICE_ARGUMENTS, CHOICE_OUTPUTS, LABEL_OUTPUTS, choice_views, frame_labels, update
 from .data import Dataset
 from .i18n import data_version
 from .selection import CONTROL_IDS, Selection, from_store, operation_years, query_params, to_query, to_store
@@ -118,6 +118,8 @@ def page_config(ds: Dataset, sel: Selection) -> dict:
         "url": ids.URL,
         "arguments": list(CHOICE_ARGUMENTS),
         "outputs": list(CHOICE_OUTPUTS),
+        # The views' properties the choice callback sets, after its named outputs: [component id, property].
+        "views": [list(output) for output in choice_views(ds)],
         "revalidateMs": REVALIDATE_MS,
         "timeoutMs": ANSWER_TIMEOUT_MS,
         "kept": KEPT_ANSWERS,

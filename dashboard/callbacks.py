@@ -23,6 +23,7 @@ from .selection import (
     CONTROLS,
     OPERATION_CHANGE,
     control_values,
+    default_selection,
     from_store,
     resolve,
     to_query,
@@ -136,7 +137,8 @@ def update(
 
 
 OUTPUT_NAMES = ("controls", "selection", "url", "notice", "frame", "operation_shown", "workbook", "summary")
-# The browser's choice callback (assets/answers.js): its arguments and outputs by name, in order.
+# The browser's choice callback (assets/answers.js): its arguments and named outputs, in order; the views'
+# properties (`choice_views`) follow the named outputs.
 CHOICE_ARGUMENTS = (
     "search",
     *(f"controls.{name}" for name in CONTROL_IDS),
@@ -147,6 +149,29 @@ CHOICE_ARGUMENTS = (
     "version",
 )
 CHOICE_OUTPUTS = (*(f"controls.{name}" for name in CONTROL_IDS), *OUTPUT_NAMES[1:])
+CHOICE_NAMED = {
+    **{f"controls.{name}": (cid, "value") for name, cid in CONTROL_IDS.items()},
+    "selection": (ids.SELECTION, "data"),
+    "url": (ids.URL, "search"),
+    "notice": (ids.NOTICE, "children"),
+    "frame": (ids.FRAME, "data"),
+    "operation_shown": (ids.OPERATION_SHOWN, "data"),
+    "workbook": (ids.DOWNLOAD_WORKBOOK, "href"),
+    "summary": (ids.CONTROLS_SUMMARY, "children"),
+}
+# Also set by another callback (a click on the map's layers): declared as a duplicate output there too.
+SHARED_VIEW_OUTPUTS = {(ids.MAP_DETAILS, "children")}
+
+
+def choice_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
+    """Every (component, property) a choice's answer sets (`answers.answer`'s views): each view's filled
+    properties, the frame's texts and options, the map's details panel. They are outputs of the choice callback,
+    so an answer reaches the page as one update of Dash's store, not one per component."""
+    return (
+        *render.texts(ds, default_selection(ds)),
+        *LABEL_OUTPUTS.values(),
+        (ids.MAP_DETAILS, "children"),
+    )
 
 
 def frame_labels(ds: Dataset, frame) -> dict:
@@ -164,27 +189,20 @@ def map_details(ds: Dataset, trigger, clicked: dict, shown) -> list:
 
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     """Bind the callbacks to `app`; `get_ds` returns the (cached) dataset."""
-    _register_choice(app)
+    _register_choice(app, get_ds())
     _register_map(app, get_ds)
     _register_page_scripts(app)
 
 
-def _register_choice(app) -> None:
+def _register_choice(app, ds: Dataset) -> None:
     """Every choice is answered in the browser from kept answers (/answers/<version>?<selection>, served by
     dashboard/answers.py from `update`): no request when the answer is held, at most one GET otherwise.
-    The arguments come in the order of CHOICE_ARGUMENTS, the outputs in the order of CHOICE_OUTPUTS."""
+    The arguments come in the order of CHOICE_ARGUMENTS; the outputs are CHOICE_OUTPUTS' then `choice_views`',
+    in that order (a clientside callback takes no dict of outputs), so what a choice changes is applied at once."""
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard", function_name="choose"),
-        [Output(cid, "value") for cid in CONTROL_IDS.values()]
-        + [
-            Output(ids.SELECTION, "data"),
-            Output(ids.URL, "search"),
-            Output(ids.NOTICE, "children"),
-            Output(ids.FRAME, "data"),
-            Output(ids.OPERATION_SHOWN, "data"),
-            Output(ids.DOWNLOAD_WORKBOOK, "href"),
-            Output(ids.CONTROLS_SUMMARY, "children"),
-        ],
+        [Output(*CHOICE_NAMED[name]) for name in CHOICE_OUTPUTS]
+        + [Output(cid, prop, allow_duplicate=(cid, prop) in SHARED_VIEW_OUTPUTS) for cid, prop in choice_views(ds)],
         [Input(ids.URL, "search")]
         + [Input(cid, "value") for cid in CONTROL_IDS.values()]
         + [Input(ids.BUDGET_YEARS, "clickData")],
