@@ -139,6 +139,12 @@
       return {values: values, rest: rest};
     },
 
+    /* Whether a control shows `value` (a list of groups in any order). */
+    sameControl: function (value, shown) {
+      var norm = function (v) { return Array.isArray(v) ? v.map(String).sort() : v; };
+      return JSON.stringify(norm(value)) === JSON.stringify(norm(shown));
+    },
+
     /* Which choice the callback answers: the query, or null when there is nothing to ask (a click off a bar). */
     requested: function (config, args, triggered) {
       var prop = (triggered && triggered[0]) || "";
@@ -226,42 +232,57 @@
     return promise;
   }
 
-  function noUpdates(cfg) {
-    return cfg.outputs.concat(cfg.views).map(function () { return window.dash_clientside.no_update; });
+  /* Nothing to set: no update of Dash's store at all (no_update outputs would still update it once for each). */
+  function nothing() {
+    throw window.dash_clientside.PreventUpdate;
+  }
+
+  /* What a choice seldom changes, set on its own when it does (CONFIG.apart, the controls, and the views'
+   * properties the callback does not name): each `set_props` is an update of Dash's store. */
+  function setApart(cfg, answer, args, rest) {
+    var dc = window.dash_clientside;
+    var shown = {notice: args.notice || "", frame: args.frame, operation_shown: args.operation_shown};
+    Object.keys(cfg.apart).forEach(function (name) {
+      var value = name === "notice" ? answer.notice || "" : answer[name];
+      if (JSON.stringify(value) === JSON.stringify(shown[name])) return;
+      var props = {};
+      props[cfg.apart[name][1]] = value;
+      dc.set_props(cfg.apart[name][0], props);
+    });
+    putControls(cfg, answer.controls, args.controls);
+    Object.keys(rest).forEach(function (id) { dc.set_props(id, rest[id]); });
+  }
+
+  /* The controls that do not show `values` (the address's choice, a choice the server adjusted) are set to them. */
+  function putControls(cfg, values, shown) {
+    Object.keys(cfg.controls).forEach(function (field) {
+      if (!(field in values) || rules.sameControl(values[field], shown[field])) return;
+      window.dash_clientside.set_props(cfg.controls[field], {value: values[field]});
+    });
   }
 
   /* The outputs of the callback, CONFIG.outputs' then CONFIG.views', from an answer and the views' properties
-   * to set now (`apply`): one update of Dash's store for the whole choice. */
+   * to set now (`apply`): one update of Dash's store for what every choice changes. */
   function outputs(cfg, answer, args, changed) {
     var no = window.dash_clientside.no_update;
-    var same = function (a, b) { return JSON.stringify(a) === JSON.stringify(b); };
     var values = {
       selection: answer.selection,
       url: answer.url !== window.location.search ? answer.url : no,
-      notice: answer.notice,
-      frame: same(answer.frame, args.frame) ? no : answer.frame,
-      operation_shown: answer.operation_shown === args.operation_shown ? no : answer.operation_shown,
       workbook: answer.workbook,
       summary: answer.summary,
     };
     var views = rules.viewOutputs(cfg.views, changed, no);
-    // A property no output names (none today): set on its own, as before.
-    Object.keys(views.rest).forEach(function (id) { window.dash_clientside.set_props(id, views.rest[id]); });
-    return cfg.outputs.map(function (name) {
-      return name.indexOf("controls.") === 0 ? answer.controls[name.slice(9)] : values[name];
-    }).concat(views.values);
+    setApart(cfg, answer, args, views.rest);
+    return cfg.outputs.map(function (name) { return values[name]; }).concat(views.values);
   }
 
   /* No answer (offline and nothing kept for this choice, or an answer refused): the controls go back to what
    * the figures show. */
   function putBack(cfg, args) {
-    var shown = args.shown || {};
-    var no = window.dash_clientside.no_update;
-    return cfg.outputs.map(function (name) {
-      if (name.indexOf("controls.") !== 0) return no;
-      var field = name.slice(9);
-      return field === "groups" ? (shown.groups || []).filter(function (g) { return g !== "none"; }) : shown[field];
-    }).concat(cfg.views.map(function () { return no; }));
+    var shown = Object.assign({}, args.shown || {});
+    shown.groups = (shown.groups || []).filter(function (g) { return g !== "none"; });
+    putControls(cfg, shown, args.controls);
+    nothing();
   }
 
   /* A chart below or above the screen is drawn when it scrolls into view (its box keeps its place and its
@@ -328,15 +349,15 @@
     var args = rules.named(cfg.arguments, Array.prototype.slice.call(arguments));
     var triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
     // Dash's Location reports the address as the page mounts: the page already shows it.
-    if (triggered[0] === cfg.url + ".search" && args.search === state.search) return noUpdates(cfg);
+    if (triggered[0] === cfg.url + ".search" && args.search === state.search) nothing();
     var query = rules.requested(cfg, args, triggered);
-    if (query === null || query === state.shownQuery) return noUpdates(cfg);
+    if (query === null || query === state.shownQuery) nothing();
     return obtain(query, args.version).then(function (entry) {
-      if (entry && entry.moved && moveTo(rules.pageAddress(cfg, query))) return noUpdates(cfg);
+      if (entry && entry.moved && moveTo(rules.pageAddress(cfg, query))) nothing();
       if (!entry || entry.refused || entry.moved) {
         if (entry) document.documentElement.setAttribute("data-refused", query);
         else window.dispatchEvent(new CustomEvent("dashboard:unanswered"));
-        return putBack(cfg, args);
+        putBack(cfg, args);
       }
       var changed = apply(entry);
       prefetchSoon();

@@ -24,7 +24,15 @@ from flask import Response, request
 from plotly.io.json import to_json_plotly
 
 from . import ids
-from .callbacks import CHOICE_ARGUMENTS, CHOICE_OUTPUTS, LABEL_OUTPUTS, choice_views, frame_labels, update
+from .callbacks import (
+    CHOICE_ARGUMENTS,
+    CHOICE_OUTPUTS,
+    CHOICE_SET_APART,
+    LABEL_OUTPUTS,
+    choice_views,
+    frame_labels,
+    update,
+)
 from .data import Dataset
 from .i18n import data_version
 from .selection import CONTROL_IDS, Selection, from_store, operation_years, query_params, to_query, to_store
@@ -120,6 +128,8 @@ def page_config(ds: Dataset, sel: Selection) -> dict:
         "outputs": list(CHOICE_OUTPUTS),
         # The views' properties the choice callback sets, after its named outputs: [component id, property].
         "views": [list(output) for output in choice_views(ds)],
+        # What a choice sets on its own when it changes: {name: [component id, property]}.
+        "apart": {name: list(output) for name, output in CHOICE_SET_APART.items()},
         "revalidateMs": REVALIDATE_MS,
         "timeoutMs": ANSWER_TIMEOUT_MS,
         "kept": KEPT_ANSWERS,

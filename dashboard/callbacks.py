@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
 
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update, set_props
 
@@ -25,6 +27,7 @@ from .selection import (
     control_values,
     default_selection,
     from_store,
+    operation_years,
     resolve,
     to_query,
     to_store,
@@ -137,8 +140,7 @@ def update(
 
 
 OUTPUT_NAMES = ("controls", "selection", "url", "notice", "frame", "operation_shown", "workbook", "summary")
-# The browser's choice callback (assets/answers.js): its arguments and named outputs, in order; the views'
-# properties (`choice_views`) follow the named outputs.
+# The browser's choice callback (assets/answers.js): its arguments by name, in order.
 CHOICE_ARGUMENTS = (
     "search",
     *(f"controls.{name}" for name in CONTROL_IDS),
@@ -147,31 +149,41 @@ CHOICE_ARGUMENTS = (
     "frame",
     "operation_shown",
     "version",
+    "notice",
 )
-CHOICE_OUTPUTS = (*(f"controls.{name}" for name in CONTROL_IDS), *OUTPUT_NAMES[1:])
-CHOICE_NAMED = {
-    **{f"controls.{name}": (cid, "value") for name, cid in CONTROL_IDS.items()},
+# Its outputs: what every choice changes, by name, then the views' properties (`choice_views`). Dash applies a
+# callback's outputs in one pass, but updates its store once for every component among them, changed or not;
+# what a choice seldom changes (the controls, the notice, the language, the operation, the frame's texts, the
+# views' texts that follow the language only) is set on its own (`set_props`) when it does change.
+CHOICE_OUTPUTS = {
     "selection": (ids.SELECTION, "data"),
     "url": (ids.URL, "search"),
-    "notice": (ids.NOTICE, "children"),
-    "frame": (ids.FRAME, "data"),
-    "operation_shown": (ids.OPERATION_SHOWN, "data"),
     "workbook": (ids.DOWNLOAD_WORKBOOK, "href"),
     "summary": (ids.CONTROLS_SUMMARY, "children"),
 }
-# Also set by another callback (a click on the map's layers): declared as a duplicate output there too.
-SHARED_VIEW_OUTPUTS = {(ids.MAP_DETAILS, "children")}
+# Set on its own when it changes (a component id and a property, by name).
+CHOICE_SET_APART = {
+    "notice": (ids.NOTICE, "children"),
+    "frame": (ids.FRAME, "data"),
+    "operation_shown": (ids.OPERATION_SHOWN, "data"),
+}
 
 
+@cache
 def choice_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
-    """Every (component, property) a choice's answer sets (`answers.answer`'s views): each view's filled
-    properties, the frame's texts and options, the map's details panel. They are outputs of the choice callback,
-    so an answer reaches the page as one update of Dash's store, not one per component."""
-    return (
-        *render.texts(ds, default_selection(ds)),
-        *LABEL_OUTPUTS.values(),
-        (ids.MAP_DETAILS, "children"),
-    )
+    """The views' properties (component id, property) that a choice of figures changes: those that differ between
+    the operation's default selection and the year before it, a year in the middle of the earlier ones, or one group
+    fewer, in page order. The others (titles, sources, glossary, the map's names and shapes, chart settings) follow
+    the language and operation only; one that differs all the same is set on its own (assets/answers.js)."""
+    sel = default_selection(ds)
+    years = operation_years(ds, sel.operation)
+    before = [year for year in years if year < sel.year]
+    others = [replace(sel, year=year) for year in {before[-1], before[len(before) // 2]}] if before else []
+    if len(sel.groups) > 1:
+        others.append(replace(sel, groups=sel.groups[1:]))
+    base = render.texts(ds, sel)
+    varying = {key for other in others for key, text in render.texts(ds, other).items() if base.get(key) != text}
+    return tuple(key for key in base if key in varying)
 
 
 def frame_labels(ds: Dataset, frame) -> dict:
@@ -197,12 +209,11 @@ def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
 def _register_choice(app, ds: Dataset) -> None:
     """Every choice is answered in the browser from kept answers (/answers/<version>?<selection>, served by
     dashboard/answers.py from `update`): no request when the answer is held, at most one GET otherwise.
-    The arguments come in the order of CHOICE_ARGUMENTS; the outputs are CHOICE_OUTPUTS' then `choice_views`',
-    in that order (a clientside callback takes no dict of outputs), so what a choice changes is applied at once."""
+    The arguments come in the order of CHOICE_ARGUMENTS; the outputs are CHOICE_OUTPUTS' then `choice_views`'
+    (a clientside callback takes no dict of outputs), so what a choice changes reaches the page in one update."""
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard", function_name="choose"),
-        [Output(*CHOICE_NAMED[name]) for name in CHOICE_OUTPUTS]
-        + [Output(cid, prop, allow_duplicate=(cid, prop) in SHARED_VIEW_OUTPUTS) for cid, prop in choice_views(ds)],
+        [Output(cid, prop) for cid, prop in (*CHOICE_OUTPUTS.values(), *choice_views(ds))],
         [Input(ids.URL, "search")]
         + [Input(cid, "value") for cid in CONTROL_IDS.values()]
         + [Input(ids.BUDGET_YEARS, "clickData")],
@@ -211,6 +222,7 @@ def _register_choice(app, ds: Dataset) -> None:
             State(ids.FRAME, "data"),
             State(ids.OPERATION_SHOWN, "data"),
             State(ids.DATA_VERSION, "data"),
+            State(ids.NOTICE, "children"),
         ],
         prevent_initial_call=True,
     )

@@ -101,6 +101,13 @@ test("a choice's changed properties are the callback's outputs, in CONFIG.views'
   assert.deepEqual(unnamed.rest, {a: {title: "t"}, d: {data: 2}});
 });
 
+test("a control shows a value: groups in any order", () => {
+  assert.equal(rules.sameControl(["idps", "refugees"], ["refugees", "idps"]), true);
+  assert.equal(rules.sameControl(["idps"], ["refugees", "idps"]), false);
+  assert.equal(rules.sameControl("2019", "2019"), true);
+  assert.equal(rules.sameControl("2019", "2018"), false);
+});
+
 test("the callback's arguments by name", () => {
   const named = rules.named(["search", "controls.year", "shown"], ["?a", "2019", {lang: "fr"}]);
   assert.deepEqual(named, {search: "?a", controls: {year: "2019"}, shown: {lang: "fr"}});
