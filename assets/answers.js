@@ -173,6 +173,7 @@
     kept: new Map(), // query -> {answer, texts (once applied)}, the most recent last
     applied: {}, // "id.prop" -> the JSON text on screen, once known
     shownQuery: null,
+    frameTexts: null, // the frame callback's outputs, once a choice has changed the language or operation
     pending: new Map(), // query -> the promise of its entry
     lastCheck: 0,
   };
@@ -242,15 +243,33 @@
   function setApart(cfg, answer, args, rest) {
     var dc = window.dash_clientside;
     var shown = {notice: args.notice || "", frame: args.frame, operation_shown: args.operation_shown};
+    var changes = {};
     Object.keys(cfg.apart).forEach(function (name) {
       var value = name === "notice" ? answer.notice || "" : answer[name];
-      if (JSON.stringify(value) === JSON.stringify(shown[name])) return;
+      if (JSON.stringify(value) !== JSON.stringify(shown[name])) changes[name] = value;
+    });
+    // Another language or operation: the frame's callback (`frameTexts`) sets what follows it, in one update.
+    if ("frame" in changes) {
+      var frame = rules.viewOutputs(cfg.frameViews, rest, dc.no_update);
+      state.frameTexts = frame.values;
+      rest = frame.rest;
+    }
+    Object.keys(changes).forEach(function (name) {
       var props = {};
-      props[cfg.apart[name][1]] = value;
+      props[cfg.apart[name][1]] = changes[name];
       dc.set_props(cfg.apart[name][0], props);
     });
     putControls(cfg, answer.controls, args.controls);
     Object.keys(rest).forEach(function (id) { dc.set_props(id, rest[id]); });
+  }
+
+  /* The frame's callback (its outputs are CONFIG.frameViews): what follows the language and operation, once
+   * the choice that changed them is applied. */
+  function frameTexts() {
+    var values = state.frameTexts;
+    state.frameTexts = null;
+    if (!values) nothing();
+    return values;
   }
 
   /* The controls that do not show `values` (the address's choice, a choice the server adjusted) are set to them. */
@@ -466,7 +485,10 @@
   }
 
   root.dash_clientside = root.dash_clientside || {};
-  root.dash_clientside.dashboard = Object.assign(root.dash_clientside.dashboard || {}, {choose: choose});
+  root.dash_clientside.dashboard = Object.assign(root.dash_clientside.dashboard || {}, {
+    choose: choose,
+    frameTexts: frameTexts,
+  });
   root.dashboard = Object.assign({}, root.dashboard, {
     config: config,
     answers: {

@@ -31,6 +31,7 @@ from .callbacks import (
     LABEL_OUTPUTS,
     choice_views,
     frame_labels,
+    frame_views,
     update,
 )
 from .data import Dataset
@@ -128,6 +129,8 @@ def page_config(ds: Dataset, sel: Selection) -> dict:
         "outputs": list(CHOICE_OUTPUTS),
         # The views' properties the choice callback sets, after its named outputs: [component id, property].
         "views": [list(output) for output in choice_views(ds)],
+        # What the frame's callback sets when the language or operation changes, in order.
+        "frameViews": [list(output) for output in frame_views(ds)],
         # What a choice sets on its own when it changes: {name: [component id, property]}.
         "apart": {name: list(output) for name, output in CHOICE_SET_APART.items()},
         "revalidateMs": REVALIDATE_MS,

@@ -186,6 +186,22 @@ def choice_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
     return tuple(key for key in base if key in varying)
 
 
+# Also set by another callback (a click on the map's layers): a duplicate output in the frame's callback.
+SHARED_OUTPUTS = {(ids.MAP_DETAILS, "children")}
+
+
+def frame_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
+    """What else a choice's answer sets: the views' properties that follow the language and operation only, the
+    frame's texts and options, the map's details panel. They are the outputs of the frame's callback, which runs
+    when the frame (language, operation) changes: a language switch is two updates, not one per component."""
+    varying = set(choice_views(ds))
+    return (
+        *(key for key in render.texts(ds, default_selection(ds)) if key not in varying),
+        *LABEL_OUTPUTS.values(),
+        (ids.MAP_DETAILS, "children"),
+    )
+
+
 def frame_labels(ds: Dataset, frame) -> dict:
     """The header's and the controls' texts and options for the frame's operation and language."""
     sel = from_store(ds, frame)
@@ -210,7 +226,8 @@ def _register_choice(app, ds: Dataset) -> None:
     """Every choice is answered in the browser from kept answers (/answers/<version>?<selection>, served by
     dashboard/answers.py from `update`): no request when the answer is held, at most one GET otherwise.
     The arguments come in the order of CHOICE_ARGUMENTS; the outputs are CHOICE_OUTPUTS' then `choice_views`'
-    (a clientside callback takes no dict of outputs), so what a choice changes reaches the page in one update."""
+    (a clientside callback takes no dict of outputs), so what a choice changes reaches the page in one update;
+    when the frame (language, operation) changes, the frame's callback sets `frame_views` in a second one."""
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard", function_name="choose"),
         [Output(cid, prop) for cid, prop in (*CHOICE_OUTPUTS.values(), *choice_views(ds))],
@@ -224,6 +241,12 @@ def _register_choice(app, ds: Dataset) -> None:
             State(ids.DATA_VERSION, "data"),
             State(ids.NOTICE, "children"),
         ],
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard", function_name="frameTexts"),
+        [Output(cid, prop, allow_duplicate=(cid, prop) in SHARED_OUTPUTS) for cid, prop in frame_views(ds)],
+        Input(ids.FRAME, "data"),
         prevent_initial_call=True,
     )
 
