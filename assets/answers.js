@@ -9,9 +9,10 @@
  * another data version says so (a redirect to its own) and the page moves whole to it.
  *
  * The rules (`rules`) are pure and tested with `node --test` (tests/js/); the rest talks to Dash through its
- * public API only: a clientside callback (dash_clientside.dashboard.choose) whose outputs are every property
- * an answer sets (so a choice is one update of Dash's store), and dash_clientside.set_props for what is drawn
- * later (a chart as it scrolls into view).
+ * public API only: a clientside callback (dash_clientside.dashboard.choose) whose outputs are what a choice of
+ * figures changes, a second one on the frame store (frameTexts) for what follows the language and operation,
+ * so a choice is one update of Dash's store (two for another language), and dash_clientside.set_props for
+ * what changes seldom and for a chart drawn as it scrolls into view.
  * CONFIG comes from Python in the page (the JSON block #dashboard-config, dashboard/answers.py).
  */
 (function (root) {
@@ -268,8 +269,7 @@
   function frameTexts() {
     var values = state.frameTexts;
     state.frameTexts = null;
-    if (!values) nothing();
-    return values;
+    return values || nothing();
   }
 
   /* The controls that do not show `values` (the address's choice, a choice the server adjusted) are set to them. */
@@ -301,7 +301,7 @@
     var shown = Object.assign({}, args.shown || {});
     shown.groups = (shown.groups || []).filter(function (g) { return g !== "none"; });
     putControls(cfg, shown, args.controls);
-    nothing();
+    return nothing();
   }
 
   /* A chart below or above the screen is drawn when it scrolls into view (its box keeps its place and its
@@ -368,15 +368,15 @@
     var args = rules.named(cfg.arguments, Array.prototype.slice.call(arguments));
     var triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
     // Dash's Location reports the address as the page mounts: the page already shows it.
-    if (triggered[0] === cfg.url + ".search" && args.search === state.search) nothing();
+    if (triggered[0] === cfg.url + ".search" && args.search === state.search) return nothing();
     var query = rules.requested(cfg, args, triggered);
-    if (query === null || query === state.shownQuery) nothing();
+    if (query === null || query === state.shownQuery) return nothing();
     return obtain(query, args.version).then(function (entry) {
-      if (entry && entry.moved && moveTo(rules.pageAddress(cfg, query))) nothing();
+      if (entry && entry.moved && moveTo(rules.pageAddress(cfg, query))) return nothing();
       if (!entry || entry.refused || entry.moved) {
         if (entry) document.documentElement.setAttribute("data-refused", query);
         else window.dispatchEvent(new CustomEvent("dashboard:unanswered"));
-        putBack(cfg, args);
+        return putBack(cfg, args);
       }
       var changed = apply(entry);
       prefetchSoon();
