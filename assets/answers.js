@@ -1,7 +1,7 @@
 /* Every choice answered in the browser from kept answers (dashboard/answers.py serves them).
  *
  * A choice (year, groups, source, language, operation, donor filters, sort, a budget bar's click, the address)
- * becomes one address, /answers/<data version>?<selection>, whose answer holds every figure the page shows for
+ * becomes one address, /answers/<code version>/<data version>?<selection>, whose answer holds every figure the page shows for
  * it. Answers are kept in memory (at most CONFIG.kept), by the browser's cache and by the service worker, so a
  * choice already answered costs no request; once the page is idle (and not under Save-Data) the answers of
  * every year of the selection on screen are fetched, so a year change costs none. An answer is applied only
@@ -9,7 +9,10 @@
  * another data version says so (a redirect to its own) and the page moves whole to it.
  *
  * The rules (`rules`) are pure and tested with `node --test` (tests/js/); the rest talks to Dash through its
- * public API only: a clientside callback (dash_clientside.dashboard.choose) and dash_clientside.set_props.
+ * public API only: a clientside callback (dash_clientside.dashboard.choose) whose outputs are what a choice of
+ * figures changes, a second one on the frame store (frameTexts) for what follows the language and operation,
+ * so a choice is one update of Dash's store (two for another language), and dash_clientside.set_props for
+ * what changes seldom and for a chart drawn as it scrolls into view.
  * CONFIG comes from Python in the page (the JSON block #dashboard-config, dashboard/answers.py).
  */
 (function (root) {
@@ -120,6 +123,29 @@
       return out;
     },
 
+    /* The views' part of the callback's outputs (CONFIG.views: [component id, property], from
+     * callbacks.choice_views), from `changed` ({id: {prop: value}}): each property set, or `no` where it did not
+     * change. What `changed` holds beyond them is `rest` (set apart, so nothing is lost if the lists part). */
+    viewOutputs: function (views, changed, no) {
+      var rest = {};
+      Object.keys(changed).forEach(function (id) { rest[id] = Object.assign({}, changed[id]); });
+      var values = views.map(function (output) {
+        var id = output[0], prop = output[1];
+        if (!rest[id] || !(prop in rest[id])) return no;
+        var value = rest[id][prop];
+        delete rest[id][prop];
+        if (!Object.keys(rest[id]).length) delete rest[id];
+        return value;
+      });
+      return {values: values, rest: rest};
+    },
+
+    /* Whether a control shows `value` (a list of groups in any order). */
+    sameControl: function (value, shown) {
+      var norm = function (v) { return Array.isArray(v) ? v.map(String).sort() : v; };
+      return JSON.stringify(norm(value)) === JSON.stringify(norm(shown));
+    },
+
     /* Which choice the callback answers: the query, or null when there is nothing to ask (a click off a bar). */
     requested: function (config, args, triggered) {
       var prop = (triggered && triggered[0]) || "";
@@ -148,6 +174,7 @@
     kept: new Map(), // query -> {answer, texts (once applied)}, the most recent last
     applied: {}, // "id.prop" -> the JSON text on screen, once known
     shownQuery: null,
+    frameTexts: null, // the frame callback's outputs, once a choice has changed the language or operation
     pending: new Map(), // query -> the promise of its entry
     lastCheck: 0,
   };
@@ -207,38 +234,74 @@
     return promise;
   }
 
-  function noUpdates(cfg) {
-    return cfg.outputs.map(function () { return window.dash_clientside.no_update; });
+  /* Nothing to set: no update of Dash's store at all (no_update outputs would still update it once for each). */
+  function nothing() {
+    throw window.dash_clientside.PreventUpdate;
   }
 
-  /* The outputs of the callback, in CONFIG.outputs' order, from an answer. */
-  function outputs(cfg, answer, args) {
+  /* What a choice seldom changes, set on its own when it does (CONFIG.apart, the controls, and the views'
+   * properties the callback does not name): each `set_props` is an update of Dash's store. */
+  function setApart(cfg, answer, args, rest) {
+    var dc = window.dash_clientside;
+    var shown = {notice: args.notice || "", frame: args.frame, operation_shown: args.operation_shown};
+    var changes = {};
+    Object.keys(cfg.apart).forEach(function (name) {
+      var value = name === "notice" ? answer.notice || "" : answer[name];
+      if (JSON.stringify(value) !== JSON.stringify(shown[name])) changes[name] = value;
+    });
+    // Another language or operation: the frame's callback (`frameTexts`) sets what follows it, in one update.
+    if ("frame" in changes) {
+      var frame = rules.viewOutputs(cfg.frameViews, rest, dc.no_update);
+      state.frameTexts = frame.values;
+      rest = frame.rest;
+    }
+    Object.keys(changes).forEach(function (name) {
+      var props = {};
+      props[cfg.apart[name][1]] = changes[name];
+      dc.set_props(cfg.apart[name][0], props);
+    });
+    putControls(cfg, answer.controls, args.controls);
+    Object.keys(rest).forEach(function (id) { dc.set_props(id, rest[id]); });
+  }
+
+  /* The frame's callback (its outputs are CONFIG.frameViews): what follows the language and operation, once
+   * the choice that changed them is applied. */
+  function frameTexts() {
+    var values = state.frameTexts;
+    state.frameTexts = null;
+    return values || nothing();
+  }
+
+  /* The controls that do not show `values` (the address's choice, a choice the server adjusted) are set to them. */
+  function putControls(cfg, values, shown) {
+    Object.keys(cfg.controls).forEach(function (field) {
+      if (!(field in values) || rules.sameControl(values[field], shown[field])) return;
+      window.dash_clientside.set_props(cfg.controls[field], {value: values[field]});
+    });
+  }
+
+  /* The outputs of the callback, CONFIG.outputs' then CONFIG.views', from an answer and the views' properties
+   * to set now (`apply`): one update of Dash's store for what every choice changes. */
+  function outputs(cfg, answer, args, changed) {
     var no = window.dash_clientside.no_update;
-    var same = function (a, b) { return JSON.stringify(a) === JSON.stringify(b); };
     var values = {
       selection: answer.selection,
       url: answer.url !== window.location.search ? answer.url : no,
-      notice: answer.notice,
-      frame: same(answer.frame, args.frame) ? no : answer.frame,
-      operation_shown: answer.operation_shown === args.operation_shown ? no : answer.operation_shown,
       workbook: answer.workbook,
       summary: answer.summary,
     };
-    return cfg.outputs.map(function (name) {
-      return name.indexOf("controls.") === 0 ? answer.controls[name.slice(9)] : values[name];
-    });
+    var views = rules.viewOutputs(cfg.views, changed, no);
+    setApart(cfg, answer, args, views.rest);
+    return cfg.outputs.map(function (name) { return values[name]; }).concat(views.values);
   }
 
   /* No answer (offline and nothing kept for this choice, or an answer refused): the controls go back to what
    * the figures show. */
   function putBack(cfg, args) {
-    var shown = args.shown || {};
-    var no = window.dash_clientside.no_update;
-    return cfg.outputs.map(function (name) {
-      if (name.indexOf("controls.") !== 0) return no;
-      var field = name.slice(9);
-      return field === "groups" ? (shown.groups || []).filter(function (g) { return g !== "none"; }) : shown[field];
-    });
+    var shown = Object.assign({}, args.shown || {});
+    shown.groups = (shown.groups || []).filter(function (g) { return g !== "none"; });
+    putControls(cfg, shown, args.controls);
+    return nothing();
   }
 
   /* A chart below or above the screen is drawn when it scrolls into view (its box keeps its place and its
@@ -282,18 +345,22 @@
     watcher.observe(document.getElementById(id));
   }
 
+  /* The views' properties that differ from the screen, to be set now; a chart off the screen is drawn later,
+   * as it scrolls into view. */
   function apply(entry) {
     var changed = rules.changes(entry.answer.views, textsOf(entry), state.applied);
+    var now = {};
     Object.keys(changed).forEach(function (id) {
       if ("figure" in changed[id] && offScreen(id)) defer(id, changed[id]);
       else {
         delete deferred[id];
-        window.dash_clientside.set_props(id, changed[id]);
+        now[id] = changed[id];
       }
     });
     state.applied = entry.texts;
     state.shownQuery = entry.answer.key;
     state.search = entry.answer.url;
+    return now;
   }
 
   function choose() {
@@ -301,19 +368,19 @@
     var args = rules.named(cfg.arguments, Array.prototype.slice.call(arguments));
     var triggered = (window.dash_clientside.callback_context.triggered || []).map(function (t) { return t.prop_id; });
     // Dash's Location reports the address as the page mounts: the page already shows it.
-    if (triggered[0] === cfg.url + ".search" && args.search === state.search) return noUpdates(cfg);
+    if (triggered[0] === cfg.url + ".search" && args.search === state.search) return nothing();
     var query = rules.requested(cfg, args, triggered);
-    if (query === null || query === state.shownQuery) return noUpdates(cfg);
+    if (query === null || query === state.shownQuery) return nothing();
     return obtain(query, args.version).then(function (entry) {
-      if (entry && entry.moved && moveTo(rules.pageAddress(cfg, query))) return noUpdates(cfg);
+      if (entry && entry.moved && moveTo(rules.pageAddress(cfg, query))) return nothing();
       if (!entry || entry.refused || entry.moved) {
         if (entry) document.documentElement.setAttribute("data-refused", query);
         else window.dispatchEvent(new CustomEvent("dashboard:unanswered"));
         return putBack(cfg, args);
       }
-      apply(entry);
+      var changed = apply(entry);
       prefetchSoon();
-      return outputs(cfg, entry.answer, args);
+      return outputs(cfg, entry.answer, args, changed);
     });
   }
 
@@ -419,7 +486,10 @@
   }
 
   root.dash_clientside = root.dash_clientside || {};
-  root.dash_clientside.dashboard = Object.assign(root.dash_clientside.dashboard || {}, {choose: choose});
+  root.dash_clientside.dashboard = Object.assign(root.dash_clientside.dashboard || {}, {
+    choose: choose,
+    frameTexts: frameTexts,
+  });
   root.dashboard = Object.assign({}, root.dashboard, {
     config: config,
     answers: {

@@ -1,7 +1,8 @@
 """A year change (online and with the server stopped), a group toggle and a language switch on a field phone,
 against the bare Dash app.
 
-    python -m benchmarks.field [--runs 3] [--trace] [--trace-load] [--only-traces] [--out benchmarks/results/field.json]
+    python -m benchmarks.field [--runs 3] [--trace] [--trace-language] [--trace-load] [--only-traces]
+                               [--out benchmarks/results/field.json]
 
 The phone: Debian's chromium (Playwright), 390x844, CPU 4x slower (CDP Emulation.setCPUThrottlingRate),
 emulated 3G (300 ms round trip, 1.6 Mbit/s down, 750 kbit/s up). The dashboard and the bare app
@@ -20,9 +21,10 @@ out), and the longest main-thread task from the click on (PerformanceObserver `l
 
 --trace-load records one load of each app (fresh context, cold cache, until drawn and settled) in a Chrome trace
 (benchmarks/results/trace-load-<app>.json): main-thread CPU, the tasks over 50 ms, and where the time went.
---only-traces skips the timed clicks. --trace also records one year change of the dashboard in a Chrome trace (benchmarks/results/trace-year.json,
-open it in DevTools' Performance panel) with a sampled CPU profile, and prints where the main thread's time
-went: by trace event (self time), by script and by function.
+--only-traces skips the timed clicks. --trace also records one year change of the dashboard in a Chrome trace
+(benchmarks/results/trace-year.json, open it in DevTools' Performance panel) with a sampled CPU profile, and
+prints where the main thread's time went: by trace event (self time), by script and by function, and how many
+updates of Dash's store it made; --trace-language the same for a switch to French (trace-language.json).
 """
 
 from __future__ import annotations
@@ -247,8 +249,27 @@ def top_functions(profile: dict, count: int = 15) -> list[tuple[str, int]]:
     return [(k, round(v)) for k, v in sorted(times.items(), key=lambda kv: -kv[1])[:count]]
 
 
-def trace_year_change(browser, url: str, out: Path) -> dict:
-    """One year change of the dashboard in a Chrome trace and a CPU profile; where its main-thread time went."""
+def read_trace(path: Path, marker: str) -> tuple[list[dict], tuple[int, int]]:
+    """A trace's events and the (pid, tid) of the page's main thread: the renderer's main thread of the process
+    that recorded `marker` events (the click's EventDispatch, the load's ParseHTML; other renderers are
+    extensions' or DevTools')."""
+    events = json.loads(path.read_text())["traceEvents"]
+    marked = {e.get("pid") for e in events if e.get("name") == marker}
+    main = next(
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain" and e["pid"] in marked
+    )
+    return events, main
+
+
+# The choices `--trace` and `--trace-language` record: the label clicked.
+TRACED = {"year": ("#year label", "2018"), "language": ("#lang label", "Français")}
+
+
+def trace_choice(browser, url: str, out: Path, choice: str = "year") -> dict:
+    """One choice of the dashboard (a year, or the language) in a Chrome trace and a CPU profile; where its
+    main-thread time went."""
     page, cdp = open_page(browser, url, "dashboard")
     open_controls(page)
     page.evaluate(COUNT_STORE_UPDATES)
@@ -258,19 +279,13 @@ def trace_year_change(browser, url: str, out: Path) -> dict:
         page=page, path=str(out), categories=["toplevel", "devtools.timeline", "v8.execute", "blink.user_timing"]
     )
     cdp.send("Profiler.start")
-    figures = measure(page, lambda: page.locator("#year label", has_text="2018").click())
+    selector, label = TRACED[choice]
+    figures = measure(page, lambda: page.locator(selector, has_text=label).click())
     profile = cdp.send("Profiler.stop")["profile"]
     browser.stop_tracing()
     store = page.evaluate("window.__storeUpdates")
     page.context.close()
-    events = json.loads(out.read_text())["traceEvents"]
-    main = next(
-        (e["pid"], e["tid"])
-        for e in events
-        if e.get("name") == "thread_name"
-        and e["args"].get("name") == "CrRendererMain"
-        and any(x.get("pid") == e["pid"] and x.get("name") == "EventDispatch" for x in events)
-    )
+    events, main = read_trace(out, "EventDispatch")
     clicks = [e["ts"] for e in events if e.get("name") == "EventDispatch" and e["args"]["data"]["type"] == "click"]
     start = min(clicks)
     end = start + figures["settled_ms"] * 1000
@@ -328,14 +343,7 @@ def trace_load(browser, url: str, which: str, out: Path) -> dict:
     profile = cdp.send("Profiler.stop")["profile"]
     browser.stop_tracing()
     page.context.close()
-    events = json.loads(out.read_text())["traceEvents"]
-    main = next(
-        (e["pid"], e["tid"])
-        for e in events
-        if e.get("name") == "thread_name"
-        and e["args"].get("name") == "CrRendererMain"
-        and any(x.get("pid") == e["pid"] and x.get("name") == "ParseHTML" for x in events)
-    )
+    events, main = read_trace(out, "ParseHTML")
     starts = [e["ts"] for e in events if (e["pid"], e["tid"]) == main and e.get("name") == "ParseHTML"]
     start = min(starts)
     end = max(e["ts"] + e.get("dur", 0) for e in events if (e.get("pid"), e.get("tid")) == main and "ts" in e)
@@ -354,6 +362,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3, help="runs per app (>= 3)")
     parser.add_argument("--trace", action="store_true", help="also trace one year change of the dashboard")
+    parser.add_argument("--trace-language", action="store_true", help="also trace one language switch")
     parser.add_argument(
         "--trace-load", action="store_true", help="also trace one load of each app (fresh context, cold cache)"
     )
@@ -391,10 +400,14 @@ def main() -> None:
                     )
                     for name, server in servers.items()
                 }
-            if args.trace:
-                results["trace"] = trace_year_change(
-                    browser, servers["dashboard"].url + "/?year=2019", out.with_name("trace-year.json")
-                )
+            for choice, key, wanted in (
+                ("year", "trace", args.trace),
+                ("language", "trace_language", args.trace_language),
+            ):
+                if wanted:
+                    results[key] = trace_choice(
+                        browser, servers["dashboard"].url + "/?year=2019", out.with_name(f"trace-{choice}.json"), choice
+                    )
             browser.close()
     finally:
         for server in servers.values():

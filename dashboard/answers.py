@@ -25,7 +25,16 @@ from flask import Response, request
 from plotly.io.json import to_json_plotly
 
 from . import ids
-from .callbacks import CHOICE_ARGUMENTS, CHOICE_OUTPUTS, LABEL_OUTPUTS, frame_labels, update
+from .callbacks import (
+    CHOICE_ARGUMENTS,
+    CHOICE_OUTPUTS,
+    CHOICE_SET_APART,
+    LABEL_OUTPUTS,
+    choice_views,
+    frame_labels,
+    frame_views,
+    update,
+)
 from .code_version import CODE_VERSION
 from .data import Dataset
 from .i18n import data_version
@@ -125,6 +134,12 @@ def page_config(ds: Dataset, sel: Selection) -> dict:
         "url": ids.URL,
         "arguments": list(CHOICE_ARGUMENTS),
         "outputs": list(CHOICE_OUTPUTS),
+        # The views' properties the choice callback sets, after its named outputs: [component id, property].
+        "views": [list(output) for output in choice_views(ds)],
+        # What the frame's callback sets when the language or operation changes, in order.
+        "frameViews": [list(output) for output in frame_views(ds)],
+        # What a choice sets on its own when it changes: {name: [component id, property]}.
+        "apart": {name: list(output) for name, output in CHOICE_SET_APART.items()},
         "revalidateMs": REVALIDATE_MS,
         "timeoutMs": ANSWER_TIMEOUT_MS,
         "kept": KEPT_ANSWERS,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
+from functools import cache
 
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update, set_props
 
@@ -23,7 +25,9 @@ from .selection import (
     CONTROLS,
     OPERATION_CHANGE,
     control_values,
+    default_selection,
     from_store,
+    operation_years,
     resolve,
     to_query,
     to_store,
@@ -136,7 +140,7 @@ def update(
 
 
 OUTPUT_NAMES = ("controls", "selection", "url", "notice", "frame", "operation_shown", "workbook", "summary")
-# The browser's choice callback (assets/answers.js): its arguments and outputs by name, in order.
+# The browser's choice callback (assets/answers.js): its arguments by name, in order.
 CHOICE_ARGUMENTS = (
     "search",
     *(f"controls.{name}" for name in CONTROL_IDS),
@@ -145,8 +149,57 @@ CHOICE_ARGUMENTS = (
     "frame",
     "operation_shown",
     "version",
+    "notice",
 )
-CHOICE_OUTPUTS = (*(f"controls.{name}" for name in CONTROL_IDS), *OUTPUT_NAMES[1:])
+# Its outputs: what every choice changes, by name, then the views' properties (`choice_views`). Dash applies a
+# callback's outputs in one pass, but updates its store once for every component among them, changed or not;
+# what a choice seldom changes (the controls, the notice, the language, the operation, the frame's texts, the
+# views' texts that follow the language only) is set on its own (`set_props`) when it does change.
+CHOICE_OUTPUTS = {
+    "selection": (ids.SELECTION, "data"),
+    "url": (ids.URL, "search"),
+    "workbook": (ids.DOWNLOAD_WORKBOOK, "href"),
+    "summary": (ids.CONTROLS_SUMMARY, "children"),
+}
+# Set on its own when it changes (a component id and a property, by name).
+CHOICE_SET_APART = {
+    "notice": (ids.NOTICE, "children"),
+    "frame": (ids.FRAME, "data"),
+    "operation_shown": (ids.OPERATION_SHOWN, "data"),
+}
+
+
+@cache
+def choice_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
+    """The views' properties (component id, property) that a choice of figures changes: those that differ between
+    the operation's default selection and the year before it, a year in the middle of the earlier ones, or one group
+    fewer, in page order. The others (titles, sources, glossary, the map's names and shapes, chart settings) follow
+    the language and operation only; one that differs all the same is set on its own (assets/answers.js)."""
+    sel = default_selection(ds)
+    years = operation_years(ds, sel.operation)
+    before = [year for year in years if year < sel.year]
+    others = [replace(sel, year=year) for year in {before[-1], before[len(before) // 2]}] if before else []
+    if len(sel.groups) > 1:
+        others.append(replace(sel, groups=sel.groups[1:]))
+    base = render.texts(ds, sel)
+    varying = {key for other in others for key, text in render.texts(ds, other).items() if base.get(key) != text}
+    return tuple(key for key in base if key in varying)
+
+
+# Also set by another callback (a click on the map's layers): a duplicate output in the frame's callback.
+SHARED_OUTPUTS = {(ids.MAP_DETAILS, "children")}
+
+
+def frame_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
+    """What else a choice's answer sets: the views' properties that follow the language and operation only, the
+    frame's texts and options, the map's details panel. They are the outputs of the frame's callback, which runs
+    when the frame (language, operation) changes: a language switch is two updates, not one per component."""
+    varying = set(choice_views(ds))
+    return (
+        *(key for key in render.texts(ds, default_selection(ds)) if key not in varying),
+        *LABEL_OUTPUTS.values(),
+        (ids.MAP_DETAILS, "children"),
+    )
 
 
 def frame_labels(ds: Dataset, frame) -> dict:
@@ -164,27 +217,20 @@ def map_details(ds: Dataset, trigger, clicked: dict, shown) -> list:
 
 def register_callbacks(app, get_ds: Callable[[], Dataset]) -> None:
     """Bind the callbacks to `app`; `get_ds` returns the (cached) dataset."""
-    _register_choice(app)
+    _register_choice(app, get_ds())
     _register_map(app, get_ds)
     _register_page_scripts(app)
 
 
-def _register_choice(app) -> None:
-    """Every choice is answered in the browser from kept answers (/answers/<code version>/<version>?<selection>, served by
+def _register_choice(app, ds: Dataset) -> None:
+    """Every choice is answered in the browser from kept answers (/answers/<code>/<version>?<selection>, served by
     dashboard/answers.py from `update`): no request when the answer is held, at most one GET otherwise.
-    The arguments come in the order of CHOICE_ARGUMENTS, the outputs in the order of CHOICE_OUTPUTS."""
+    The arguments come in the order of CHOICE_ARGUMENTS; the outputs are CHOICE_OUTPUTS' then `choice_views`'
+    (a clientside callback takes no dict of outputs), so what a choice changes reaches the page in one update;
+    when the frame (language, operation) changes, the frame's callback sets `frame_views` in a second one."""
     app.clientside_callback(
         ClientsideFunction(namespace="dashboard", function_name="choose"),
-        [Output(cid, "value") for cid in CONTROL_IDS.values()]
-        + [
-            Output(ids.SELECTION, "data"),
-            Output(ids.URL, "search"),
-            Output(ids.NOTICE, "children"),
-            Output(ids.FRAME, "data"),
-            Output(ids.OPERATION_SHOWN, "data"),
-            Output(ids.DOWNLOAD_WORKBOOK, "href"),
-            Output(ids.CONTROLS_SUMMARY, "children"),
-        ],
+        [Output(cid, prop) for cid, prop in (*CHOICE_OUTPUTS.values(), *choice_views(ds))],
         [Input(ids.URL, "search")]
         + [Input(cid, "value") for cid in CONTROL_IDS.values()]
         + [Input(ids.BUDGET_YEARS, "clickData")],
@@ -193,7 +239,14 @@ def _register_choice(app) -> None:
             State(ids.FRAME, "data"),
             State(ids.OPERATION_SHOWN, "data"),
             State(ids.DATA_VERSION, "data"),
+            State(ids.NOTICE, "children"),
         ],
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="dashboard", function_name="frameTexts"),
+        [Output(cid, prop, allow_duplicate=(cid, prop) in SHARED_OUTPUTS) for cid, prop in frame_views(ds)],
+        Input(ids.FRAME, "data"),
         prevent_initial_call=True,
     )
 

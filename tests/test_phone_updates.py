@@ -273,3 +273,82 @@ def test_phone005_a_chart_below_the_screen_is_drawn_as_it_scrolls_into_view(serv
         watch.assert_clean()
     finally:
         context.close()
+
+
+# Counts, from the tap on, how the choice reaches Dash: each run of the choice callback that sets something
+# (its outputs are every view's properties) and each `set_props` (a separate update of Dash's store).
+COUNT_UPDATES = """() => {
+  const dc = window.dash_clientside;
+  const seen = (window.__updates = {applied: [], setProps: []});
+  const choose = dc.dashboard.choose;
+  dc.dashboard.choose = function () {
+    return Promise.resolve(choose.apply(this, arguments)).then((out) => {
+      const set = out.filter((v) => v !== dc.no_update).length;
+      if (set) seen.applied.push(set);
+      return out;
+    });
+  };
+  const setProps = dc.set_props;
+  dc.set_props = function (id) {
+    seen.setProps.push(id);
+    return setProps.apply(this, arguments);
+  };
+}"""
+
+
+# The frame's callback (what follows the language): how many properties each of its runs sets.
+FRAME_UPDATES = """() => {
+  const dc = window.dash_clientside;
+  const seen = (window.__updates.frame = []);
+  const frameTexts = dc.dashboard.frameTexts;
+  dc.dashboard.frameTexts = function () {
+    const out = frameTexts.apply(this, arguments);
+    seen.push(out.filter((v) => v !== dc.no_update).length);
+    return out;
+  };
+}"""
+
+
+def test_phone006_a_year_change_reaches_the_page_as_one_update(server, browser, ds):
+    """After the idle prefetch, a year change is one run of the choice callback that sets every view that
+    changes (Dash applies a callback's outputs in one pass): no `set_props` per component, each of which is
+    an update of Dash's store and a pass over every mounted component on a slow phone; and the runs that set
+    nothing (Dash's Location reporting the new address) update nothing."""
+    context, page, watch, _requests = _phone_page_holding_every_year(server, browser, "lang=en")
+    try:
+        open_panel(page)
+        page.evaluate(COUNT_UPDATES)
+        page.locator(f"#{ids.YEAR} label", has_text="2016").click()
+        expect(page).to_have_url(re.compile(r"year=2016"), timeout=30_000)
+        expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text("2016", timeout=30_000)
+        page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=true]')", timeout=30_000)
+        updates = page.evaluate("window.__updates")
+        # Read before the charts off the screen are drawn (`every_view_follows` draws them: each is its own update).
+        assert updates["setProps"] == [], updates
+        # One run sets the address, the selection and every view's changed properties (tens of them).
+        assert len(updates["applied"]) == 1 and updates["applied"][0] > 15, updates
+        every_view_follows(page, ds)
+        watch.assert_clean()
+    finally:
+        context.close()
+
+
+def test_phone007_a_language_switch_reaches_the_page_in_two_updates(server, browser, ds):
+    """A language switch: the choice callback sets what the choice changes, the frame's callback (on the frame
+    store, set on its own) what follows the language; nothing else is set component by component."""
+    context, page, watch, _requests = _phone_page_holding_every_year(server, browser, "lang=en")
+    try:
+        open_panel(page)
+        page.evaluate(COUNT_UPDATES)
+        page.evaluate(FRAME_UPDATES)
+        page.locator(f"#{ids.LANG} label", has_text="Français").click()
+        expect(page.locator("html")).to_have_attribute("lang", "fr", timeout=30_000)
+        page.wait_for_function("() => window.__updates.frame.length === 1", timeout=30_000)
+        page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=true]')", timeout=30_000)
+        updates = page.evaluate("window.__updates")
+        assert updates["setProps"] == [ids.FRAME], updates
+        assert len(updates["applied"]) == 1 and len(updates["frame"]) == 1 and updates["frame"][0] > 30, updates
+        every_view_follows(page, ds)
+        watch.assert_clean()
+    finally:
+        context.close()

@@ -88,6 +88,26 @@ test("only the properties that differ from the screen are set", () => {
   assert.deepEqual(rules.changes(views, texts, {...texts, "a.href": '"/2"'}), {a: {href: "/1"}});
 });
 
+test("a choice's changed properties are the callback's outputs, in CONFIG.views' order; the rest left out", () => {
+  const NO = {no: "update"};
+  const views = [["a", "children"], ["a", "href"], ["b", "figure"], ["c", "data"]];
+  const changed = {a: {href: "/1"}, b: {figure: {data: [1]}}};
+  const {values, rest} = rules.viewOutputs(views, changed, NO);
+  assert.deepEqual(values, [NO, "/1", {data: [1]}, NO]);
+  assert.deepEqual(rest, {});
+  assert.deepEqual(changed, {a: {href: "/1"}, b: {figure: {data: [1]}}}); // not consumed
+  const unnamed = rules.viewOutputs(views, {a: {children: "x", title: "t"}, d: {data: 2}}, NO);
+  assert.deepEqual(unnamed.values, ["x", NO, NO, NO]);
+  assert.deepEqual(unnamed.rest, {a: {title: "t"}, d: {data: 2}});
+});
+
+test("a control shows a value: groups in any order", () => {
+  assert.equal(rules.sameControl(["idps", "refugees"], ["refugees", "idps"]), true);
+  assert.equal(rules.sameControl(["idps"], ["refugees", "idps"]), false);
+  assert.equal(rules.sameControl("2019", "2019"), true);
+  assert.equal(rules.sameControl("2019", "2018"), false);
+});
+
 test("the callback's arguments by name", () => {
   const named = rules.named(["search", "controls.year", "shown"], ["?a", "2019", {lang: "fr"}]);
   assert.deepEqual(named, {search: "?a", controls: {year: "2019"}, shown: {lang: "fr"}});
