@@ -24,6 +24,7 @@ from flask import Response, has_request_context, request
 
 from . import ids
 from .answers import ANSWER_TIMEOUT_MS, ANSWERS_PATH, HEALTH_PATH, config_html
+from .callbacks import CHOICE_OUTPUTS, CHOICE_SET_APART
 from .data import Dataset
 from .i18n import LANGS, best_lang, t
 from .markup import escape
@@ -40,13 +41,12 @@ STAND_IN_SHOWN = "data-stand-in-shown"
 STAND_IN_STYLE = (
     f"<style>#{ids.SSR}{{display:none}}html:not([{STAND_IN_SHOWN}]) #react-entry-point{{visibility:hidden}}</style>"
 )
-# The choice callback's outputs the stand-in page sets beside the views and the controls (callbacks.py registers
-# them; tests/test_offline.py checks they are its outputs): name -> [component id, property].
+# What the stand-in page sets beside the views and the controls, where a choice sets it (callbacks.py): the
+# answer's field -> [component id, property].
 STAND_IN_OUTPUTS = {
-    "selection": [ids.SELECTION, "data"],
-    "notice": [ids.NOTICE, "children"],
-    "workbook": [ids.DOWNLOAD_WORKBOOK, "href"],
-    "summary": [ids.CONTROLS_SUMMARY, "children"],
+    name: list(target)
+    for name, target in (CHOICE_OUTPUTS | CHOICE_SET_APART).items()
+    if name in ("selection", "notice", "workbook", "summary")
 }
 MANIFEST_PATH = "/manifest.webmanifest"
 ICON_SIZES = (192, 512)

@@ -108,12 +108,18 @@ def test_stand_in_page_shows_nothing_until_filled_and_pages_name_theirs(client):
 
 
 def test_stand_in_sets_what_the_choice_callback_sets():
-    """The outputs the stand-in page sets beside the views and controls are the choice callback's own."""
-    from dashboard import offline
+    """What the stand-in page sets beside the views and controls: fields of an answer, each where a choice sets it
+    (the choice callback's outputs, or what it sets on its own)."""
+    from dashboard import callbacks, offline
+    from dashboard.answers import answer
+    from dashboard.data import get_dataset
 
     choice = next(spec for key, spec in app.callback_map.items() if f"{ids.SELECTION}.data" in key)
     outputs = {(o.component_id, o.component_property) for o in choice["output"]}
-    assert {tuple(target) for target in offline.STAND_IN_OUTPUTS.values()} <= outputs
+    apart = set(callbacks.CHOICE_SET_APART.values())
+    fields = answer(get_dataset(), "year=2018&lang=fr")
+    assert set(offline.STAND_IN_OUTPUTS) == {"selection", "notice", "workbook", "summary"} <= set(fields)
+    assert all(tuple(target) in outputs | apart for target in offline.STAND_IN_OUTPUTS.values())
 
 
 def test_page_links_manifest_and_names_its_data_and_selection(client):
