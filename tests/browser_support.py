@@ -122,6 +122,19 @@ def open_page(browser, base: str, query: str | None = "", init_script: str | Non
     return page, watch
 
 
+# Every chart holds its own figure: each has drawn its source note (every figure has one; the empty frame a graph
+# holds until then has none).
+EVERY_CHART_DRAWN = """() => { window.dashboard.answers.drawAll();
+  const charts = [...document.querySelectorAll(".card .dash-graph")];
+  return charts.length > 0 && charts.every((c) => c.querySelector(".infolayer g.annotation")); }"""
+
+
+def draw_every_chart(page) -> None:
+    """Every chart drawn at once, as for printing: the page draws a chart below the screen only as it comes near
+    the screen (assets/answers.js), and tests that read every chart do not scroll to each."""
+    page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
+
+
 def interactive(page) -> None:
     """Wait until the interactive page has taken over: the key numbers drawn and the server-rendered first
     view gone."""

@@ -73,7 +73,9 @@ def visit(server, browser):
         if java_script:
             expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
             expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+            page.locator(f"#{ids.BUDGET_YEARS}").scroll_into_view_if_needed()  # drawn as it comes near the screen
             expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
+            page.evaluate("() => scrollTo(0, 0)")
         return page, watch
 
     yield open_page
