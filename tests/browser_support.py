@@ -135,6 +135,12 @@ def draw_every_chart(page) -> None:
     page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
 
 
+def scroll_to(page, element_id: str) -> None:
+    """Scroll an element to the middle of the screen, in one step in the page (a chart's element is replaced as
+    dcc.Graph loads, which a locator's scroll can meet half-way); a chart is drawn as it comes near the screen."""
+    page.evaluate("(id) => document.getElementById(id).scrollIntoView({block: 'center'})", element_id)
+
+
 def interactive(page) -> None:
     """Wait until the interactive page has taken over: the key numbers drawn and the server-rendered first
     view gone."""
