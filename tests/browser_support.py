@@ -122,17 +122,18 @@ def open_page(browser, base: str, query: str | None = "", init_script: str | Non
     return page, watch
 
 
-# Every chart holds its own figure: each has drawn its source note (every figure has one; the empty frame a graph
+# A chart holds its own figure once it has drawn its source note (every figure has one; the empty frame a graph
 # holds until then has none).
-EVERY_CHART_DRAWN = """() => { window.dashboard.answers.drawAll();
-  const charts = [...document.querySelectorAll(".card .dash-graph")];
-  return charts.length > 0 && charts.every((c) => c.querySelector(".infolayer g.annotation")); }"""
+CHART_DRAWN = "(id) => !!document.getElementById(id).querySelector('.infolayer g.annotation')"
 
 
 def draw_every_chart(page) -> None:
-    """Every chart drawn at once, as for printing: the page draws a chart below the screen only as it comes near
-    the screen (assets/answers.js), and tests that read every chart do not scroll to each."""
-    page.wait_for_function(EVERY_CHART_DRAWN, timeout=30_000)
+    """Every chart drawn, each scrolled to as a reader would (the page draws a chart only as it comes near the
+    screen, assets/answers.js), then back to the top."""
+    for chart in page.evaluate("() => [...document.querySelectorAll('.card .dash-graph')].map((g) => g.id)"):
+        scroll_to(page, chart)
+        page.wait_for_function(CHART_DRAWN, arg=chart, timeout=30_000)
+    page.evaluate("() => scrollTo(0, 0)")
 
 
 def scroll_to(page, element_id: str) -> None:
