@@ -304,15 +304,25 @@
     return nothing();
   }
 
-  /* A chart below or above the screen is drawn when it scrolls into view (its box keeps its place and its
-   * last drawing meanwhile); printing and `drawAll` draw every one first. */
+  /* A chart below or above the screen is drawn when it comes near it (half a screen away): at load (the
+   * layout's graphs start empty, their figures in a store: drawAtLoad) and at each choice (apply). Its place
+   * (views.common.graph) keeps its height and its last drawing meanwhile; printing and `drawAll` draw every
+   * one first. A phone shows no chart at load: drawing all four there took 1.3 s of its main thread. */
   var deferred = {}; // chart id -> the props it is to be drawn with
   var watcher = null;
+  var PLACE = "graph-place"; // views.common.GRAPH_PLACE
+
+  // The box a chart is drawn in: watched rather than the chart's own element, which dcc.Graph replaces once
+  // its code has loaded (a stand-in until then).
+  function placeOf(element) {
+    var place = element && element.parentElement;
+    return place && place.classList.contains(PLACE) ? place : element;
+  }
 
   function offScreen(id) {
     var element = document.getElementById(id);
     if (!element || !element.classList.contains("dash-graph")) return false;
-    var box = element.getBoundingClientRect();
+    var box = placeOf(element).getBoundingClientRect();
     var margin = window.innerHeight / 2;
     return box.bottom < -margin || box.top > window.innerHeight + margin;
   }
@@ -322,7 +332,7 @@
     var props = deferred[id];
     delete deferred[id];
     var element = document.getElementById(id);
-    if (watcher && element) watcher.unobserve(element);
+    if (watcher && element) watcher.unobserve(placeOf(element));
     // Printing lays the page out as soon as its handlers return: plotly's public Plotly.react draws the chart
     // at once, and Dash then holds the same figure (set_props), so it draws nothing more.
     var plot = now && element && element.querySelector(".js-plotly-plot");
@@ -338,11 +348,25 @@
   function defer(id, props) {
     if (!watcher) {
       watcher = new IntersectionObserver(function (entries) {
-        entries.forEach(function (entry) { if (entry.isIntersecting) drawDeferred(entry.target.id, false); });
+        entries.forEach(function (entry) {
+          var place = entry.target;
+          var chart = place.classList.contains("dash-graph") ? place : place.querySelector(".dash-graph");
+          if (!entry.isIntersecting) return;
+          if (chart) drawDeferred(chart.id, false);
+        });
       }, {rootMargin: "50% 0px"});
     }
     deferred[id] = Object.assign(deferred[id] || {}, props);
-    watcher.observe(document.getElementById(id));
+    watcher.observe(placeOf(document.getElementById(id)));
+  }
+
+  /* The layout's charts at load (ids.FIGURES_AT_LOAD, by graph id): drawn now near the screen, else when
+   * they come near it. The page's first answer holds the same figures (start): a choice compares with them. */
+  function drawAtLoad(figures) {
+    Object.keys(figures || {}).forEach(function (id) {
+      if (offScreen(id)) defer(id, {figure: figures[id]});
+      else window.dash_clientside.set_props(id, {figure: figures[id]});
+    });
   }
 
   /* The views' properties that differ from the screen, to be set now; a chart off the screen is drawn later,
@@ -499,6 +523,7 @@
       moveTo: moveTo,
       moveWhenSettled: moveWhenSettled,
       drawAll: drawAll,
+      drawAtLoad: drawAtLoad,
     },
   });
   start();

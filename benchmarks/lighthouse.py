@@ -49,10 +49,14 @@ READABLE = {
     "dashboard": "() => { const dd = document.querySelector('.kpis .kpi dd'); return !!(dd && dd.textContent.trim()); }",
     "bare": "() => document.querySelector('.js-plotly-plot .bars .point') !== null",
 }
+# Drawn: the key numbers, the map's offices, and every chart within half a screen of the screen (the others are
+# drawn as they come near it, assets/answers.js).
 DRAWN = {
     "dashboard": """() => document.querySelectorAll('.kpis .kpi').length === 5
         && document.querySelectorAll('.leaflet-marker-icon.office-icon').length === 5
-        && document.querySelectorAll('.card .js-plotly-plot .bars .point').length > 0""",
+        && document.querySelectorAll('.card .dash-graph').length > 0
+        && [...document.querySelectorAll('.card .dash-graph')].every((g) =>
+             g.getBoundingClientRect().top > 1.5 * innerHeight || g.querySelector('.bars .point'))""",
     "bare": READABLE["bare"],
 }
 STAMP = """

@@ -333,6 +333,11 @@ def _register_page_scripts(app) -> None:
         "function () { window.dashboard.drawChanged(" + json.dumps(boxes) + "); }",
         [Input(store, "data") for store in boxes],
     )
+    # The charts' first figures: drawn now near the screen, the others as they come near it.
+    app.clientside_callback(
+        "function (figures) { window.dashboard.answers.drawAtLoad(figures); }",
+        Input(ids.FIGURES_AT_LOAD, "data"),
+    )
     app.clientside_callback(
         "function (frame) { return window.dashboard.setLanguage(frame, " + json.dumps(LEAFLET) + "); }",
         Output(ids.CONTENT, "lang"),

@@ -15,6 +15,7 @@ COPY_LINK = "copy-link"
 COPY_LINK_LABEL = "copy-link-label"
 LINK_COPIED = "link-copied"
 SSR = "first-view"  # the server-rendered page, until the interactive one has drawn
+FIGURES_AT_LOAD = "figures-at-load"  # the charts' first figures, drawn as each chart comes near the screen
 SKIP_LINK = "skip-link"
 
 LANG = "lang"

@@ -122,6 +122,26 @@ def open_page(browser, base: str, query: str | None = "", init_script: str | Non
     return page, watch
 
 
+# A chart holds its own figure once it has drawn its source note (every figure has one; the empty frame a graph
+# holds until then has none).
+CHART_DRAWN = "(id) => !!document.getElementById(id).querySelector('.infolayer g.annotation')"
+
+
+def draw_every_chart(page) -> None:
+    """Every chart drawn, each scrolled to as a reader would (the page draws a chart only as it comes near the
+    screen, assets/answers.js), then back to the top."""
+    for chart in page.evaluate("() => [...document.querySelectorAll('.card .dash-graph')].map((g) => g.id)"):
+        scroll_to(page, chart)
+        page.wait_for_function(CHART_DRAWN, arg=chart, timeout=30_000)
+    page.evaluate("() => scrollTo(0, 0)")
+
+
+def scroll_to(page, element_id: str) -> None:
+    """Scroll an element to the middle of the screen, in one step in the page (a chart's element is replaced as
+    dcc.Graph loads, which a locator's scroll can meet half-way); a chart is drawn as it comes near the screen."""
+    page.evaluate("(id) => document.getElementById(id).scrollIntoView({block: 'center'})", element_id)
+
+
 def interactive(page) -> None:
     """Wait until the interactive page has taken over: the key numbers drawn and the server-rendered first
     view gone."""

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import ids
-from tests.browser_support import AppProcess, interactive
+from tests.browser_support import AppProcess, interactive, scroll_to
 from tests.conftest import PAGE_2021
 
 pytestmark = pytest.mark.browser
@@ -48,6 +48,7 @@ def test_page001_every_view_shows_2019(visit):
     expect(page.locator(f"#{ids.FEED_TOTAL}")).to_contain_text("No contributions listed for 2019")
     expect(page.locator(f"#{ids.FEED_TABLE} table")).to_have_count(0)
     expect(page.locator(f"#{ids.MAP_COUNTRY} .big")).to_have_text("275,779")
+    scroll_to(page, ids.BUDGET_YEARS)  # drawn as it comes near the screen
     expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
     expect(page.locator(f"#{ids.MAP_DISCLAIMER}")).to_contain_text("do not imply official endorsement")
     watch.assert_clean()
@@ -67,6 +68,7 @@ def test_budget001_year_change_updates_budget(visit):
 
 def test_budget002_click_bar_selects_year(visit):
     page, watch = visit("?year=2019")
+    scroll_to(page, ids.BUDGET_YEARS)  # drawn as it comes near the screen
     expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
     page.locator(f"#{ids.BUDGET_YEARS} .trace.bars").first.locator(".point").nth(1).click(force=True)
     expect(page.locator(f"#{ids.YEAR} input[value='2017']")).to_be_checked()

@@ -90,7 +90,7 @@ def test_load006_inline_scripts_allowed_by_the_policy(app, html):
 def test_load007_deferred_page_runs_and_fetches_nothing_unused(server, browser):
     from playwright.sync_api import expect
 
-    from tests.browser_support import PageWatch
+    from tests.browser_support import PageWatch, scroll_to
 
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -101,6 +101,7 @@ def test_load007_deferred_page_runs_and_fetches_nothing_unused(server, browser):
     try:
         page.goto(f"{server.url}/?year=2018&lang=fr")
         expect(page.locator(f"#{ids.SSR}")).to_have_count(0, timeout=30_000)
+        scroll_to(page, ids.BUDGET_YEARS)  # drawn as it comes near the screen
         expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12, timeout=30_000)
         page.locator("details.controls-fold summary").click()
         page.locator(f"#{ids.YEAR} label", has_text="2017").click()

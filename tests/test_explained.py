@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import ids
-from tests.browser_support import interactive
+from tests.browser_support import draw_every_chart, interactive
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)
@@ -24,6 +24,7 @@ def visit(open_page):
     def visit_(query: str):
         page, watch = open_page(query, accept_downloads=True)
         interactive(page)
+        draw_every_chart(page)
         return page, watch
 
     return visit_

@@ -78,10 +78,14 @@ SMALL_TARGETS = """() => {
 
 
 def drawn(page) -> None:
-    """The interactive dashboard has drawn every view: key numbers, the map's offices, the charts' bars."""
+    """The interactive dashboard has drawn every view: key numbers, the map's offices, the charts' bars (the
+    charts below the screen drawn at once, as for printing: the page draws them as they come near the screen)."""
     expect(page.locator(".kpis .kpi")).to_have_count(5, timeout=30_000)
     expect(page.locator(".leaflet-marker-icon.office-icon")).to_have_count(5, timeout=30_000)
-    expect(page.locator(".card .js-plotly-plot .bars .point").first).to_be_attached(timeout=30_000)
+    page.wait_for_function(
+        "() => { window.dashboard.answers.drawAll(); return !!document.querySelector('.card .js-plotly-plot .bars .point'); }",
+        timeout=30_000,
+    )
     page.wait_for_load_state("networkidle")
 
 

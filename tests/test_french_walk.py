@@ -29,7 +29,7 @@ from playwright.sync_api import expect
 
 from dashboard import catalogue, i18n, ids, names
 from dashboard.views import VIEWS, mapview, people
-from tests.browser_support import interactive
+from tests.browser_support import interactive, scroll_to
 
 expect.set_options(timeout=20_000)
 
@@ -226,6 +226,7 @@ def _walk_charts(page, ds, sel, texts: list) -> None:
     charts = _largest_bars(ds, sel)
     assert ids.PEOPLE_TREND in charts and ids.BUDGET_YEARS in charts
     for graph_id, index in charts.items():
+        scroll_to(page, graph_id)  # drawn as it comes near the screen
         page.locator(f"#{graph_id} .trace.bars").first.locator(".point").nth(index).hover(force=True)
         expect(page.locator(f"#{graph_id} .hoverlayer .hovertext")).to_be_visible()
         texts += _snapshot(page, f"{graph_id} hovered")

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import ids
-from tests.browser_support import interactive
+from tests.browser_support import draw_every_chart, interactive
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)
@@ -53,6 +53,7 @@ def test_glance102_the_groups_counted_are_named_everywhere(open_page, query, lab
     carries) and the CSV's name say which groups are counted."""
     page, watch = open_page(query, accept_downloads=True)
     interactive(page)
+    draw_every_chart(page)
     expect(page.locator(f"#{ids.KPIS} .kpi").first.locator("dt")).to_have_text(label)
     expect(page.locator(f"#{ids.title_of(ids.PEOPLE)}")).to_contain_text(label)
     for graph in (ids.PEOPLE_BREAKDOWN, ids.PEOPLE_TREND):
@@ -182,6 +183,7 @@ OVERLAPS = """() => {
 def test_glance107_phone_charts_in_french_have_no_overlapping_labels(open_page, width, query):
     page, watch = open_page(query, viewport={"width": width, "height": 800}, is_mobile=True, has_touch=True)
     interactive(page)
+    draw_every_chart(page)
     for graph in (ids.PEOPLE_BREAKDOWN, ids.PEOPLE_TREND, ids.BUDGET_YEARS, ids.BUDGET_PILLARS):
         expect(page.locator(f"#{graph} .gtitle")).to_be_attached()
     assert page.evaluate(OVERLAPS) == {}

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import ids
-from tests.browser_support import open_page
+from tests.browser_support import open_page, scroll_to
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,8 @@ def test_csp001_page_works_under_the_policy_with_no_violation(page_under_policy)
     expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5, timeout=20_000)
     expect(page.locator(f"#{ids.FEED_TABLE} tbody tr")).to_have_count(20, timeout=20_000)
     expect(page.locator(f"#{ids.MAP} path.map-region")).to_have_count(9)
-    expect(page.locator(f"#{ids.PEOPLE_BREAKDOWN} .main-svg").first).to_be_visible()
+    scroll_to(page, ids.PEOPLE_BREAKDOWN)  # drawn as it comes near the screen
+    expect(page.locator(f"#{ids.PEOPLE_BREAKDOWN} .bars .point").first).to_be_attached()
     # A clientside callback (the page language) and a server round trip.
     page.locator(f"#{ids.YEAR} label", has_text="2019").click()
     expect(page.locator(f"#{ids.FEED_TOTAL}")).to_contain_text("No contributions listed for 2019", timeout=20_000)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard import glossary, ids
-from tests.browser_support import interactive
+from tests.browser_support import draw_every_chart, interactive
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=20_000)
@@ -37,8 +37,7 @@ def visit(open_page):
             permissions=["clipboard-read", "clipboard-write"],
         )
         interactive(page)
-        for graph in (ids.PEOPLE_BREAKDOWN, ids.PEOPLE_TREND, ids.BUDGET_YEARS, ids.BUDGET_PILLARS):
-            expect(page.locator(f"#{graph} svg.main-svg").first).to_be_attached()
+        draw_every_chart(page)
         return page, watch
 
     return visit_

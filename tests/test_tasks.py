@@ -9,7 +9,7 @@ import re
 import pytest
 
 from dashboard import ids
-from tests.browser_support import PageWatch
+from tests.browser_support import PageWatch, scroll_to
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -73,7 +73,9 @@ def visit(server, browser):
         if java_script:
             expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
             expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
+            scroll_to(page, ids.BUDGET_YEARS)  # drawn as it comes near the screen
             expect(page.locator(f"#{ids.BUDGET_YEARS} .point")).to_have_count(12)
+            page.evaluate("() => scrollTo(0, 0)")
         return page, watch
 
     yield open_page
@@ -302,7 +304,7 @@ def test_task009_trend_gaps_say_which_years_the_other_source_has(visit, lang):
     gaps.get_by_role("link", name=words["show_statistics"]).click()
     # The trend is below the screen: drawn with the new source as it scrolls into view (assets/answers.js).
     expect(page).to_have_url(re.compile(r"source=statistics"))
-    page.locator(f"#{ids.PEOPLE_TREND}").scroll_into_view_if_needed()
+    scroll_to(page, ids.PEOPLE_TREND)
     expect(no_data).to_have_count(0)
     expect(gaps).to_have_count(0)
     expect(page.locator(f"#{ids.PEOPLE_TOTAL} .big")).to_have_text(number(26672, lang))

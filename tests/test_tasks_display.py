@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from dashboard import ids
-from tests.browser_support import PageWatch
+from tests.browser_support import PageWatch, draw_every_chart
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -47,8 +47,7 @@ def visit(server, browser):
         page.goto(server.url + "/" + query)
         expect(page.locator(f"#{ids.KPIS} .kpi")).to_have_count(5)
         expect(page.locator(f"#{ids.SSR}")).to_have_count(0)
-        for graph in GRAPHS:
-            expect(page.locator(f"#{graph} svg.main-svg").first).to_be_attached()
+        draw_every_chart(page)
         return page, watch
 
     yield open_page

@@ -334,13 +334,30 @@ def graph_config(graph_id: str, lang: str) -> dict:
     return GRAPH_CONFIG | {"toImageButtonOptions": png} | plotly_locale(lang)
 
 
-def graph(graph_id: str, height: int) -> dcc.Graph:
-    """A graph with a fixed height (the view's figures use the same), so the cards never reflow."""
-    return dcc.Graph(
-        id=graph_id,
-        config=graph_config(graph_id, DEFAULT_LANG),
-        figure={"data": [], "layout": {"height": height}},
-        style={"height": f"{height}px"},
+GRAPH_PLACE = "graph-place"  # assets/answers.js watches a chart's place to draw it as it comes near the screen
+
+
+def waiting_figure(height: int) -> dict:
+    """A graph's figure until its own comes: an empty frame without axes (the least plotly draws for a mounted
+    graph), its mode bar where the figures put theirs (base_layout), so drawing the figure moves nothing."""
+    hidden = {"visible": False}
+    return {"data": [], "layout": {"height": height, "xaxis": hidden, "yaxis": hidden, "modebar": {"orientation": "v"}}}
+
+
+def graph(graph_id: str, height: int) -> html.Div:
+    """A graph with a fixed height (the view's figures use the same), so the cards never reflow, in its place:
+    a box of that height, which holds it before dcc.Graph has loaded (its stand-in has no height) and which the
+    page watches to draw the chart when it comes near the screen (the layout's graphs start empty: their
+    figures are drawn from ids.FIGURES_AT_LOAD, layout.view_cards)."""
+    return html.Div(
+        dcc.Graph(
+            id=graph_id,
+            config=graph_config(graph_id, DEFAULT_LANG),
+            figure=waiting_figure(height),
+            style={"height": f"{height}px"},
+        ),
+        className=GRAPH_PLACE,
+        style={"minHeight": f"{height}px"},
     )
 
 
