@@ -38,7 +38,16 @@ from .callbacks import (
 from .code_version import CODE_VERSION
 from .data import Dataset
 from .i18n import data_version
-from .selection import CONTROL_IDS, Selection, from_store, operation_years, query_params, to_query, to_store
+from .selection import (
+    CONTROL_IDS,
+    Selection,
+    from_store,
+    operation_years,
+    query_params,
+    to_query,
+    to_store,
+    year_field,
+)
 from .views import mapview
 
 ANSWERS_PATH = "/answers/"
@@ -125,7 +134,7 @@ def page_config(ds: Dataset, sel: Selection) -> dict:
     return {
         "version": ds.version,
         "selection": to_store(sel),
-        "years": [str(y) for y in operation_years(ds, sel.operation)],
+        "years": [year_field(y) for y in operation_years(ds, sel.operation)],
         "answers": answers_base(),
         "rule": RULE,
         "operationRule": OPERATION_RULE,
