@@ -305,6 +305,20 @@ def bare_load(browser, server: Server) -> float:
     return elapsed
 
 
+def _alternate(browser, runs: int, measure) -> tuple[list, list]:
+    """`runs` of the dashboard (`measure()`, on a fresh server of its own), each after the bare app's reload on
+    its own fresh server: (the dashboard's, the bare app's)."""
+    from benchmarks.bare_app import app as bare_app
+
+    times, bare = [], []
+    for _ in range(runs):
+        bare_server = Server(bare_app.server)
+        bare.append(bare_load(browser, bare_server))
+        bare_server.stop()
+        times.append(measure())
+    return times, bare
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
@@ -317,7 +331,6 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    from benchmarks.bare_app import app as bare_app
     from dashboard.app import app
 
     address = "/?year=2019&lang=fr"
@@ -326,12 +339,7 @@ def main() -> None:
         out = Path(args.out).with_name("offline-stand-in.json") if args.out == parser.get_default("out") else args.out
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
-            times, bare = [], []
-            for _ in range(args.runs):
-                bare_server = Server(bare_app.server)
-                bare.append(bare_load(browser, bare_server))
-                bare_server.stop()
-                times.append(measure_stand_in(browser, Server(app.server), address))
+            times, bare = _alternate(browser, args.runs, lambda: measure_stand_in(browser, Server(app.server), address))
             browser.close()
         _summarise(results, times, bare, out)
         return
@@ -353,12 +361,7 @@ def main() -> None:
             Path(args.out).write_text(json.dumps(results, indent=2))
             print(json.dumps(results, indent=2))
             return
-        times, bare = [], []
-        for _ in range(args.runs):
-            bare_server = Server(bare_app.server)
-            bare.append(bare_load(browser, bare_server))
-            bare_server.stop()
-            times.append(measure_times(browser, Server(app.server), address))
+        times, bare = _alternate(browser, args.runs, lambda: measure_times(browser, Server(app.server), address))
         browser.close()
     _summarise(results, times, bare, args.out)
 
