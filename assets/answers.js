@@ -310,13 +310,12 @@
    * one first. A phone shows no chart at load: drawing all four there took 1.3 s of its main thread. */
   var deferred = {}; // chart id -> the props it is to be drawn with
   var watcher = null;
-  var PLACE = "graph-place"; // views.common.GRAPH_PLACE
 
   // The box a chart is drawn in: watched rather than the chart's own element, which dcc.Graph replaces once
   // its code has loaded (a stand-in until then).
   function placeOf(element) {
     var place = element && element.parentElement;
-    return place && place.classList.contains(PLACE) ? place : element;
+    return place && place.classList.contains(config().graphPlace) ? place : element;
   }
 
   function offScreen(id) {

@@ -49,6 +49,7 @@ from .selection import (
     year_field,
 )
 from .views import mapview
+from .views.common import GRAPH_PLACE
 
 ANSWERS_PATH = "/answers/"
 # The field of an address that asks for the operation-change rule (selection.OPERATION_CHANGE): another
@@ -154,6 +155,8 @@ def page_config(ds: Dataset, sel: Selection) -> dict:
         "kept": KEPT_ANSWERS,
         "health": HEALTH_PATH,
         "firstView": ids.SSR,
+        # The box a chart is drawn in (views.common.graph): watched to draw the chart as it comes near the screen.
+        "graphPlace": GRAPH_PLACE,
         "notice": ids.NOTICE,
         # Said once the page has moved whole to new data (a choice or a prefetch redirected to the new version).
         "updated": data_version("data_updated", ds.version, ds.as_of, sel.lang),

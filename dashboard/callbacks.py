@@ -187,7 +187,7 @@ def choice_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
 
 
 # Also set by another callback (a click on the map's layers): a duplicate output in the frame's callback.
-SHARED_OUTPUTS = {(ids.MAP_DETAILS, "children")}
+SHARED_OUTPUTS = ((ids.MAP_DETAILS, "children"),)
 
 
 def frame_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
@@ -198,7 +198,7 @@ def frame_views(ds: Dataset) -> tuple[tuple[str, str], ...]:
     return (
         *(key for key in render.texts(ds, default_selection(ds)) if key not in varying),
         *LABEL_OUTPUTS.values(),
-        (ids.MAP_DETAILS, "children"),
+        *SHARED_OUTPUTS,
     )
 
 

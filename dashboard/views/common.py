@@ -334,7 +334,7 @@ def graph_config(graph_id: str, lang: str) -> dict:
     return GRAPH_CONFIG | {"toImageButtonOptions": png} | plotly_locale(lang)
 
 
-GRAPH_PLACE = "graph-place"  # assets/answers.js watches a chart's place to draw it as it comes near the screen
+GRAPH_PLACE = "graph-place"  # assets/answers.js (CONFIG.graphPlace) watches a chart's place to draw it as it comes near the screen
 
 
 def waiting_figure(height: int) -> dict:
